@@ -1,0 +1,415 @@
+/*
+ * gw_conn.c - buffered request reading and response framing (gw_conn.h).
+ */
+#include "gw_conn.h"
+#include "gw_log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+int gw_conn_init(gw_conn *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->fd = -1;
+    c->rcap = GW_CONN_RBUF_SIZE;
+    c->wcap = GW_CONN_WBUF_SIZE;
+    c->rbuf = malloc(c->rcap);
+    c->wbuf = malloc(c->wcap);
+    if (!c->rbuf || !c->wbuf) {
+        gw_log(GW_LOG_CRIT, "GW05001: cannot allocate %zu bytes of "
+               "connection buffers for a worker thread: out of memory",
+               c->rcap + c->wcap);
+        free(c->rbuf);
+        free(c->wbuf);
+        c->rbuf = c->wbuf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void gw_conn_reset(gw_conn *c, int fd)
+{
+    c->fd = fd;
+    c->rbase = c->rpos = c->rlen = 0;
+    c->body_by_eof = 0;
+    c->body_done = 1;
+    c->body_total = c->body_left = c->body_seen = 0;
+    c->rerr = 0;
+    c->wlen = 0;
+    c->werr = 0;
+}
+
+void gw_conn_close(gw_conn *c)
+{
+    if (c->fd < 0)
+        return;
+    /* No retry on EINTR: on Linux the fd is gone either way. */
+    if (close(c->fd) < 0 && errno != EINTR)
+        gw_log(GW_LOG_WARN, "GW05002: close() of a connection socket "
+               "failed: %s", strerror(errno));
+    c->fd = -1;
+}
+
+/* ---- reading the request packet ---------------------------------- */
+
+/* Reads until rbuf holds at least need bytes.  0; 1 on EOF before any
+ * byte of the packet (a probe, nothing to log loudly); -1 after logging. */
+static int conn_read_at_least(gw_conn *c, size_t need)
+{
+    while (c->rlen < need) {
+        ssize_t r = read(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen);
+        if (r > 0) {
+            c->rlen += (size_t)r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0 && c->rlen == 0)
+            return 1;
+        if (r == 0) {
+            gw_log(GW_LOG_ERR, "GW05003: the Apache child closed the "
+                   "connection after %zu of %zu bytes of the request "
+                   "packet; request dropped", c->rlen, need);
+            return -1;
+        }
+        gw_log(GW_LOG_ERR, "GW05004: reading the request packet failed "
+               "after %zu bytes: %s; request dropped", c->rlen,
+               strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* CONTENT_LENGTH as produced by Apache: plain decimal digits. */
+static int conn_parse_length(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    if (len == 0 || len > 18)      /* 18 digits cannot overflow */
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Sets the body state up from CONTENT_LENGTH and the bytes that arrived
+ * together with the packet. */
+static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
+{
+    const gw_kv *cl = gw_kv_find(kv, n, "CONTENT_LENGTH");
+    size_t buffered = c->rlen - c->rbase;
+
+    c->rpos = c->rbase;
+    if (!cl) {
+        c->body_by_eof = 1;
+        c->body_done = 0;
+        c->body_seen = buffered;
+        return 0;
+    }
+    if (conn_parse_length(cl->val, cl->vlen, &c->body_total) < 0) {
+        gw_log(GW_LOG_ERR, "GW05005: invalid CONTENT_LENGTH \"%.*s\" in "
+               "the request packet; request dropped", (int)cl->vlen,
+               cl->val);
+        return -1;
+    }
+    c->body_by_eof = 0;
+    /* The peer never sends more than the body; if it did, the excess is
+     * not ours to hand to the application. */
+    if (buffered > c->body_total) {
+        buffered = (size_t)c->body_total;
+        c->rlen = c->rbase + buffered;
+    }
+    c->body_seen = buffered;
+    c->body_left = c->body_total - buffered;
+    c->body_done = c->body_left == 0;
+    return 0;
+}
+
+int gw_conn_read_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
+{
+    size_t datasize;
+    int rc;
+
+    rc = conn_read_at_least(c, GW_UWSGI_HDR_LEN);
+    if (rc == 1) {
+        gw_log(GW_LOG_DEBUG, "GW05006: connection closed before a request "
+               "was sent");
+        return -1;
+    }
+    if (rc < 0)
+        return -1;
+    rc = gw_req_parse_header(c->rbuf, &datasize);
+    if (rc != GW_OK) {
+        gw_log(GW_LOG_ERR, "GW05007: bad request packet header "
+               "(%02x %02x %02x %02x): %s; request dropped", c->rbuf[0],
+               c->rbuf[1], c->rbuf[2], c->rbuf[3], gw_proto_strerror(rc));
+        return -1;
+    }
+    /* 1 (EOF before any byte) cannot happen here: the header is in. */
+    if (conn_read_at_least(c, GW_UWSGI_HDR_LEN + datasize) != 0)
+        return -1;
+    rc = gw_kv_decode(c->rbuf + GW_UWSGI_HDR_LEN, datasize, kv, max, n);
+    if (rc != GW_OK) {
+        gw_log(GW_LOG_ERR, "GW05008: cannot decode the %zu-byte vars block "
+               "of a request (at most %zu vars): %s; request dropped",
+               datasize, max, gw_proto_strerror(rc));
+        return -1;
+    }
+    c->rbase = GW_UWSGI_HDR_LEN + datasize;
+    return conn_body_setup(c, kv, *n);
+}
+
+/* ---- reading the body --------------------------------------------- */
+
+/* One read() of at most want body bytes into dst.  > 0, 0 at the end of
+ * the body, -1 with rerr set. */
+static ssize_t conn_body_sysread(gw_conn *c, void *dst, size_t want)
+{
+    if (c->rerr)
+        return -1;
+    if (c->body_done)
+        return 0;
+    if (!c->body_by_eof && want > c->body_left)
+        want = (size_t)c->body_left;
+    for (;;) {
+        ssize_t r = read(c->fd, dst, want);
+        if (r > 0) {
+            c->body_seen += (uint64_t)r;
+            if (!c->body_by_eof) {
+                c->body_left -= (uint64_t)r;
+                c->body_done = c->body_left == 0;
+            }
+            return r;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            c->rerr = errno;
+            return -1;
+        }
+        if (c->body_by_eof) {
+            c->body_done = 1;
+            return 0;
+        }
+        /* EOF before CONTENT_LENGTH: the client went away mid-upload.  The
+         * application must see an error, never silently short data. */
+        c->rerr = GW_CONN_ETRUNC;
+        return -1;
+    }
+}
+
+ssize_t gw_conn_body_fill(gw_conn *c)
+{
+    ssize_t r;
+
+    if (c->rpos < c->rlen)
+        return (ssize_t)(c->rlen - c->rpos);
+    r = conn_body_sysread(c, c->rbuf + c->rbase, c->rcap - c->rbase);
+    if (r > 0) {
+        c->rpos = c->rbase;
+        c->rlen = c->rbase + (size_t)r;
+    }
+    return r;
+}
+
+ssize_t gw_conn_body_read(gw_conn *c, void *dst, size_t len)
+{
+    unsigned char *out = dst;
+    size_t got = 0;
+
+    while (got < len) {
+        size_t avail = c->rlen - c->rpos;
+        ssize_t r;
+
+        if (avail > 0) {
+            size_t take = avail < len - got ? avail : len - got;
+            memcpy(out + got, c->rbuf + c->rpos, take);
+            c->rpos += take;
+            got += take;
+            continue;
+        }
+        /* A request for at least a buffer's worth skips the copy. */
+        int direct = len - got >= c->rcap - c->rbase;
+        if (direct)
+            r = conn_body_sysread(c, out + got, len - got);
+        else
+            r = gw_conn_body_fill(c);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        if (direct)
+            got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+int64_t gw_conn_body_remaining(const gw_conn *c)
+{
+    uint64_t buffered = c->rlen - c->rpos;
+
+    if (c->body_by_eof)
+        return c->body_done ? (int64_t)buffered : -1;
+    return (int64_t)(buffered + c->body_left);
+}
+
+const char *gw_conn_rerr_str(const gw_conn *c, char *buf, size_t cap)
+{
+    if (c->rerr == GW_CONN_ETRUNC) {
+        snprintf(buf, cap, "request body truncated: the client closed the "
+                 "connection after %llu of %llu bytes",
+                 (unsigned long long)c->body_seen,
+                 (unsigned long long)c->body_total);
+        return buf;
+    }
+    snprintf(buf, cap, "reading the request body failed: %s",
+             strerror(c->rerr));
+    return buf;
+}
+
+/* ---- writing frames ----------------------------------------------- */
+
+/* Sends every byte of iov[0..cnt), resuming after partial writes. */
+static int conn_sendv(gw_conn *c, struct iovec *iov, int cnt)
+{
+    struct msghdr mh;
+
+    memset(&mh, 0, sizeof(mh));
+    while (cnt > 0) {
+        if (iov->iov_len == 0) {
+            iov++;
+            cnt--;
+            continue;
+        }
+        mh.msg_iov = iov;
+        mh.msg_iovlen = (size_t)cnt;
+        ssize_t w = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            c->werr = w < 0 ? errno : EIO;
+            errno = c->werr;
+            return -1;
+        }
+        size_t left = (size_t)w;
+        while (cnt > 0 && left >= iov->iov_len) {
+            left -= iov->iov_len;
+            iov++;
+            cnt--;
+        }
+        if (cnt > 0) {
+            iov->iov_base = (char *)iov->iov_base + left;
+            iov->iov_len -= left;
+        }
+    }
+    return 0;
+}
+
+int gw_conn_flush(gw_conn *c)
+{
+    struct iovec iov;
+
+    if (c->werr) {
+        errno = c->werr;
+        return -1;
+    }
+    if (c->wlen == 0)
+        return 0;
+    iov.iov_base = c->wbuf;
+    iov.iov_len = c->wlen;
+    c->wlen = 0;
+    return conn_sendv(c, &iov, 1);
+}
+
+static void conn_append(gw_conn *c, unsigned type, const void *data,
+                        size_t len)
+{
+    gw_frame_encode(c->wbuf + c->wlen, type, (uint32_t)len);
+    if (len)
+        memcpy(c->wbuf + c->wlen + GW_FRAME_HDR_LEN, data, len);
+    c->wlen += GW_FRAME_HDR_LEN + len;
+}
+
+int gw_conn_frame(gw_conn *c, unsigned type, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+
+    if (c->werr) {
+        errno = c->werr;
+        return -1;
+    }
+    do {
+        size_t chunk = len > GW_FRAME_MAX ? GW_FRAME_MAX : len;
+
+        if (gw_conn_frame_nosys(c, chunk)) {
+            conn_append(c, type, p, chunk);
+        } else if (chunk < GW_CONN_DIRECT_MIN) {
+            if (gw_conn_flush(c) < 0)
+                return -1;
+            conn_append(c, type, p, chunk);
+        } else {
+            /* Whatever is queued, the frame header and the payload leave
+             * in one syscall, without copying the payload. */
+            unsigned char hdr[GW_FRAME_HDR_LEN];
+            struct iovec iov[3];
+
+            gw_frame_encode(hdr, type, (uint32_t)chunk);
+            iov[0].iov_base = c->wbuf;
+            iov[0].iov_len = c->wlen;
+            iov[1].iov_base = hdr;
+            iov[1].iov_len = sizeof(hdr);
+            iov[2].iov_base = (void *)p;
+            iov[2].iov_len = chunk;
+            c->wlen = 0;
+            if (conn_sendv(c, iov, 3) < 0)
+                return -1;
+        }
+        p += chunk;
+        len -= chunk;
+    } while (len > 0);
+    return 0;
+}
+
+int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
+                      uint64_t *sent)
+{
+    *sent = 0;
+    if (c->werr) {
+        errno = c->werr;
+        return -1;
+    }
+    while (*sent < len) {
+        /* Keep reads big: make room rather than pread a sliver. */
+        if (c->wcap - c->wlen < GW_FRAME_HDR_LEN + GW_CONN_DIRECT_MIN
+            && gw_conn_flush(c) < 0)
+            return -1;
+        size_t room = c->wcap - c->wlen - GW_FRAME_HDR_LEN;
+        size_t want = len - *sent < room ? (size_t)(len - *sent) : room;
+        ssize_t r = pread(fd, c->wbuf + c->wlen + GW_FRAME_HDR_LEN, want,
+                          off + (off_t)*sent);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        gw_frame_encode(c->wbuf + c->wlen, GW_FRAME_BODY, (uint32_t)r);
+        c->wlen += GW_FRAME_HDR_LEN + (size_t)r;
+        *sent += (uint64_t)r;
+    }
+    return 0;
+}
+
+int gw_conn_peer_gone(const gw_conn *c)
+{
+    return c->werr == EPIPE || c->werr == ECONNRESET;
+}

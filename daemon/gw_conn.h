@@ -1,0 +1,146 @@
+/*
+ * gw_conn.h - one connection from an Apache child, seen from the daemon.
+ *
+ * A gw_conn is owned by one worker thread and reused for every connection
+ * it serves, so its buffers are allocated once.  Nothing here touches
+ * Python: every function may block in a syscall, so callers that hold the
+ * GIL release it first (the gw_conn_*_nosys() helpers say when a call is
+ * guaranteed to stay in memory).
+ *
+ * Read side: the request packet is read into rbuf; the decoded vars point
+ * into it and stay valid until gw_conn_reset(), because the request body is
+ * buffered in the part of rbuf *after* the packet.  The body is exactly
+ * CONTENT_LENGTH bytes, or (without CONTENT_LENGTH) everything up to the
+ * peer's shutdown(SHUT_WR).  Nothing past the body is ever handed out.
+ *
+ * Write side: frames are appended to wbuf so that small ones (headers, a
+ * short body, END) leave in one syscall; a large payload is sent straight
+ * from the caller's memory with one sendmsg() carrying whatever was
+ * buffered, the frame header and the payload.  MSG_NOSIGNAL: a vanished
+ * peer is an EPIPE, never a SIGPIPE.
+ */
+#ifndef GW_CONN_H
+#define GW_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "gw_proto.h"
+
+/* Body read buffer; the whole rbuf also holds the largest request packet. */
+#define GW_CONN_BODY_BUF   (128u << 10)
+#define GW_CONN_RBUF_SIZE  (GW_UWSGI_HDR_LEN + GW_VARS_MAX + GW_CONN_BODY_BUF)
+#define GW_CONN_WBUF_SIZE  (128u << 10)
+/* Payloads at least this long bypass wbuf (no copy). */
+#define GW_CONN_DIRECT_MIN (16u << 10)
+
+/* rerr value for a body that ended before CONTENT_LENGTH bytes. */
+#define GW_CONN_ETRUNC     (-1)
+
+typedef struct {
+    int fd;
+
+    unsigned char *rbuf;
+    size_t rcap;
+    size_t rbase;          /* the body area starts here, after the packet */
+    size_t rpos, rlen;     /* buffered body bytes are rbuf[rpos, rlen) */
+    int body_by_eof;       /* no CONTENT_LENGTH: the body ends at EOF */
+    int body_done;         /* the socket has nothing more of the body */
+    uint64_t body_total;   /* CONTENT_LENGTH (length mode only) */
+    uint64_t body_left;    /* length mode: bytes not yet read from fd */
+    uint64_t body_seen;    /* bytes read from fd so far (for messages) */
+    int rerr;              /* 0, errno of a failed read, or GW_CONN_ETRUNC */
+
+    unsigned char *wbuf;
+    size_t wcap;
+    size_t wlen;
+    int werr;              /* sticky errno of the first failed write */
+} gw_conn;
+
+/* Allocates the buffers (once per worker).  0, or -1 after logging. */
+int gw_conn_init(gw_conn *c);
+/* Starts a new connection on fd. */
+void gw_conn_reset(gw_conn *c, int fd);
+/* Closes the fd (once; safe to call again). */
+void gw_conn_close(gw_conn *c);
+
+/* Reads and decodes the request packet.  On success *n pairs in kv point
+ * into the connection's buffer and the body state is set up from
+ * CONTENT_LENGTH.  0, or -1 after logging why (nothing can be answered:
+ * the caller just closes). */
+int gw_conn_read_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n);
+
+/* ---- request body (call without the GIL unless *_nosys says 1) ---- */
+
+/* Bytes of the body buffered in memory right now. */
+static inline size_t gw_conn_body_avail(const gw_conn *c)
+{
+    return c->rlen - c->rpos;
+}
+
+static inline const unsigned char *gw_conn_body_ptr(const gw_conn *c)
+{
+    return c->rbuf + c->rpos;
+}
+
+static inline void gw_conn_body_consume(gw_conn *c, size_t n)
+{
+    c->rpos += n;
+}
+
+/* 1 when the body is fully consumed (gw_conn_body_fill would return 0
+ * without a syscall). */
+static inline int gw_conn_body_at_end(const gw_conn *c)
+{
+    return c->rpos == c->rlen && c->body_done;
+}
+
+/* Makes body bytes available in the buffer when none are: returns the
+ * number available (> 0), 0 at the end of the body, or -1 with c->rerr
+ * set (errno value or GW_CONN_ETRUNC). */
+ssize_t gw_conn_body_fill(gw_conn *c);
+
+/* Reads up to len body bytes into dst, blocking until len bytes or the end
+ * of the body; large reads go straight from the socket into dst.  Returns
+ * the count (short only at the end), or -1 with c->rerr set. */
+ssize_t gw_conn_body_read(gw_conn *c, void *dst, size_t len);
+
+/* Upper bound of the body bytes still to come, or -1 when unknown (body
+ * runs to EOF and the socket has not reached it yet). */
+int64_t gw_conn_body_remaining(const gw_conn *c);
+
+/* Human-readable text for c->rerr (static or thread-local storage). */
+const char *gw_conn_rerr_str(const gw_conn *c, char *buf, size_t cap);
+
+/* ---- response frames ---- */
+
+/* 1 when gw_conn_frame(c, ..., len) would only copy into wbuf, so the
+ * caller may keep holding the GIL. */
+static inline int gw_conn_frame_nosys(const gw_conn *c, size_t len)
+{
+    return len < GW_CONN_DIRECT_MIN
+           && c->wlen + GW_FRAME_HDR_LEN + len <= c->wcap;
+}
+
+/* Queues (or sends) one frame; payloads over GW_FRAME_MAX become several
+ * frames of the same type.  0, or -1 with c->werr set; once a write failed
+ * every later call fails at once. */
+int gw_conn_frame(gw_conn *c, unsigned type, const void *data, size_t len);
+
+/* Sends whatever wbuf holds.  0, or -1 with c->werr set. */
+int gw_conn_flush(gw_conn *c);
+
+/* Sends len bytes of the regular file fd starting at off as BODY frames,
+ * reading with pread() straight into wbuf (fewer copies than a Python
+ * read loop, and no GIL).  *sent gets the bytes sent; a file shorter than
+ * expected stops early with 0 (and *sent < len).  -1 with c->werr set on a
+ * socket error, or -1 with c->werr == 0 and errno set when pread failed.
+ * This is the single place to change to pass the fd itself (SCM_RIGHTS). */
+int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
+                      uint64_t *sent);
+
+/* 1 when werr means the peer went away (EPIPE, ECONNRESET). */
+int gw_conn_peer_gone(const gw_conn *c);
+
+#endif

@@ -1,0 +1,244 @@
+/*
+ * gw_daemon.c - main() of gateway-daemon, one process of a daemon group.
+ *
+ * Started by the supervisor (gw_spawn.c) already running as the group's
+ * user, with the group's listening socket on fd 3 (LISTEN_FDS=1) and a
+ * clean environment carrying GATEWAY_* settings.  It starts Python, runs
+ * threads= workers that accept() on the shared socket, and on SIGTERM
+ * stops accepting, lets requests in flight finish (up to the group's
+ * shutdown-timeout) and exits.
+ */
+#include "gw_exit.h"
+#include "gw_interp.h"
+#include "gw_log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GW_LISTEN_FD 3
+
+typedef struct {
+    gw_interp_config icfg;
+    uid_t peer_uid;              /* the one uid allowed to connect */
+    int shutdown_timeout;        /* seconds */
+} gw_daemon_config;
+
+static gw_daemon_config cfg;
+
+/* Requests in flight, so shutdown can wait for them. */
+static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
+static int busy;
+static int stopping;
+
+/* Reads one GATEWAY_* value and removes it: the application must not see
+ * the supervisor's settings in os.environ. */
+static char *take_env(const char *name)
+{
+    const char *v = getenv(name);
+    char *copy = v ? strdup(v) : NULL;
+    unsetenv(name);
+    return copy;
+}
+
+static int take_int(const char *name, long lo, long hi, long *out)
+{
+    char *v = take_env(name), *end;
+    if (!v)
+        return -1;
+    long n = strtol(v, &end, 10);
+    int ok = *v && !*end && n >= lo && n <= hi;
+    free(v);
+    if (!ok)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+static int read_config(void)
+{
+    long threads, processes, peer, timeout, level, listen_pid, fds;
+    char *group = take_env("GATEWAY_GROUP");
+
+    gw_log_init(group ? group : "?", GW_LOG_INFO);
+    if (!group
+        || take_int("GATEWAY_THREADS", 1, 1000, &threads)
+        || take_int("GATEWAY_PROCESSES", 1, 1000, &processes)
+        || take_int("GATEWAY_PEER_UID", 0, 0x7fffffff, &peer)
+        || take_int("GATEWAY_SHUTDOWN_TIMEOUT", 0, 86400, &timeout)
+        || take_int("GATEWAY_LOG_LEVEL", GW_LOG_CRIT, GW_LOG_DEBUG, &level)
+        || take_int("LISTEN_FDS", 1, 1, &fds)
+        || take_int("LISTEN_PID", 1, 0x7fffffff, &listen_pid)) {
+        gw_log(GW_LOG_CRIT, "GW03001: gateway-daemon must be started by "
+               "mod_gateway: GATEWAY_* settings missing or invalid");
+        return -1;
+    }
+    if ((pid_t)listen_pid != getpid()) {
+        gw_log(GW_LOG_CRIT, "GW03002: LISTEN_PID %ld is not this process "
+               "(%ld)", listen_pid, (long)getpid());
+        return -1;
+    }
+    gw_log_init(group, (int)level);
+    cfg.icfg.group = group;
+    cfg.icfg.threads = (int)threads;
+    cfg.icfg.processes = (int)processes;
+    cfg.icfg.python_home = take_env("GATEWAY_PYTHON_HOME");
+    cfg.icfg.python_path = take_env("GATEWAY_PYTHON_PATH");
+    if (cfg.icfg.python_home && !*cfg.icfg.python_home)
+        cfg.icfg.python_home = NULL;
+    if (cfg.icfg.python_path && !*cfg.icfg.python_path)
+        cfg.icfg.python_path = NULL;
+    unsetenv("GATEWAY_LC");
+    cfg.peer_uid = (uid_t)peer;
+    cfg.shutdown_timeout = (int)timeout;
+    return 0;
+}
+
+static int check_listener(void)
+{
+    int acc = 0;
+    socklen_t len = sizeof(acc);
+    if (getsockopt(GW_LISTEN_FD, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) != 0
+        || !acc) {
+        gw_log(GW_LOG_CRIT, "GW03003: fd 3 is not a listening socket: %s",
+               acc ? "" : strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Only the Apache child user may talk to us: the socket's mode says so,
+ * and this check holds even if someone loosens the mode. */
+static int peer_allowed(int fd)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        gw_log(GW_LOG_ERR, "GW03004: cannot read the peer of a connection: "
+               "%s; closed", strerror(errno));
+        return 0;
+    }
+    if (cred.uid != cfg.peer_uid) {
+        gw_log(GW_LOG_ERR, "GW03005: refused a connection from pid %ld uid "
+               "%ld: only uid %ld (Apache's User or socket-user=) may "
+               "connect", (long)cred.pid, (long)cred.uid,
+               (long)cfg.peer_uid);
+        return 0;
+    }
+    return 1;
+}
+
+static void *worker_main(void *arg)
+{
+    (void)arg;
+    gw_worker *w = gw_worker_new();
+    if (!w)
+        _exit(GW_EXIT_PYTHON);
+
+    for (;;) {
+        int fd = accept4(GW_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            /* EMFILE and friends: say so, breathe, try again. */
+            gw_log(GW_LOG_ERR, "GW03006: accept on the group socket failed: "
+                   "%s", strerror(errno));
+            struct timespec ts = { 0, 100 * 1000 * 1000 };
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        /* A connection accepted while stopping is still served: it was
+         * queued for us and nobody else will answer it. */
+        pthread_mutex_lock(&busy_lock);
+        busy++;
+        pthread_mutex_unlock(&busy_lock);
+        if (peer_allowed(fd))
+            gw_worker_serve(w, fd);
+        else
+            close(fd);
+        pthread_mutex_lock(&busy_lock);
+        busy--;
+        if (stopping && busy == 0)
+            pthread_cond_signal(&busy_cond);
+        pthread_mutex_unlock(&busy_lock);
+    }
+    return NULL;
+}
+
+static void wait_for_requests(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += cfg.shutdown_timeout;
+
+    pthread_mutex_lock(&busy_lock);
+    stopping = 1;
+    while (busy > 0) {
+        if (pthread_cond_timedwait(&busy_cond, &busy_lock, &until)
+            == ETIMEDOUT) {
+            gw_log(GW_LOG_WARN, "GW03007: %d request(s) still running after "
+                   "shutdown-timeout (%d s); exiting anyway", busy,
+                   cfg.shutdown_timeout);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&busy_lock);
+}
+
+int main(int argc, char **argv)
+{
+    sigset_t set;
+    int sig = 0;
+    (void)argc;
+    (void)argv;
+
+    if (read_config() != 0)
+        return GW_EXIT_CONFIG;
+    if (check_listener() != 0)
+        return GW_EXIT_SOCKET;
+
+    /* Workers never take signals; the main thread waits for them.  A
+     * client that went away must not kill us with SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
+    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+        return GW_EXIT_CONFIG;
+
+    if (gw_interp_init(&cfg.icfg) != 0)
+        return GW_EXIT_PYTHON;
+
+    for (int i = 0; i < cfg.icfg.threads; i++) {
+        pthread_t t;
+        int rc = pthread_create(&t, NULL, worker_main, NULL);
+        if (rc != 0) {
+            gw_log(GW_LOG_CRIT, "GW03008: cannot start worker thread %d of "
+                   "%d: %s", i + 1, cfg.icfg.threads, strerror(rc));
+            return GW_EXIT_CONFIG;
+        }
+        pthread_detach(t);
+    }
+    gw_log(GW_LOG_INFO, "GW03009: daemon process ready: %d threads, uid %ld",
+           cfg.icfg.threads, (long)getuid());
+
+    while (sigwait(&set, &sig) == 0
+           && sig != SIGTERM && sig != SIGINT && sig != SIGHUP)
+        ;
+    gw_log(GW_LOG_INFO, "GW03010: stopping on SIG%s; waiting for requests "
+           "in flight", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+    wait_for_requests();
+    /* _exit: worker threads may sit in accept() or inside Python, and
+     * Python's finalisation with live threads can hang; the OS reclaims
+     * everything a daemon holds. */
+    _exit(0);
+}

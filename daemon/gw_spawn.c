@@ -1,0 +1,212 @@
+/*
+ * gw_spawn.c - from a forked copy of the Apache parent to a daemon process.
+ *
+ * Runs between fork and exec, as root.  The order matters:
+ *  1. descriptors: the group's socket becomes fd 3 (systemd's LISTEN_FDS
+ *     convention), stdin is /dev/null, stdout and stderr the main error
+ *     log; everything else (Apache's listeners, other vhosts' logs, the
+ *     scoreboard) is closed;
+ *  2. privileges: supplementary groups, gid, uid, each checked, then proof
+ *     that uid 0 cannot be regained;
+ *  3. exec of gateway-daemon with a clean environment, so no byte of
+ *     Apache's memory (TLS keys, other vhosts' configuration) survives.
+ * On any failure the reason is logged and the process exits with a
+ * GW_EXIT_* status; it never returns into Apache code.
+ */
+#include "gw_spawn.h"
+#include "gw_log.h"
+
+#include "apr_strings.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GW_LISTEN_FD 3   /* LISTEN_FDS_START */
+
+static void die(int status, const char *what)
+    __attribute__((noreturn));
+
+static void die(int status, const char *what)
+{
+    gw_log(GW_LOG_CRIT, "GW02101: cannot start daemon process: %s: %s",
+           what, strerror(errno));
+    _exit(status);
+}
+
+/* Apache's parent blocks and catches signals; exec keeps the mask and
+ * ignored dispositions, so restore both to what a fresh process has. */
+static void reset_signals(void)
+{
+    sigset_t all;
+    struct sigaction dfl;
+
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        (void)sigaction(sig, &dfl, NULL);  /* EINVAL for KILL/STOP: fine */
+    sigemptyset(&all);
+    if (sigprocmask(SIG_SETMASK, &all, NULL) != 0)
+        die(GW_EXIT_FDS, "sigprocmask");
+}
+
+/* Returns the new descriptor of the executable (close-on-exec). */
+static int setup_fds(int listen_fd, int exe_fd)
+{
+    /* Move both out of the way first: either may already sit on 0-3. */
+    int lfd = fcntl(listen_fd, F_DUPFD, 10);
+    int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
+    if (lfd < 0 || efd < 0)
+        die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
+    if (dup2(lfd, GW_LISTEN_FD) != GW_LISTEN_FD || close(lfd) != 0)
+        die(GW_EXIT_FDS, "dup2 of the group socket to fd 3");
+
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
+        die(GW_EXIT_FDS, "/dev/null on stdin");
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
+        die(GW_EXIT_FDS, "stderr on stdout");
+
+    /* Everything from 4 up except the executable: Apache listeners, log
+     * files of other virtual hosts, the scoreboard, other groups' sockets.
+     * efd >= 10 > 4, so both ranges are well formed. */
+    if (close_range(GW_LISTEN_FD + 1, (unsigned)efd - 1, 0) != 0
+        || close_range((unsigned)efd + 1, ~0U, 0) != 0)
+        die(GW_EXIT_FDS, "close_range");
+    return efd;
+}
+
+static void drop_privileges(const gw_group *g)
+{
+    if (g->uid == 0 || g->gid == 0) {
+        errno = EPERM;
+        die(GW_EXIT_PRIVS, "refusing to run a daemon group as root");
+    }
+    /* initgroups gives the user's own supplementary groups, as a login
+     * would; without a user name only the one group is kept. */
+    if (g->user_name && !g->implicit) {
+        if (initgroups(g->user_name, g->gid) != 0)
+            die(GW_EXIT_PRIVS, "initgroups");
+    }
+    else if (setgroups(1, &g->gid) != 0)
+        die(GW_EXIT_PRIVS, "setgroups");
+    if (setgid(g->gid) != 0)
+        die(GW_EXIT_PRIVS, "setgid");
+    if (setuid(g->uid) != 0)
+        die(GW_EXIT_PRIVS, "setuid");
+    if (getuid() != g->uid || geteuid() != g->uid
+        || getgid() != g->gid || getegid() != g->gid) {
+        errno = EPERM;
+        die(GW_EXIT_PRIVS, "uid/gid not what was asked after the drop");
+    }
+    if (setuid(0) == 0) {
+        errno = EPERM;
+        die(GW_EXIT_PRIVS, "setuid(0) still succeeds after the drop");
+    }
+}
+
+static const char *env(apr_pool_t *p, const char *k, const char *v)
+{
+    return apr_pstrcat(p, k, "=", v ? v : "", NULL);
+}
+
+void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
+                   int log_level)
+{
+    apr_pool_t *p = NULL;
+
+    gw_log_init(g->name, log_level);
+    reset_signals();
+    int efd = setup_fds(g->listen_fd, exe_fd);
+
+    if (delay > 0) {
+        /* Back-off after repeated early deaths: sleep here, in the child,
+         * so the Apache parent's main loop is never held up. */
+        struct timespec ts = { delay, 0 };
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+            ;
+    }
+
+    drop_privileges(g);
+
+    /* If Apache's parent dies without stopping us (SIGKILL), so do we:
+     * otherwise orphans keep serving an old configuration.  Set after the
+     * uid change, which clears it. */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+        die(GW_EXIT_PRIVS, "prctl(PR_SET_PDEATHSIG)");
+    if (getppid() != parent) {
+        errno = ESRCH;
+        die(GW_EXIT_PRIVS, "Apache parent exited during start");
+    }
+    /* No set-uid binary run by the app can ever give privileges back. */
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        die(GW_EXIT_PRIVS, "prctl(PR_SET_NO_NEW_PRIVS)");
+
+    if (g->umask >= 0)
+        umask((mode_t)g->umask);
+    /* chdir after the drop, so the daemon user's own rights apply. */
+    if (chdir(g->home) != 0) {
+        if (g->home_set) {
+            gw_log(GW_LOG_CRIT, "GW02102: cannot start daemon process: "
+                   "home=%s cannot be entered by %s (uid %ld): %s; fix the "
+                   "path or its permissions", g->home, g->user_name,
+                   (long)g->uid, strerror(errno));
+            _exit(GW_EXIT_HOME);
+        }
+        if (chdir("/") != 0)
+            die(GW_EXIT_HOME, "chdir /");
+    }
+
+    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
+        die(GW_EXIT_FDS, "apr_pool_create");
+    const char *envp[] = {
+        env(p, "PATH", "/usr/local/bin:/usr/bin:/bin"),
+        env(p, "HOME", g->home),
+        env(p, "USER", g->user_name),
+        env(p, "LOGNAME", g->user_name),
+        env(p, "LANG", g->lang ? g->lang : "C.UTF-8"),
+        g->locale ? env(p, "LC_ALL", g->locale) : env(p, "GATEWAY_LC", ""),
+        "LISTEN_FDS=1",
+        apr_psprintf(p, "LISTEN_PID=%ld", (long)getpid()),
+        env(p, "GATEWAY_GROUP", g->name),
+        apr_psprintf(p, "GATEWAY_PROCESSES=%d", g->processes),
+        apr_psprintf(p, "GATEWAY_THREADS=%d", g->threads),
+        env(p, "GATEWAY_PYTHON_HOME", g->python_home),
+        env(p, "GATEWAY_PYTHON_PATH", g->python_path),
+        apr_psprintf(p, "GATEWAY_PEER_UID=%ld", (long)g->socket_uid),
+        apr_psprintf(p, "GATEWAY_SHUTDOWN_TIMEOUT=%ld",
+                     (long)apr_time_sec(g->shutdown_timeout)),
+        apr_psprintf(p, "GATEWAY_LOG_LEVEL=%d", log_level),
+        NULL
+    };
+    const char *name = g->display_name;
+    if (!name)
+        name = "gateway-daemon";
+    else if (!strcmp(name, "%{GROUP}"))
+        name = apr_psprintf(p, "(wsgi:%s)", g->name);
+    char *const argv[] = { (char *)name, NULL };
+
+    fexecve(efd, argv, (char *const *)envp);
+    die(GW_EXIT_EXEC, "fexecve of gateway-daemon");
+}
+
+const char *gw_spawn_exit_reason(int status)
+{
+    switch (status) {
+    case GW_EXIT_CONFIG: return "the daemon rejected its start-up settings";
+    case GW_EXIT_PYTHON: return "Python failed to initialise";
+    case GW_EXIT_SOCKET: return "the daemon found no listening socket";
+    case GW_EXIT_PRIVS:  return "dropping privileges failed";
+    case GW_EXIT_EXEC:   return "gateway-daemon could not be executed";
+    case GW_EXIT_HOME:   return "the home= directory could not be entered";
+    case GW_EXIT_FDS:    return "setting up descriptors failed";
+    default:             return NULL;
+    }
+}

@@ -1,0 +1,24 @@
+/*
+ * gw_spawn.h - turning a forked copy of the Apache parent into a daemon.
+ *
+ * Runs in the child of a fork() of the Apache parent, still root, between
+ * fork and exec.  Everything Apache holds (listeners, logs of other vhosts,
+ * TLS keys in memory) is left behind by closing descriptors and exec'ing;
+ * every privilege-changing call is checked and failure ends the process
+ * with a logged reason and a GW_EXIT_* status the supervisor explains.
+ */
+#ifndef GW_SPAWN_H
+#define GW_SPAWN_H
+
+#include "gw_config.h"
+#include "gw_exit.h"
+
+/* Never returns.  delay: seconds to wait before starting (back-off after
+ * repeated early deaths).  parent: the Apache parent's pid. */
+void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
+                   int log_level) __attribute__((noreturn));
+
+/* Human text for a GW_EXIT_* status, or NULL for other numbers. */
+const char *gw_spawn_exit_reason(int status);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * gw_interp.c - Python in the daemon: start-up, application groups
+ * (sub-interpreters), per-thread thread states and the request entry
+ * point (gw_interp.h).
+ *
+ * Threads and interpreters: Python 3.11 has one GIL for all interpreters.
+ * Every worker thread owns one PyThreadState per interpreter it has
+ * served, created lazily in that thread and switched to with
+ * PyEval_RestoreThread()/PyEval_SaveThread() around each request.  The
+ * main-interpreter state of a thread is created first, so that
+ * PyGILState_Ensure() from extension modules finds it.
+ *
+ * Lock order: the groups mutex is only ever taken *without* the GIL, and
+ * the GIL may be taken while holding it (to create an interpreter).
+ */
+#include "gw_interp.h"
+#include "gw_conn.h"
+#include "gw_log.h"
+#include "gw_pylog.h"
+#include "gw_script.h"
+#include "gw_wsgi.h"
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Most vars Apache can send: it limits request header fields to 100 by
+ * default, plus some 40 CGI variables. */
+#define GW_MAX_VARS 1024
+
+typedef struct gw_group {
+    struct gw_group *next;
+    char *name;                 /* "" is the main interpreter */
+    size_t namelen;
+    PyInterpreterState *interp;
+    gw_wsgi_consts *consts;
+    gw_script_cache scripts;
+} gw_group;
+
+typedef struct {
+    gw_group *group;
+    PyThreadState *ts;          /* this worker's state in group->interp */
+} gw_slot;
+
+struct gw_worker {
+    gw_conn conn;
+    gw_slot *slots;             /* slots[0]: the main interpreter */
+    size_t nslots, cap;
+    gw_kv kv[GW_MAX_VARS];
+    unsigned char hbuf[GW_WSGI_HBUF_SIZE];
+    char script[PATH_MAX];
+};
+
+static struct {
+    gw_interp_config cfg;       /* strings owned (strdup) */
+    PyThreadState *main_ts;     /* the main thread's, parked */
+    pthread_mutex_t lock;       /* guards groups; never taken with GIL */
+    gw_group *groups;           /* groups[0 ...]: main first */
+    gw_group *main_group;
+} gw_py = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* ---- interpreter set-up ---------------------------------------------- */
+
+static int interp_set_sys(const char *name, PyObject *value)
+{
+    int rc = value ? PySys_SetObject(name, value) : -1;
+
+    Py_XDECREF(value);
+    return rc;
+}
+
+/* site.addsitedir() for every python-path entry, like mod_wsgi, so that
+ * .pth files in those directories work. */
+static int interp_add_python_path(void)
+{
+    const char *p = gw_py.cfg.python_path;
+    PyObject *site;
+    int rc = 0;
+
+    if (!p || !*p)
+        return 0;
+    site = PyImport_ImportModule("site");
+    if (!site)
+        return -1;
+    while (*p) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > 0) {
+            PyObject *dir = PyUnicode_DecodeFSDefaultAndSize(p,
+                                                             (Py_ssize_t)len);
+            PyObject *r = dir ? PyObject_CallMethod(site, "addsitedir", "O",
+                                                    dir) : NULL;
+            Py_XDECREF(dir);
+            if (!r) {
+                gw_log(GW_LOG_ERR, "GW04003: adding python-path entry "
+                       "'%.*s' failed; traceback follows", (int)len, p);
+                gw_pylog_traceback(GW_LOG_ERR, "GW04004");
+                rc = -1;
+            }
+            Py_XDECREF(r);
+        }
+        p += len;
+        if (*p == ':')
+            p++;
+    }
+    Py_DECREF(site);
+    return rc;
+}
+
+/* What every interpreter gets: sys.argv like mod_wsgi's, stdout and
+ * stderr into the error log, python-path.  GIL held in it.  Failures are
+ * logged; the interpreter stays usable. */
+static void interp_setup(const char *group)
+{
+    if (interp_set_sys("argv", Py_BuildValue("[s]", "mod_wsgi")) < 0
+        || interp_set_sys("stdout", gw_logwriter_new(GW_LOG_ERR, "GW04011",
+                                                     "<stdout>")) < 0
+        || interp_set_sys("stderr", gw_logwriter_new(GW_LOG_ERR, "GW04012",
+                                                     "<stderr>")) < 0) {
+        gw_log(GW_LOG_ERR, "GW04005: cannot set sys.argv, sys.stdout or "
+               "sys.stderr in application group '%s'; traceback follows",
+               group);
+        gw_pylog_traceback(GW_LOG_ERR, "GW04009");
+    }
+    (void)interp_add_python_path();
+    PyErr_Clear();
+}
+
+/* Creates the group record for the current interpreter.  GIL held. */
+static gw_group *group_new(const char *name, size_t len)
+{
+    gw_group *g = calloc(1, sizeof(*g));
+
+    if (!g || !(g->name = strndup(name, len))) {
+        gw_log(GW_LOG_ERR, "GW04006: out of memory creating application "
+               "group '%.*s'", (int)len, name);
+        free(g);
+        return NULL;
+    }
+    g->namelen = len;
+    g->interp = PyInterpreterState_Get();
+    interp_setup(g->name);
+    g->consts = gw_wsgi_consts_new(gw_py.cfg.group, g->name,
+                                   gw_py.cfg.threads > 1,
+                                   gw_py.cfg.processes > 1);
+    if (!g->consts || gw_script_cache_init(&g->scripts) < 0) {
+        /* Logged already; the interpreter is leaked, a request for the
+         * group will try again. */
+        free(g->name);
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+static char *interp_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int interp_config_copy(const gw_interp_config *cfg)
+{
+    gw_py.cfg = *cfg;
+    gw_py.cfg.group = interp_strdup(cfg->group ? cfg->group : "");
+    gw_py.cfg.python_home = interp_strdup(cfg->python_home);
+    gw_py.cfg.python_path = interp_strdup(cfg->python_path);
+    if (!gw_py.cfg.group || (cfg->python_home && !gw_py.cfg.python_home)
+        || (cfg->python_path && !gw_py.cfg.python_path)) {
+        gw_log(GW_LOG_CRIT, "GW04007: out of memory copying the Python "
+               "configuration");
+        return -1;
+    }
+    return 0;
+}
+
+static int interp_start_python(void)
+{
+    PyConfig config;
+    PyStatus st;
+
+    PyConfig_InitPythonConfig(&config);
+    /* The daemon is configured by Apache, not by PYTHON* variables of
+     * whoever started Apache, and Python must not touch signals: the
+     * daemon main handles them. */
+    config.use_environment = 0;
+    config.user_site_directory = 0;
+    config.install_signal_handlers = 0;
+    config.parse_argv = 0;
+    st = PyConfig_SetBytesString(&config, &config.program_name,
+                                 "gateway-daemon");
+    if (!PyStatus_Exception(st) && gw_py.cfg.python_home)
+        st = PyConfig_SetBytesString(&config, &config.home,
+                                     gw_py.cfg.python_home);
+    if (!PyStatus_Exception(st))
+        st = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(st)) {
+        gw_log(GW_LOG_CRIT, "GW04002: Python initialisation failed%s%s: %s "
+               "(python-home %s)", st.func ? " in " : "",
+               st.func ? st.func : "", st.err_msg ? st.err_msg : "exit",
+               gw_py.cfg.python_home ? gw_py.cfg.python_home : "unset");
+        return -1;
+    }
+    return 0;
+}
+
+int gw_interp_init(const gw_interp_config *cfg)
+{
+    if (interp_config_copy(cfg) < 0 || interp_start_python() < 0)
+        return -1;
+    if (gw_wsgi_types_ready() < 0) {
+        gw_log(GW_LOG_CRIT, "GW04008: cannot initialise the WSGI types; "
+               "traceback follows");
+        gw_pylog_traceback(GW_LOG_CRIT, "GW04020");
+        return -1;
+    }
+    gw_py.main_group = gw_py.groups = group_new("", 0);
+    if (!gw_py.main_group)
+        return -1;
+    gw_log(GW_LOG_INFO, "GW04001: Python %s initialised for process group "
+           "'%s' (%d threads)", Py_GetVersion(), gw_py.cfg.group,
+           cfg->threads);
+    gw_py.main_ts = PyEval_SaveThread();
+    return 0;
+}
+
+/* ---- workers ----------------------------------------------------------- */
+
+static gw_slot *worker_add_slot(gw_worker *w, gw_group *g, PyThreadState *ts)
+{
+    if (w->nslots == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 4;
+        gw_slot *s = realloc(w->slots, cap * sizeof(*s));
+        if (!s) {
+            gw_log(GW_LOG_ERR, "GW04013: out of memory adding application "
+                   "group '%s' to a worker thread", g->name);
+            return NULL;
+        }
+        w->slots = s;
+        w->cap = cap;
+    }
+    w->slots[w->nslots].group = g;
+    w->slots[w->nslots].ts = ts;
+    return &w->slots[w->nslots++];
+}
+
+gw_worker *gw_worker_new(void)
+{
+    gw_worker *w = calloc(1, sizeof(*w));
+    PyThreadState *ts;
+
+    if (!w) {
+        gw_log(GW_LOG_CRIT, "GW04014: out of memory creating a worker "
+               "thread (%zu bytes)", sizeof(*w));
+        return NULL;
+    }
+    if (gw_conn_init(&w->conn) < 0)
+        goto fail;
+    /* In the calling (worker) thread: a thread state records its thread. */
+    ts = PyThreadState_New(gw_py.main_group->interp);
+    if (!ts) {
+        gw_log(GW_LOG_CRIT, "GW04015: cannot create a Python thread state "
+               "for a worker thread");
+        goto fail;
+    }
+    if (!worker_add_slot(w, gw_py.main_group, ts))
+        goto fail;
+    return w;
+
+fail:
+    free(w->conn.rbuf);
+    free(w->conn.wbuf);
+    free(w);
+    return NULL;
+}
+
+static gw_group *group_find(const char *name, size_t len)
+{
+    for (gw_group *g = gw_py.groups; g; g = g->next)
+        if (g->namelen == len && memcmp(g->name, name, len) == 0)
+            return g;
+    return NULL;
+}
+
+/* Creates the interpreter for a new group, in this thread.  Called with
+ * the groups mutex held and without the GIL; *ts gets this thread's state
+ * for the new interpreter. */
+static gw_group *group_create(gw_worker *w, const char *name, size_t len,
+                              PyThreadState **ts)
+{
+    gw_group *g;
+
+    PyEval_RestoreThread(w->slots[0].ts);
+    *ts = Py_NewInterpreter();
+    if (!*ts) {
+        /* Py_NewInterpreter() swapped our main state back in. */
+        /* Python printed its reason to stderr (the error log). */
+        gw_log(GW_LOG_ERR, "GW04016: cannot create the Python interpreter "
+               "for application group '%.*s'", (int)len, name);
+        PyEval_SaveThread();
+        return NULL;
+    }
+    g = group_new(name, len);
+    PyEval_SaveThread();
+    if (g)
+        gw_log(GW_LOG_INFO, "GW04017: created the Python interpreter for "
+               "application group '%s'", g->name);
+    return g;
+}
+
+/* This worker's slot for the named group, creating the thread state (and
+ * the interpreter) on first use.  Without the GIL. */
+static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
+{
+    gw_group *g;
+    PyThreadState *ts = NULL;
+
+    for (size_t i = 0; i < w->nslots; i++)
+        if (w->slots[i].group->namelen == len
+            && memcmp(w->slots[i].group->name, name, len) == 0)
+            return &w->slots[i];
+
+    pthread_mutex_lock(&gw_py.lock);
+    g = group_find(name, len);
+    if (g) {
+        ts = PyThreadState_New(g->interp);
+        if (!ts)
+            gw_log(GW_LOG_ERR, "GW04018: cannot create a Python thread "
+                   "state for application group '%s'", g->name);
+    } else {
+        g = group_create(w, name, len, &ts);
+        if (g) {
+            g->next = gw_py.groups->next;   /* main stays first */
+            gw_py.groups->next = g;
+        }
+    }
+    pthread_mutex_unlock(&gw_py.lock);
+    if (!g || !ts)
+        return NULL;
+    return worker_add_slot(w, g, ts);
+}
+
+static const gw_kv *worker_var(gw_worker *w, size_t n, const char *key)
+{
+    return gw_kv_find(w->kv, n, key);
+}
+
+static void worker_abort(gw_worker *w, const char *reason)
+{
+    gw_wsgi_abort(&w->conn, reason);
+}
+
+static void worker_handle(gw_worker *w, size_t n)
+{
+    const gw_kv *script = worker_var(w, n, GW_VAR_SCRIPT);
+    const gw_kv *group = worker_var(w, n, GW_VAR_APP_GROUP);
+    const gw_kv *callable = worker_var(w, n, GW_VAR_CALLABLE);
+    const gw_kv *uri = worker_var(w, n, "REQUEST_URI");
+    const char *uris = uri ? uri->val : "?";
+    int urilen = uri ? uri->vlen : 1;
+    gw_slot *slot;
+    PyObject *app;
+
+    if (!script || script->vlen == 0 || script->vlen >= sizeof(w->script)
+        || memchr(script->val, '\0', script->vlen)) {
+        gw_log(GW_LOG_ERR, "GW04019: request %.*s carries no usable %s "
+               "(absent, empty, too long or holding NUL); answered with an "
+               "error", urilen, uris, GW_VAR_SCRIPT);
+        worker_abort(w, "no WSGI script");
+        return;
+    }
+    memcpy(w->script, script->val, script->vlen);
+    w->script[script->vlen] = '\0';
+
+    slot = worker_slot(w, group ? group->val : "", group ? group->vlen : 0);
+    if (!slot) {
+        worker_abort(w, "application group unavailable");
+        return;
+    }
+    PyEval_RestoreThread(slot->ts);
+    app = gw_script_app(&slot->group->scripts, w->script,
+                        callable && callable->vlen ? callable->val
+                                                   : "application",
+                        callable && callable->vlen ? callable->vlen : 11,
+                        uris, urilen);
+    if (app) {
+        gw_wsgi_req req = {
+            .conn = &w->conn, .vars = w->kv, .nvars = n,
+            .script = w->script, .uri = uris, .urilen = urilen,
+            .hbuf = w->hbuf,
+        };
+        gw_wsgi_run(&req, slot->group->consts, app);
+        Py_DECREF(app);
+    }
+    PyEval_SaveThread();
+    if (!app)
+        worker_abort(w, "WSGI application unavailable");
+}
+
+void gw_worker_serve(gw_worker *w, int fd)
+{
+    size_t n;
+
+    gw_conn_reset(&w->conn, fd);
+    if (gw_conn_read_request(&w->conn, w->kv, GW_MAX_VARS, &n) == 0)
+        worker_handle(w, n);
+    gw_conn_close(&w->conn);
+}

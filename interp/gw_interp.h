@@ -1,0 +1,32 @@
+/*
+ * gw_interp.h - the Python side of a daemon process.
+ *
+ * Runs in the daemon only (linked with libpython); never in Apache.
+ * gw_interp_init() starts Python in the main thread and releases the GIL;
+ * each worker thread then owns a gw_worker and calls gw_worker_serve() for
+ * every accepted connection, without holding the GIL.
+ */
+#ifndef GW_INTERP_H
+#define GW_INTERP_H
+
+typedef struct {
+    const char *group;        /* daemon process group name */
+    const char *python_home;  /* python-home= or NULL */
+    const char *python_path;  /* python-path= (':'-separated) or NULL */
+    int threads;              /* threads= : wsgi.multithread when > 1 */
+    int processes;            /* processes= : wsgi.multiprocess when > 1 */
+} gw_interp_config;
+
+typedef struct gw_worker gw_worker;
+
+/* Main thread, once.  Returns 0, or -1 after logging why. */
+int gw_interp_init(const gw_interp_config *cfg);
+
+/* One per worker thread.  NULL after logging on failure. */
+gw_worker *gw_worker_new(void);
+
+/* Reads one request from the connected socket fd, runs the application
+ * and writes the response frames.  Always closes fd. */
+void gw_worker_serve(gw_worker *w, int fd);
+
+#endif

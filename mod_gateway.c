@@ -1,0 +1,73 @@
+/*
+ * mod_gateway.c - module record and hooks.  Thin on purpose: the work is in
+ *   module/gw_config.c     directives (config time, Apache parent)
+ *   daemon/gw_supervisor.c daemon groups (Apache parent)
+ *   module/gw_handler.c    request path (Apache children)
+ * Python never runs inside Apache: it lives in gateway-daemon.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_request.h"
+
+#include "gw_config.h"
+#include "gw_handler.h"
+#include "gw_supervisor.h"
+
+static int gw_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    gw_config_reset(pconf);
+    return OK;
+}
+
+static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    const char *err = gw_config_finish(pconf, s);
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* httpd reads its configuration twice at start; daemons belong to the
+     * real run only. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+        return OK;
+    return gw_supervisor_start(pconf, s);
+}
+
+static void gw_child_init(apr_pool_t *p, server_rec *s)
+{
+    (void)p;
+    (void)s;
+    gw_supervisor_child_init();
+}
+
+static void gw_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    static const char *const alias_after_us[] = { "mod_alias.c", NULL };
+    ap_hook_pre_config(gw_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(gw_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(gw_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Before mod_alias, as mod_wsgi: a WSGIScriptAlias wins over Alias. */
+    ap_hook_translate_name(gw_translate_name, NULL, alias_after_us,
+                           APR_HOOK_MIDDLE);
+    ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(gateway) = {
+    STANDARD20_MODULE_STUFF,
+    gw_create_dir_conf,
+    gw_merge_dir_conf,
+    gw_create_server_conf,
+    gw_merge_server_conf,
+    gw_directives,
+    gw_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

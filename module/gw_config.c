@@ -1,0 +1,464 @@
+/*
+ * gw_config.c - mod_wsgi's daemon-mode directives, parsed and checked.
+ *
+ * Runs at config time in the Apache parent.  Every mistake is reported
+ * with the directive, the offending value and the fix; options mod_wsgi
+ * has but we do not implement yet are refused by name, never ignored.
+ */
+#include "gw_config.h"
+
+#include "http_log.h"
+#include "http_core.h"
+#include "http_main.h"
+#include "unixd.h"
+#include "apr_strings.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+
+gw_globals *gw_global;
+
+/* mod_wsgi defaults, so an existing configuration behaves the same. */
+#define GW_DEFAULT_THREADS          15
+#define GW_DEFAULT_BACKLOG          100
+#define GW_DEFAULT_CONNECT_TIMEOUT  15
+#define GW_DEFAULT_SHUTDOWN_TIMEOUT 5
+
+void gw_config_reset(apr_pool_t *pconf)
+{
+    gw_global = apr_pcalloc(pconf, sizeof(*gw_global));
+    gw_global->groups = apr_array_make(pconf, 4, sizeof(gw_group *));
+}
+
+void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    gw_server_conf *c = apr_pcalloc(p, sizeof(*c));
+    (void)s;
+    c->aliases = apr_array_make(p, 2, sizeof(gw_alias));
+    return c;
+}
+
+void *gw_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    gw_server_conf *base = basev, *add = addv;
+    gw_server_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    /* Like mod_alias: a vhost's own mounts first, then the main server's. */
+    c->aliases = apr_array_append(p, add->aliases, base->aliases);
+    c->default_group = add->default_group ? add->default_group
+                                          : base->default_group;
+    return c;
+}
+
+void *gw_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    (void)dir;
+    return apr_pcalloc(p, sizeof(gw_dir_conf));
+}
+
+void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    gw_dir_conf *base = basev, *add = addv;
+    gw_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    c->process_group = add->process_group ? add->process_group
+                                          : base->process_group;
+    c->application_group = add->application_group ? add->application_group
+                                                  : base->application_group;
+    c->callable = add->callable ? add->callable : base->callable;
+    return c;
+}
+
+gw_group *gw_group_find(const char *name)
+{
+    gw_group **g = (gw_group **)gw_global->groups->elts;
+    for (int i = 0; i < gw_global->groups->nelts; i++)
+        if (strcmp(g[i]->name, name) == 0)
+            return g[i];
+    return NULL;
+}
+
+static const char *where(cmd_parms *cmd)
+{
+    if (!cmd->directive)
+        return "(unknown)";
+    return apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                        cmd->directive->line_num);
+}
+
+/* Options mod_wsgi accepts that we do not implement yet: refused by name
+ * so a configuration never silently loses a limit or a timeout. */
+static const char *const not_yet[] = {
+    "supplementary-groups", "chroot", "python-eggs", "memory-limit",
+    "virtual-memory-limit", "cpu-time-limit", "cpu-priority", "stack-size",
+    "maximum-requests", "startup-timeout", "graceful-timeout",
+    "eviction-timeout", "restart-interval", "deadlock-timeout",
+    "inactivity-timeout", "request-timeout", "queue-timeout", "script-user",
+    "send-buffer-size", "receive-buffer-size", "header-buffer-size",
+    "response-buffer-size", "response-socket-timeout", "server-metrics",
+    "socket-rotation", "mute-output", NULL
+};
+
+static const char *parse_int(cmd_parms *cmd, const char *opt, const char *v,
+                             long lo, long hi, long *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < lo || n > hi)
+        return apr_psprintf(cmd->pool, "GW00012: %s: %s=%s is not a whole number "
+                            "from %ld to %ld", cmd->cmd->name, opt, v, lo, hi);
+    *out = n;
+    return NULL;
+}
+
+static const char *parse_seconds(cmd_parms *cmd, const char *opt,
+                                 const char *v, apr_interval_time_t *out)
+{
+    long n = 0;
+    const char *err = parse_int(cmd, opt, v, 0, 86400 * 7, &n);
+    if (!err)
+        *out = apr_time_from_sec(n);
+    return err;
+}
+
+/* user= and group= accept a name or "#id", like mod_wsgi and User. */
+static const char *resolve_user(cmd_parms *cmd, gw_group *g, const char *v)
+{
+    struct passwd *pw = (v[0] == '#') ? getpwuid((uid_t)atol(v + 1))
+                                      : getpwnam(v);
+    if (!pw)
+        return apr_psprintf(cmd->pool, "GW00013: WSGIDaemonProcess %s: user=%s does "
+                            "not exist (create it with useradd, or fix the "
+                            "name)", g->name, v);
+    if (pw->pw_uid == 0)
+        return apr_psprintf(cmd->pool, "GW00014: WSGIDaemonProcess %s: user=%s is "
+                            "root; a daemon group never runs as root: choose "
+                            "an unprivileged user", g->name, v);
+    g->user_name = apr_pstrdup(cmd->pool, pw->pw_name);
+    g->uid = pw->pw_uid;
+    if (!g->group_name)
+        g->gid = pw->pw_gid;
+    if (!g->home)
+        g->home = apr_pstrdup(cmd->pool, pw->pw_dir);
+    return NULL;
+}
+
+static const char *resolve_group(cmd_parms *cmd, gw_group *g, const char *v)
+{
+    struct group *gr = (v[0] == '#') ? getgrgid((gid_t)atol(v + 1))
+                                     : getgrnam(v);
+    if (!gr)
+        return apr_psprintf(cmd->pool, "GW00015: WSGIDaemonProcess %s: group=%s does "
+                            "not exist", g->name, v);
+    if (gr->gr_gid == 0)
+        return apr_psprintf(cmd->pool, "GW00016: WSGIDaemonProcess %s: group=%s is "
+                            "root's group; choose an unprivileged group",
+                            g->name, v);
+    g->group_name = apr_pstrdup(cmd->pool, gr->gr_name);
+    g->gid = gr->gr_gid;
+    return NULL;
+}
+
+static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
+{
+    gw_group *g = apr_pcalloc(p, sizeof(*g));
+    g->name = name;
+    g->defined_at = at;
+    g->processes = 1;
+    g->threads = GW_DEFAULT_THREADS;
+    g->umask = -1;
+    g->listen_backlog = GW_DEFAULT_BACKLOG;
+    g->connect_timeout = apr_time_from_sec(GW_DEFAULT_CONNECT_TIMEOUT);
+    g->shutdown_timeout = apr_time_from_sec(GW_DEFAULT_SHUTDOWN_TIMEOUT);
+    g->listen_fd = -1;
+    g->index = gw_global->groups->nelts;
+    *(gw_group **)apr_array_push(gw_global->groups) = g;
+    return g;
+}
+
+static const char *group_option(cmd_parms *cmd, gw_group *g,
+                                const char *opt, const char *v)
+{
+    long n = 0;
+    const char *err = NULL;
+
+    if (!strcmp(opt, "user"))
+        err = resolve_user(cmd, g, v);
+    else if (!strcmp(opt, "group"))
+        err = resolve_group(cmd, g, v);
+    else if (!strcmp(opt, "processes")) {
+        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n)))
+            g->processes = (int)n;
+    }
+    else if (!strcmp(opt, "threads")) {
+        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n)))
+            g->threads = (int)n;
+    }
+    else if (!strcmp(opt, "umask")) {
+        char *end;
+        n = strtol(v, &end, 8);
+        if (*v == '\0' || *end != '\0' || n < 0 || n > 0777)
+            return apr_psprintf(cmd->pool, "GW00017: WSGIDaemonProcess %s: umask=%s "
+                                "is not an octal mode such as 0007",
+                                g->name, v);
+        g->umask = (int)n;
+    }
+    else if (!strcmp(opt, "home")) {
+        if (v[0] != '/')
+            return apr_psprintf(cmd->pool, "GW00018: WSGIDaemonProcess %s: home=%s "
+                                "must be an absolute path", g->name, v);
+        g->home = v;
+        g->home_set = 1;
+    }
+    else if (!strcmp(opt, "python-home"))
+        g->python_home = v;
+    else if (!strcmp(opt, "python-path"))
+        g->python_path = v;
+    else if (!strcmp(opt, "display-name"))
+        g->display_name = v;
+    else if (!strcmp(opt, "lang"))
+        g->lang = v;
+    else if (!strcmp(opt, "locale"))
+        g->locale = v;
+    else if (!strcmp(opt, "socket-user")) {
+        struct passwd *pw = (v[0] == '#') ? getpwuid((uid_t)atol(v + 1))
+                                          : getpwnam(v);
+        if (!pw)
+            return apr_psprintf(cmd->pool, "GW00019: WSGIDaemonProcess %s: "
+                                "socket-user=%s does not exist", g->name, v);
+        g->socket_user = apr_pstrdup(cmd->pool, pw->pw_name);
+        g->socket_uid = pw->pw_uid;
+    }
+    else if (!strcmp(opt, "listen-backlog")) {
+        if (!(err = parse_int(cmd, opt, v, 1, 65535, &n)))
+            g->listen_backlog = (int)n;
+    }
+    else if (!strcmp(opt, "connect-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->connect_timeout);
+    else if (!strcmp(opt, "socket-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->socket_timeout);
+    else if (!strcmp(opt, "shutdown-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->shutdown_timeout);
+    else {
+        for (int i = 0; not_yet[i]; i++)
+            if (!strcmp(opt, not_yet[i]))
+                return apr_psprintf(cmd->pool, "GW00020: WSGIDaemonProcess %s: "
+                                    "option '%s' of mod_wsgi is not "
+                                    "supported by mod_gateway yet; remove "
+                                    "it", g->name, opt);
+        return apr_psprintf(cmd->pool, "GW00021: WSGIDaemonProcess %s: unknown option "
+                            "'%s'", g->name, opt);
+    }
+    return err;
+}
+
+static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
+                                      const char *args)
+{
+    (void)dc;
+    const char *name = ap_getword_conf(cmd->pool, &args);
+    if (!*name)
+        return "GW00033: WSGIDaemonProcess needs a group name";
+    gw_group *old = gw_group_find(name);
+    if (old)
+        return apr_psprintf(cmd->pool, "GW00022: WSGIDaemonProcess %s at %s: the name "
+                            "is already used at %s; give each group its own "
+                            "name, or define it once at global scope and "
+                            "reference it from each VirtualHost",
+                            name, where(cmd), old->defined_at);
+    gw_group *g = group_new(cmd->pool, name, where(cmd));
+
+    /* user= decides group and home defaults: options apply in two passes
+     * so "group=x user=y" means the same as "user=y group=x". */
+    const char *rest = args;
+    while (*rest) {
+        const char *word = ap_getword_conf(cmd->pool, &rest);
+        if (!strncmp(word, "group=", 6)) {
+            const char *err = resolve_group(cmd, g, word + 6);
+            if (err)
+                return err;
+        }
+    }
+    while (*args) {
+        const char *word = ap_getword_conf(cmd->pool, &args);
+        const char *eq = strchr(word, '=');
+        if (!*word)
+            continue;
+        if (!eq || eq == word)
+            return apr_psprintf(cmd->pool, "GW00023: WSGIDaemonProcess %s: '%s' is "
+                                "not of the form option=value", name, word);
+        const char *opt = apr_pstrndup(cmd->pool, word, (apr_size_t)(eq - word));
+        if (!strcmp(opt, "group"))
+            continue;
+        const char *err = group_option(cmd, g, opt, eq + 1);
+        if (err)
+            return err;
+    }
+    return NULL;
+}
+
+static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
+                                    const char *args)
+{
+    (void)dc;
+    gw_server_conf *sc = ap_get_module_config(cmd->server->module_config,
+                                              &gateway_module);
+    const char *url = ap_getword_conf(cmd->pool, &args);
+    const char *path = ap_getword_conf(cmd->pool, &args);
+    if (!*url || !*path)
+        return "GW00034: WSGIScriptAlias needs a URL path and a script file";
+    if (url[0] != '/')
+        return apr_psprintf(cmd->pool, "GW00024: WSGIScriptAlias %s: the URL path must "
+                            "start with '/'", url);
+
+    gw_alias *a = apr_array_push(sc->aliases);
+    memset(a, 0, sizeof(*a));
+    /* "/app/" and "/app" mount the same place; "/" stays "/". */
+    size_t n = strlen(url);
+    while (n > 1 && url[n - 1] == '/')
+        n--;
+    a->url = apr_pstrndup(cmd->pool, url, n);
+    a->path = ap_server_root_relative(cmd->pool, path);
+    if (!a->path)
+        return apr_psprintf(cmd->pool, "GW00025: WSGIScriptAlias %s: bad path %s",
+                            url, path);
+
+    while (*args) {
+        const char *word = ap_getword_conf(cmd->pool, &args);
+        if (!*word)
+            continue;
+        if (!strncmp(word, "process-group=", 14))
+            a->process_group = word + 14;
+        else if (!strncmp(word, "application-group=", 18))
+            a->application_group = word + 18;
+        else if (!strncmp(word, "callable-object=", 16))
+            a->callable = word + 16;
+        else if (!strncmp(word, "pass-authorization=", 19))
+            return apr_psprintf(cmd->pool, "GW00026: WSGIScriptAlias %s: option "
+                                "pass-authorization is not supported by "
+                                "mod_gateway yet", url);
+        else
+            return apr_psprintf(cmd->pool, "GW00027: WSGIScriptAlias %s: unknown "
+                                "option '%s' (expected process-group=, "
+                                "application-group= or callable-object=)",
+                                url, word);
+    }
+    return NULL;
+}
+
+static const char *cmd_socket_prefix(cmd_parms *cmd, void *dc, const char *v)
+{
+    (void)dc;
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    gw_global->socket_prefix = ap_server_root_relative(cmd->pool, v);
+    if (!gw_global->socket_prefix)
+        return apr_psprintf(cmd->pool, "GW00028: WSGISocketPrefix: bad path %s", v);
+    return NULL;
+}
+
+static const char *cmd_daemon_path(cmd_parms *cmd, void *dc, const char *v)
+{
+    (void)dc;
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err)
+        return err;
+    gw_global->daemon_path = ap_server_root_relative(cmd->pool, v);
+    return NULL;
+}
+
+static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
+{
+    gw_dir_conf *d = dc;
+    size_t off = (size_t)cmd->info;
+    *(const char **)((char *)d + off) = v;
+    return NULL;
+}
+
+const command_rec gw_directives[] = {
+    AP_INIT_RAW_ARGS("WSGIDaemonProcess", cmd_daemon_process, NULL,
+                     RSRC_CONF, "name [option=value ...]: a daemon group"),
+    AP_INIT_RAW_ARGS("WSGIScriptAlias", cmd_script_alias, NULL, RSRC_CONF,
+                     "url-path file-path [process-group=] "
+                     "[application-group=] [callable-object=]"),
+    AP_INIT_TAKE1("WSGISocketPrefix", cmd_socket_prefix, NULL, RSRC_CONF,
+                  "path prefix of daemon sockets"),
+    AP_INIT_TAKE1("GatewayDaemonPath", cmd_daemon_path, NULL, RSRC_CONF,
+                  "path of the gateway-daemon executable"),
+    AP_INIT_TAKE1("WSGIProcessGroup", cmd_dir_string,
+                  (void *)APR_OFFSETOF(gw_dir_conf, process_group),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "daemon group that serves requests here"),
+    AP_INIT_TAKE1("WSGIApplicationGroup", cmd_dir_string,
+                  (void *)APR_OFFSETOF(gw_dir_conf, application_group),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "interpreter name (%{GLOBAL}, %{SERVER}, %{RESOURCE}, "
+                  "%{ENV:var} or a literal)"),
+    AP_INIT_TAKE1("WSGICallableObject", cmd_dir_string,
+                  (void *)APR_OFFSETOF(gw_dir_conf, callable),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "name of the WSGI callable in the script"),
+    { NULL }
+};
+
+const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
+{
+    gw_group **gs;
+
+    if (!gw_global->socket_prefix)
+        gw_global->socket_prefix = ap_runtime_dir_relative(pconf, "wsgi");
+    if (!gw_global->daemon_path)
+        gw_global->daemon_path = GW_DAEMON_PATH;
+
+    /* A server whose mounts name no group, with no WSGIProcessGroup at
+     * server level, gets an implicit group running as Apache's User:
+     * there is no embedded mode. */
+    for (server_rec *s = main_s; s; s = s->next) {
+        gw_server_conf *sc = ap_get_module_config(s->module_config,
+                                                  &gateway_module);
+        gw_dir_conf *dc = ap_get_module_config(s->lookup_defaults,
+                                               &gateway_module);
+        gw_alias *a = (gw_alias *)sc->aliases->elts;
+        int needs = 0;
+        for (int i = 0; i < sc->aliases->nelts; i++)
+            if (!a[i].process_group)
+                needs = 1;
+        if (!needs || (dc && dc->process_group) || sc->default_group)
+            continue;
+        sc->default_group = group_new(pconf,
+            apr_psprintf(pconf, "default:%s:%u",
+                         s->server_hostname ? s->server_hostname : "*",
+                         (unsigned)s->port),
+            s->defn_name ? apr_psprintf(pconf, "%s:%u", s->defn_name,
+                                        s->defn_line_number) : "(server)");
+        sc->default_group->implicit = 1;
+    }
+
+    gs = (gw_group **)gw_global->groups->elts;
+    for (int i = 0; i < gw_global->groups->nelts; i++) {
+        gw_group *g = gs[i];
+        if (!g->user_name) {
+            g->user_name = ap_unixd_config.user_name;
+            g->uid = ap_unixd_config.user_id;
+            if (!g->group_name)
+                g->gid = ap_unixd_config.group_id;
+            struct passwd *pw = getpwuid(g->uid);
+            if (!g->home)
+                g->home = pw ? apr_pstrdup(pconf, pw->pw_dir) : "/";
+        }
+        if (g->uid == 0)
+            return apr_psprintf(pconf, "GW00031: WSGIDaemonProcess %s (%s) would run "
+                                "as root (Apache's User is root); set user= "
+                                "to an unprivileged user", g->name,
+                                g->defined_at);
+        if (!g->socket_user) {
+            g->socket_user = ap_unixd_config.user_name;
+            g->socket_uid = ap_unixd_config.user_id;
+        }
+        if (!g->socket_timeout)
+            g->socket_timeout = main_s->timeout;
+    }
+    return NULL;
+}

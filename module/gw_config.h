@@ -1,0 +1,105 @@
+/*
+ * gw_config.h - configuration records and directive table.
+ *
+ * Runs at config time in the Apache parent (as root).  The records built
+ * here are read afterwards by the supervisor (parent) and, through fork,
+ * by every Apache child.
+ */
+#ifndef GW_CONFIG_H
+#define GW_CONFIG_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include <sys/types.h>
+
+extern module AP_MODULE_DECLARE_DATA gateway_module;
+
+/* Our own log ids, in the style of httpd's APLOGNO: every error log line
+ * starts with a unique "GWnnnnn: ", documented in docs/errors.md. */
+#define GWLOGNO(n) "GW" #n ": "
+
+typedef struct gw_proc gw_proc;    /* one daemon process slot (supervisor) */
+
+/* One WSGIDaemonProcess (or the implicit default group of a server). */
+typedef struct gw_group {
+    const char *name;
+    const char *defined_at;          /* "file:line", for diagnostics */
+    int index;                       /* position in the group list */
+    int implicit;                    /* the default group of a server */
+
+    /* Options (mod_wsgi names).  A NULL name means "Apache's own". */
+    const char *user_name;
+    const char *group_name;
+    uid_t uid;
+    gid_t gid;
+    int processes;
+    int threads;
+    const char *home;
+    int home_set;                    /* home= given: failing chdir is fatal */
+    const char *python_home;
+    const char *python_path;
+    const char *display_name;
+    const char *lang;
+    const char *locale;
+    int umask;                       /* -1: inherit Apache's */
+    const char *socket_user;
+    uid_t socket_uid;
+    int listen_backlog;
+    apr_interval_time_t connect_timeout;
+    apr_interval_time_t socket_timeout; /* 0: Apache's Timeout */
+    apr_interval_time_t shutdown_timeout;
+
+    /* Set by the supervisor in post_config, inherited by Apache children. */
+    const char *socket_path;
+    int listen_fd;
+    gw_proc *procs;
+} gw_group;
+
+/* One WSGIScriptAlias. */
+typedef struct {
+    const char *url;                 /* mount point, no trailing slash */
+    const char *path;                /* script file */
+    const char *process_group;       /* process-group= or NULL */
+    const char *application_group;   /* application-group= or NULL */
+    const char *callable;            /* callable-object= or NULL */
+} gw_alias;
+
+typedef struct {
+    apr_array_header_t *aliases;     /* of gw_alias, this server's */
+    gw_group *default_group;         /* implicit group, or NULL */
+} gw_server_conf;
+
+typedef struct {
+    const char *process_group;       /* WSGIProcessGroup */
+    const char *application_group;   /* WSGIApplicationGroup */
+    const char *callable;            /* WSGICallableObject */
+} gw_dir_conf;
+
+/* Global (main-server) settings and the list of all groups.  Rebuilt on
+ * every configuration read; lives in pconf. */
+typedef struct {
+    apr_array_header_t *groups;      /* of gw_group * */
+    const char *socket_prefix;       /* WSGISocketPrefix, absolute */
+    const char *daemon_path;         /* GatewayDaemonPath */
+} gw_globals;
+
+extern gw_globals *gw_global;
+
+extern const command_rec gw_directives[];
+
+void *gw_create_server_conf(apr_pool_t *p, server_rec *s);
+void *gw_merge_server_conf(apr_pool_t *p, void *base, void *add);
+void *gw_create_dir_conf(apr_pool_t *p, char *dir);
+void *gw_merge_dir_conf(apr_pool_t *p, void *base, void *add);
+
+/* pre_config: a fresh global record for this configuration read. */
+void gw_config_reset(apr_pool_t *pconf);
+
+/* post_config: fills in defaults that depend on other modules' directives
+ * (User, DefaultRuntimeDir) and creates the implicit groups.  Returns an
+ * error message or NULL. */
+const char *gw_config_finish(apr_pool_t *pconf, server_rec *s);
+
+gw_group *gw_group_find(const char *name);
+
+#endif

@@ -1,0 +1,668 @@
+/*
+ * gw_handler.c - the request path in an Apache child.
+ *
+ *   translate_name: WSGIScriptAlias URL -> script file + PATH_INFO
+ *   handler:        CGI environ -> uwsgi packet -> daemon socket,
+ *                   request body streamed after it,
+ *                   response frames -> headers_out + body brigade.
+ * The daemon is treated as untrusted: every frame is length-checked and
+ * every header validated before Apache sees it.
+ */
+#include "gw_handler.h"
+#include "gw_config.h"
+#include "gw_proto.h"
+
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_script.h"
+#include "apr_strings.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+APLOG_USE_MODULE(gateway);
+
+/* Connect retries: the queue of a busy group (EAGAIN) or a socket being
+ * replaced may clear in a moment; a missing socket or a permission error
+ * will not, so those give up much sooner. */
+#define GW_RETRY_FIRST      apr_time_from_msec(10)
+#define GW_RETRY_MAX        apr_time_from_msec(500)
+#define GW_HOPELESS_BUDGET  apr_time_from_msec(500)
+#define GW_RETRY_AFTER      "5"
+
+#define GW_READ_BUF         (64 * 1024)
+/* Bodies at least this large are received straight into their own heap
+ * bucket, with no copy through the read buffer. */
+#define GW_DIRECT_BODY      (16 * 1024)
+#define GW_MAX_HEADERS      1024
+
+/* ---- translate_name: WSGIScriptAlias ---------------------------------- */
+
+/* Length of uri matched by mount url ("/" matches everything with length
+ * 0, "/app" matches "/app" and "/app/..." but not "/apple"), or -1. */
+static apr_ssize_t mount_match(const char *uri, const char *url)
+{
+    size_t n = strlen(url);
+    if (n == 1 && url[0] == '/')
+        return 0;
+    if (strncmp(uri, url, n) != 0 || (uri[n] != '\0' && uri[n] != '/'))
+        return -1;
+    return (apr_ssize_t)n;
+}
+
+int gw_translate_name(request_rec *r)
+{
+    gw_server_conf *sc = ap_get_module_config(r->server->module_config,
+                                              &gateway_module);
+    gw_alias *a = (gw_alias *)sc->aliases->elts;
+
+    if (r->uri[0] != '/')
+        return DECLINED;
+    for (int i = 0; i < sc->aliases->nelts; i++) {
+        apr_ssize_t m = mount_match(r->uri, a[i].url);
+        if (m < 0)
+            continue;
+        /* Like mod_alias's ScriptAlias: the rest of the URL goes after the
+         * script path and the core's directory walk splits it off as
+         * PATH_INFO, so <Directory> blocks for the script apply. */
+        r->filename = apr_pstrcat(r->pool, a[i].path, r->uri + m, NULL);
+        r->handler = GW_HANDLER_NAME;
+        ap_set_module_config(r->request_config, &gateway_module, &a[i]);
+        return OK;
+    }
+    return DECLINED;
+}
+
+/* ---- names: process group, application group ------------------------- */
+
+static const char *server_group_name(request_rec *r)
+{
+    const char *host = r->server->server_hostname;
+    apr_port_t port = ap_get_server_port(r);
+    /* Ports 80 and 443 are one site: HTTP and HTTPS share an interpreter. */
+    if (port == 80 || port == 443)
+        return host;
+    return apr_psprintf(r->pool, "%s:%u", host, (unsigned)port);
+}
+
+/* Expands mod_wsgi's %{...} forms; NULL with *err set on a bad form. */
+static const char *expand_name(request_rec *r, const char *v,
+                               const char *script_name, const char **err)
+{
+    if (v[0] != '%' || v[1] != '{')
+        return v;
+    if (!strcmp(v, "%{GLOBAL}"))
+        return "";
+    if (!strcmp(v, "%{SERVER}"))
+        return server_group_name(r);
+    if (!strcmp(v, "%{RESOURCE}"))
+        return apr_pstrcat(r->pool, server_group_name(r), "|", script_name,
+                           NULL);
+    if (!strncmp(v, "%{ENV:", 6) && v[strlen(v) - 1] == '}') {
+        const char *var = apr_pstrndup(r->pool, v + 6, strlen(v) - 7);
+        const char *val = apr_table_get(r->subprocess_env, var);
+        if (!val)
+            val = apr_table_get(r->notes, var);
+        if (!val)
+            val = getenv(var);
+        return val ? val : "";
+    }
+    *err = apr_psprintf(r->pool, "unknown name form '%s' (expected "
+                        "%%{GLOBAL}, %%{SERVER}, %%{RESOURCE}, %%{ENV:var} "
+                        "or a literal name)", v);
+    return NULL;
+}
+
+/* ---- talking to the daemon -------------------------------------------- */
+
+typedef struct {
+    request_rec *r;
+    gw_group *g;
+    apr_socket_t *sock;
+    int fd;
+    pid_t peer_pid;
+    apr_bucket_alloc_t *ba;
+    char *buf;
+    apr_size_t pos, len;
+} gw_link;
+
+static apr_status_t send_all(gw_link *l, const char *p, apr_size_t n)
+{
+    while (n > 0) {
+        apr_size_t w = n;
+        apr_status_t rv = apr_socket_send(l->sock, p, &w);
+        if (rv != APR_SUCCESS && w == 0)
+            return rv;
+        p += w;
+        n -= w;
+    }
+    return APR_SUCCESS;
+}
+
+static const char *describe_socket(request_rec *r, const char *path)
+{
+    struct stat st;
+    struct passwd *me = getpwuid(geteuid());
+    const char *who = apr_psprintf(r->pool, "this Apache child runs as uid "
+                                   "%ld (%s)", (long)geteuid(),
+                                   me ? me->pw_name : "?");
+    if (stat(path, &st) != 0)
+        return apr_psprintf(r->pool, "the socket file does not exist (%s); "
+                            "%s", strerror(errno), who);
+    return apr_psprintf(r->pool, "socket is owner uid %ld gid %ld mode %04o; "
+                        "%s", (long)st.st_uid, (long)st.st_gid,
+                        (unsigned)(st.st_mode & 07777), who);
+}
+
+/* Connects with bounded retries; returns OK or an HTTP status. */
+static int link_connect(gw_link *l)
+{
+    request_rec *r = l->r;
+    gw_group *g = l->g;
+    apr_sockaddr_t *sa;
+    apr_status_t rv;
+    apr_interval_time_t wait = GW_RETRY_FIRST;
+    apr_time_t start = apr_time_now();
+    int tries = 0;
+
+    rv = apr_sockaddr_info_get(&sa, g->socket_path, APR_UNIX, 0, 0, r->pool);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01001)
+                      "bad socket path %s for daemon group '%s'",
+                      g->socket_path, g->name);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (;;) {
+        tries++;
+        rv = apr_socket_create(&l->sock, APR_UNIX, SOCK_STREAM, 0, r->pool);
+        if (rv != APR_SUCCESS)
+            break;
+        apr_socket_timeout_set(l->sock, g->connect_timeout);
+        rv = apr_socket_connect(l->sock, sa);
+        if (rv == APR_SUCCESS)
+            break;
+        apr_socket_close(l->sock);
+        apr_time_t spent = apr_time_now() - start;
+        int hopeless = APR_STATUS_IS_ENOENT(rv) || APR_STATUS_IS_EACCES(rv)
+                       || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM;
+        if (spent + wait > (hopeless ? GW_HOPELESS_BUDGET : g->connect_timeout))
+            break;
+        apr_sleep(wait);
+        wait = wait * 2 > GW_RETRY_MAX ? GW_RETRY_MAX : wait * 2;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01002)
+                      "cannot connect to daemon group '%s' at %s after %d "
+                      "tries in %" APR_TIME_T_FMT " ms: %s; answering 503",
+                      g->name, g->socket_path, tries,
+                      apr_time_as_msec(apr_time_now() - start),
+                      describe_socket(r, g->socket_path));
+        apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    apr_os_sock_get(&l->fd, l->sock);
+    struct ucred cred;
+    socklen_t clen = sizeof(cred);
+    l->peer_pid = getsockopt(l->fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen)
+                  == 0 ? cred.pid : 0;
+    apr_socket_timeout_set(l->sock, g->socket_timeout);
+    return OK;
+}
+
+/* Reads at least `want` bytes into the buffer (keeping unread ones).
+ * When the daemon has nothing for us right now, pending output is flushed
+ * to the client first: a streaming app's chunks must not wait for more. */
+static apr_status_t link_fill(gw_link *l, apr_size_t want,
+                              apr_bucket_brigade *out)
+{
+    if (l->pos > 0) {
+        memmove(l->buf, l->buf + l->pos, l->len - l->pos);
+        l->len -= l->pos;
+        l->pos = 0;
+    }
+    while (l->len < want) {
+        apr_size_t n = GW_READ_BUF - l->len;
+        apr_socket_timeout_set(l->sock, 0);
+        apr_status_t rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
+        apr_socket_timeout_set(l->sock, l->g->socket_timeout);
+        if (APR_STATUS_IS_EAGAIN(rv)) {
+            if (out && !APR_BRIGADE_EMPTY(out)) {
+                APR_BRIGADE_INSERT_TAIL(out,
+                    apr_bucket_flush_create(l->ba));
+                rv = ap_pass_brigade(l->r->output_filters, out);
+                apr_brigade_cleanup(out);
+                if (rv != APR_SUCCESS)
+                    return rv == AP_FILTER_ERROR ? APR_EGENERAL : rv;
+            }
+            n = GW_READ_BUF - l->len;
+            rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
+        }
+        if (n > 0) {
+            l->len += n;
+            continue;
+        }
+        return rv == APR_SUCCESS ? APR_EOF : rv;
+    }
+    return APR_SUCCESS;
+}
+
+static const char *hop_by_hop[] = {
+    "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization",
+    "TE", "Trailer", "Trailers", "Transfer-Encoding", "Upgrade", NULL
+};
+
+/* Applies a validated HEADERS payload to r; returns OK or 502. */
+static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
+{
+    request_rec *r = l->r;
+    gw_kv kv[GW_MAX_HEADERS];
+    size_t nkv;
+    int code;
+    int rc = gw_headers_decode(p, n, kv, GW_MAX_HEADERS, &nkv, &code);
+
+    if (rc != GW_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01003)
+                      "daemon process %ld of group '%s' sent invalid "
+                      "response headers (%s); answering 502",
+                      (long)l->peer_pid, l->g->name, gw_proto_strerror(rc));
+        return HTTP_BAD_GATEWAY;
+    }
+    r->status = code;
+    r->status_line = apr_pstrndup(r->pool, kv[0].val, kv[0].vlen);
+    for (size_t i = 1; i < nkv; i++) {
+        const char *name = apr_pstrndup(r->pool, kv[i].key, kv[i].klen);
+        const char *val = apr_pstrndup(r->pool, kv[i].val, kv[i].vlen);
+        for (int h = 0; hop_by_hop[h]; h++) {
+            if (!strcasecmp(name, hop_by_hop[h])) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01004)
+                              "application of group '%s' sent hop-by-hop "
+                              "header '%s', which WSGI forbids; answering "
+                              "502", l->g->name, name);
+                return HTTP_BAD_GATEWAY;
+            }
+        }
+        if (!strcasecmp(name, "Content-Type"))
+            ap_set_content_type(r, val);
+        else
+            apr_table_addn(r->headers_out, name, val);
+    }
+    return OK;
+}
+
+/* The response broke after its headers went out: tell the client by
+ * closing without a proper end, as mod_proxy does. */
+static void abort_response(gw_link *l, apr_bucket_brigade *bb)
+{
+    request_rec *r = l->r;
+    r->no_cache = 1;
+    r->connection->keepalive = AP_CONN_CLOSE;
+    APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(HTTP_BAD_GATEWAY,
+                            NULL, r->pool, l->ba));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));
+    ap_pass_brigade(r->output_filters, bb);
+}
+
+static int relay_response(gw_link *l)
+{
+    request_rec *r = l->r;
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, l->ba);
+    int headers_done = 0;
+    apr_status_t rv;
+
+    l->buf = apr_palloc(r->pool, GW_READ_BUF);
+    l->pos = l->len = 0;
+    for (;;) {
+        unsigned type;
+        uint32_t flen;
+
+        if (l->len - l->pos < GW_FRAME_HDR_LEN
+            && (rv = link_fill(l, GW_FRAME_HDR_LEN, bb)) != APR_SUCCESS)
+            goto broken;
+        int rc = gw_frame_decode((unsigned char *)l->buf + l->pos, &type,
+                                 &flen);
+        if (rc != GW_OK) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01005)
+                          "daemon process %ld of group '%s' broke the "
+                          "protocol: %s", (long)l->peer_pid, l->g->name,
+                          gw_proto_strerror(rc));
+            rv = APR_EGENERAL;
+            goto violated;
+        }
+        l->pos += GW_FRAME_HDR_LEN;
+
+        if (type == GW_FRAME_BODY && headers_done && flen >= GW_DIRECT_BODY) {
+            /* Large body: straight into a heap bucket of its own. */
+            char *data = apr_bucket_alloc(flen, l->ba);
+            apr_size_t have = l->len - l->pos;
+            if (have > flen)
+                have = flen;
+            memcpy(data, l->buf + l->pos, have);
+            l->pos += have;
+            while (have < flen) {
+                apr_size_t n = flen - have;
+                rv = apr_socket_recv(l->sock, data + have, &n);
+                if (n == 0) {
+                    apr_bucket_free(data);
+                    if (rv == APR_SUCCESS)
+                        rv = APR_EOF;
+                    goto broken;
+                }
+                have += n;
+            }
+            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(data, flen,
+                                    apr_bucket_free, l->ba));
+            continue;
+        }
+
+        if (flen > GW_READ_BUF - GW_FRAME_HDR_LEN) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01006)
+                          "daemon process %ld of group '%s' sent a %s frame "
+                          "of %lu bytes, over the %d byte limit",
+                          (long)l->peer_pid, l->g->name,
+                          type == GW_FRAME_HEADERS ? "header" : "control",
+                          (unsigned long)flen, GW_READ_BUF);
+            rv = APR_EGENERAL;
+            goto violated;
+        }
+        if (l->len - l->pos < flen
+            && (rv = link_fill(l, flen, bb)) != APR_SUCCESS)
+            goto broken;
+        const char *payload = l->buf + l->pos;
+        l->pos += flen;
+
+        switch (type) {
+        case GW_FRAME_HEADERS:
+            if (headers_done) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01007)
+                              "daemon process %ld of group '%s' sent headers "
+                              "twice", (long)l->peer_pid, l->g->name);
+                rv = APR_EGENERAL;
+                goto violated;
+            }
+            rc = apply_headers(l, (const unsigned char *)payload, flen);
+            if (rc != OK)
+                return rc;
+            headers_done = 1;
+            break;
+        case GW_FRAME_BODY:
+            if (!headers_done) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01008)
+                              "daemon process %ld of group '%s' sent body "
+                              "before headers", (long)l->peer_pid,
+                              l->g->name);
+                rv = APR_EGENERAL;
+                goto violated;
+            }
+            if (flen)
+                apr_brigade_write(bb, NULL, NULL, payload, flen);
+            break;
+        case GW_FRAME_END:
+            if (!headers_done) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01009)
+                              "daemon process %ld of group '%s' ended the "
+                              "response without headers", (long)l->peer_pid,
+                              l->g->name);
+                return HTTP_BAD_GATEWAY;
+            }
+            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));
+            rv = ap_pass_brigade(r->output_filters, bb);
+            return OK;
+        case GW_FRAME_ABORT:
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01010)
+                          "application in daemon group '%s' (pid %ld) "
+                          "failed: %s%s", l->g->name, (long)l->peer_pid,
+                          /* daemon text: escaped, it must not forge lines */
+                          ap_escape_logitem(r->pool, apr_pstrndup(r->pool,
+                              payload, flen > 256 ? 256 : flen)),
+                          headers_done ? "; response cut short" :
+                          "; answering 500 (traceback logged by the daemon)");
+            if (!headers_done)
+                return HTTP_INTERNAL_SERVER_ERROR;
+            abort_response(l, bb);
+            return OK;
+        }
+        /* Keep memory bounded on long responses: hand over what we have
+         * once it is large; the core output filter does the writing. */
+        if (headers_done) {
+            apr_off_t pending = 0;
+            apr_brigade_length(bb, 0, &pending);
+            if (pending >= 4 * GW_READ_BUF) {
+                if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS)
+                    return OK;  /* client went away; daemon sees EPIPE */
+                apr_brigade_cleanup(bb);
+            }
+        }
+    }
+
+broken:
+    if (rv != APR_SUCCESS && !APR_STATUS_IS_EOF(rv)
+        && !APR_STATUS_IS_TIMEUP(rv) && l->r->connection->aborted)
+        return OK;
+    if (APR_STATUS_IS_TIMEUP(rv)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01011)
+                      "daemon process %ld of group '%s' sent nothing for "
+                      "socket-timeout (%" APR_TIME_T_FMT " s); answering %s",
+                      (long)l->peer_pid, l->g->name,
+                      apr_time_sec(l->g->socket_timeout),
+                      headers_done ? "nothing more (connection cut)" : "504");
+        if (!headers_done)
+            return HTTP_GATEWAY_TIME_OUT;
+        abort_response(l, bb);
+        return OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_STATUS_IS_EOF(rv) ? 0 : rv, r,
+                  GWLOGNO(01012) "daemon process %ld of group '%s' closed "
+                  "the connection before the response was complete; %s "
+                  "(the supervisor logs how the process ended)",
+                  (long)l->peer_pid, l->g->name,
+                  headers_done ? "cutting the client connection"
+                               : "answering 502");
+    if (!headers_done)
+        return HTTP_BAD_GATEWAY;
+    abort_response(l, bb);
+    return OK;
+
+violated:
+    (void)rv;
+    if (!headers_done)
+        return HTTP_BAD_GATEWAY;
+    abort_response(l, bb);
+    return OK;
+}
+
+/* ---- the request ------------------------------------------------------- */
+
+static int encode_request(request_rec *r, const char *app_group,
+                          const char *callable, char **out,
+                          apr_size_t *outlen)
+{
+    const apr_array_header_t *arr = apr_table_elts(r->subprocess_env);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    apr_size_t need = GW_UWSGI_HDR_LEN;
+    const char *script = r->filename;
+
+    for (int i = 0; i < arr->nelts; i++)
+        need += 4 + strlen(e[i].key) + strlen(e[i].val);
+    need += 12 + sizeof(GW_VAR_SCRIPT) + strlen(script)
+          + sizeof(GW_VAR_APP_GROUP) + strlen(app_group)
+          + sizeof(GW_VAR_CALLABLE) + strlen(callable);
+
+    unsigned char *buf = apr_palloc(r->pool, need);
+    gw_enc enc;
+    gw_req_begin(&enc, buf, need);
+    for (int i = 0; i < arr->nelts; i++) {
+        /* Only the module sets gateway.* values. */
+        if (!strncmp(e[i].key, GW_VAR_PREFIX, sizeof(GW_VAR_PREFIX) - 1))
+            continue;
+        gw_enc_add(&enc, e[i].key, strlen(e[i].key), e[i].val,
+                   strlen(e[i].val));
+    }
+    gw_enc_add(&enc, GW_VAR_SCRIPT, sizeof(GW_VAR_SCRIPT) - 1, script,
+               strlen(script));
+    gw_enc_add(&enc, GW_VAR_APP_GROUP, sizeof(GW_VAR_APP_GROUP) - 1,
+               app_group, strlen(app_group));
+    gw_enc_add(&enc, GW_VAR_CALLABLE, sizeof(GW_VAR_CALLABLE) - 1,
+               callable, strlen(callable));
+    apr_size_t len = gw_req_finish(&enc);
+    if (len == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01013)
+                      "request variables take %lu bytes, more than the "
+                      "%u the protocol carries (very large or many request "
+                      "headers); answering 431", (unsigned long)need,
+                      GW_VARS_MAX);
+        return HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+    }
+    *out = (char *)buf;
+    *outlen = len;
+    return OK;
+}
+
+/* Streams the client's body to the daemon.  Returns OK, or an HTTP error
+ * for a bad client body; a daemon that stops reading is not an error
+ * (the app may answer without reading everything). */
+static int send_body(gw_link *l, int until_eof)
+{
+    request_rec *r = l->r;
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, l->ba);
+    int daemon_reading = 1;
+
+    for (;;) {
+        apr_status_t rv = ap_get_brigade(r->input_filters, bb,
+                                         AP_MODE_READBYTES, APR_BLOCK_READ,
+                                         GW_READ_BUF);
+        if (rv != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r, GWLOGNO(01014)
+                          "reading the request body from the client failed");
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        int eos = 0;
+        for (apr_bucket *b = APR_BRIGADE_FIRST(bb);
+             b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t n;
+            if (APR_BUCKET_IS_EOS(b)) {
+                eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(b) || !daemon_reading)
+                continue;
+            rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
+            if (rv != APR_SUCCESS)
+                return HTTP_BAD_REQUEST;
+            if (n && send_all(l, data, n) != APR_SUCCESS)
+                daemon_reading = 0;
+        }
+        apr_brigade_cleanup(bb);
+        if (eos)
+            break;
+    }
+    if (until_eof && daemon_reading)
+        apr_socket_shutdown(l->sock, APR_SHUTDOWN_WRITE);
+    return OK;
+}
+
+int gw_handler(request_rec *r)
+{
+    if (!r->handler || strcmp(r->handler, GW_HANDLER_NAME))
+        return DECLINED;
+
+    gw_server_conf *sc = ap_get_module_config(r->server->module_config,
+                                              &gateway_module);
+    gw_dir_conf *dc = ap_get_module_config(r->per_dir_config,
+                                           &gateway_module);
+    gw_alias *a = ap_get_module_config(r->request_config, &gateway_module);
+    const char *err = NULL;
+
+    if (r->finfo.filetype != APR_REG) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01015)
+                      "WSGI script %s does not exist or is not a file",
+                      r->filename);
+        return HTTP_NOT_FOUND;
+    }
+
+    ap_add_common_vars(r);
+    ap_add_cgi_vars(r);
+    /* Apache's own PATH is none of the application's business. */
+    apr_table_unset(r->subprocess_env, "PATH");
+    const char *script_name = apr_table_get(r->subprocess_env, "SCRIPT_NAME");
+
+    const char *pg = (a && a->process_group) ? a->process_group
+                                             : dc->process_group;
+    gw_group *g = NULL;
+    if (pg && strcmp(pg, "%{GLOBAL}") != 0) {
+        const char *name = expand_name(r, pg, script_name ? script_name : "",
+                                       &err);
+        g = name ? gw_group_find(name) : NULL;
+        if (!g) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01016)
+                          "WSGIProcessGroup '%s' names no WSGIDaemonProcess%s"
+                          "%s", pg, err ? ": " : "", err ? err : "");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    else
+        g = sc->default_group;
+    if (!g || !g->socket_path) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01017)
+                      "no daemon group serves %s: add process-group= to its "
+                      "WSGIScriptAlias or a WSGIProcessGroup", r->uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    const char *ag = (a && a->application_group) ? a->application_group
+                   : dc->application_group ? dc->application_group
+                   : "%{RESOURCE}";
+    const char *app_group = expand_name(r, ag, script_name ? script_name : "",
+                                        &err);
+    if (!app_group) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01018)
+                      "WSGIApplicationGroup: %s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    const char *callable = (a && a->callable) ? a->callable
+                         : dc->callable ? dc->callable : "application";
+
+    /* A chunked body has no length up front: the daemon reads it until we
+     * shut our side down (wsgi.input_terminated). */
+    int until_eof = 1;
+    if (apr_table_get(r->headers_in, "Transfer-Encoding"))
+        apr_table_unset(r->subprocess_env, "CONTENT_LENGTH");
+    else if (apr_table_get(r->subprocess_env, "CONTENT_LENGTH"))
+        until_eof = 0;
+
+    char *packet;
+    apr_size_t packet_len;
+    int status = encode_request(r, app_group, callable, &packet, &packet_len);
+    if (status != OK)
+        return status;
+
+    gw_link l;
+    memset(&l, 0, sizeof(l));
+    l.r = r;
+    l.g = g;
+    l.ba = r->connection->bucket_alloc;
+    if ((status = link_connect(&l)) != OK)
+        return status;
+
+    if (send_all(&l, packet, packet_len) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
+                      "daemon process %ld of group '%s' closed the "
+                      "connection before reading the request; answering 502",
+                      (long)l.peer_pid, g->name);
+        apr_socket_close(l.sock);
+        return HTTP_BAD_GATEWAY;
+    }
+    if ((status = send_body(&l, until_eof)) != OK) {
+        apr_socket_close(l.sock);
+        return status;
+    }
+    status = relay_response(&l);
+    apr_socket_close(l.sock);
+    return status;
+}

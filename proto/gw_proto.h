@@ -1,0 +1,152 @@
+/*
+ * gw_proto.h - the wire protocol between an Apache child and a daemon.
+ *
+ * Pure C11: no APR, no httpd, no Python.  It is linked into the Apache
+ * module, into the daemon executable, into the cmocka unit tests and into
+ * the fuzz targets, so nothing here may allocate or log.  Every decoder
+ * treats its input as hostile: lengths are checked before any byte is read.
+ *
+ * Request (Apache child -> daemon): one uwsgi packet, then the body.
+ *   byte 0      modifier1 = 0 (WSGI request)
+ *   bytes 1-2   datasize, little endian: length of the vars block
+ *   byte 3      modifier2 = 0
+ *   vars block  repeated { u16le klen, key[klen], u16le vlen, val[vlen] }
+ *   body        CONTENT_LENGTH bytes when CONTENT_LENGTH is present,
+ *               otherwise everything up to the writer's shutdown(SHUT_WR)
+ *               (chunked request bodies, wsgi.input_terminated).
+ * Gateway control values travel as vars whose keys start with "gateway."
+ * (see GW_VAR_*): lower case with a dot, which no HTTP_* CGI variable
+ * derived from a client header can ever be.
+ *
+ * Response (daemon -> Apache child): a sequence of frames.
+ *   frame header (8 bytes): u8 type, u8 flags (0), u16 reserved (0),
+ *                           u32le payload length
+ *   GW_FRAME_HEADERS  payload: kv pairs in the vars encoding; the first pair
+ *                     is (":status", "200 OK"), then one pair per header.
+ *   GW_FRAME_BODY     payload: response body bytes.
+ *   GW_FRAME_END      payload: empty.  The response is complete; anything
+ *                     else (EOF, a short frame) means the daemon broke.
+ *   GW_FRAME_ABORT    payload: a short reason (text).  The application
+ *                     failed; before HEADERS this becomes a 500, after it
+ *                     the client connection is aborted.
+ */
+#ifndef GW_PROTO_H
+#define GW_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GW_UWSGI_HDR_LEN   4
+#define GW_UWSGI_MOD_WSGI  0
+#define GW_VARS_MAX        65535u      /* datasize is a u16 */
+
+#define GW_FRAME_HDR_LEN   8
+#define GW_FRAME_MAX       (16u << 20) /* larger frames are a protocol error */
+
+#define GW_VAR_SCRIPT      "gateway.script"
+#define GW_VAR_APP_GROUP   "gateway.application_group"
+#define GW_VAR_CALLABLE    "gateway.callable"
+#define GW_VAR_PREFIX      "gateway."
+#define GW_STATUS_KEY      ":status"
+
+enum gw_frame_type {
+    GW_FRAME_HEADERS = 1,
+    GW_FRAME_BODY    = 2,
+    GW_FRAME_END     = 3,
+    GW_FRAME_ABORT   = 4
+};
+
+enum gw_proto_rc {
+    GW_OK        = 0,
+    GW_ETRUNC    = -1,  /* input ends inside an item */
+    GW_ETOOBIG   = -2,  /* output would not fit / exceeds a protocol limit */
+    GW_EBADTYPE  = -3,  /* unknown modifier or frame type, nonzero reserved */
+    GW_ETOOMANY  = -4,  /* more items than the caller's array holds */
+    GW_EBADNAME  = -5,  /* header name empty or not an HTTP token */
+    GW_EBADVALUE = -6,  /* CR, LF, NUL or other CTL in a value/reason */
+    GW_EBADSTATUS= -7   /* status not "NNN reason" with 100 <= NNN <= 999 */
+};
+
+/* A key/value pair pointing into someone else's buffer (not NUL-ended). */
+typedef struct {
+    const char *key;
+    const char *val;
+    uint16_t klen;
+    uint16_t vlen;
+} gw_kv;
+
+/* Incremental encoder for a vars block (or a HEADERS payload) into a
+ * caller-owned buffer.  For a request, reserve GW_UWSGI_HDR_LEN bytes: use
+ * gw_req_begin(); for a HEADERS payload use gw_kv_begin(). */
+typedef struct {
+    unsigned char *buf;
+    size_t cap;
+    size_t len;       /* bytes written so far, including any reserved head */
+    size_t start;     /* where the kv data begins (4 for a request) */
+    int overflow;     /* set once anything did not fit; sticky */
+} gw_enc;
+
+void gw_req_begin(gw_enc *e, unsigned char *buf, size_t cap);
+void gw_kv_begin(gw_enc *e, unsigned char *buf, size_t cap);
+/* Appends one pair; returns GW_OK or GW_ETOOBIG (and sets e->overflow).
+ * ETOOBIG means klen or vlen > 65535, or the pair does not fit in cap; in
+ * both cases overflow is set and every later add fails too, so a caller
+ * may add everything and check only gw_req_finish().  key/val may be NULL
+ * when their length is 0. */
+int gw_enc_add(gw_enc *e, const char *key, size_t klen,
+               const char *val, size_t vlen);
+/* Request only: writes the uwsgi header, returns the packet length or 0
+ * when anything overflowed or the vars block exceeds GW_VARS_MAX (or the
+ * encoder was not started with gw_req_begin()).  Send exactly the
+ * returned number of bytes from buf; never rely on e->len. */
+size_t gw_req_finish(gw_enc *e);
+
+/* Parses the 4-byte uwsgi header: GW_OK and *datasize, or GW_EBADTYPE
+ * (modifier1 != GW_UWSGI_MOD_WSGI or modifier2 != 0).  There is no length
+ * argument: the caller must have read all GW_UWSGI_HDR_LEN bytes. */
+int gw_req_parse_header(const unsigned char *hdr, size_t *datasize);
+
+/* Decodes a kv block (request vars or HEADERS payload).  On GW_OK, *n
+ * pairs point into data and exactly len bytes were consumed.  GW_ETRUNC
+ * when an item is cut short, GW_ETOOMANY when there are more than max
+ * pairs; on error *n is 0 (out[] may have been written).  Empty keys and
+ * duplicate keys are accepted: the caller decides. */
+int gw_kv_decode(const unsigned char *data, size_t len,
+                 gw_kv *out, size_t max, size_t *n);
+
+/* Looks a key up in decoded pairs (exact, case-sensitive; key is a C
+ * string); the first match, or NULL when absent. */
+const gw_kv *gw_kv_find(const gw_kv *kv, size_t n, const char *key);
+
+/* Frame header: writes GW_FRAME_HDR_LEN bytes.  type should be an enum
+ * gw_frame_type (only its low byte is sent) and len <= GW_FRAME_MAX;
+ * neither is checked here, the peer's decoder rejects both. */
+void gw_frame_encode(unsigned char *out, unsigned type, uint32_t len);
+/* Decodes GW_FRAME_HDR_LEN bytes, which the caller must have read in
+ * full.  GW_OK, GW_EBADTYPE (unknown type or nonzero flags/reserved) or
+ * GW_ETOOBIG (len > GW_FRAME_MAX).  *type and *len are set even on error,
+ * for logging only. */
+int gw_frame_decode(const unsigned char *in, unsigned *type, uint32_t *len);
+
+/* Validation shared by the daemon (start_response) and the Apache child
+ * (untrusted daemon output).  Header names must be RFC 9110 tokens;
+ * values and reasons must hold no CR, LF, NUL or other control character
+ * (HTAB and obs-text 0x80-0xff are allowed). */
+int gw_check_header_name(const char *name, size_t len);
+int gw_check_header_value(const char *val, size_t len);
+/* "200 OK": three digits (first 1-9), a space, a reason (may be empty
+ * after the space; checked like a header value).  On GW_OK *code is the
+ * number.  "200" without the space is GW_EBADSTATUS.  code may be NULL. */
+int gw_check_status(const char *status, size_t len, int *code);
+
+/* Decodes and validates a whole HEADERS payload: the first pair must be
+ * GW_STATUS_KEY with a valid status, every other pair a valid header.
+ * Returns the gw_kv_decode error, GW_EBADSTATUS (no pairs, first key not
+ * ":status", bad status), GW_EBADVALUE, or GW_EBADNAME.  On error *n and
+ * *code are 0.  code may be NULL. */
+int gw_headers_decode(const unsigned char *data, size_t len,
+                      gw_kv *out, size_t max, size_t *n, int *code);
+
+const char *gw_proto_strerror(int rc);
+
+#endif
