@@ -36,7 +36,7 @@ void gw_conn_reset(gw_conn *c, int fd)
 {
     c->fd = fd;
     c->rbase = c->rpos = c->rlen = 0;
-    c->body_by_eof = 0;
+    c->body_chunked = 0;
     c->body_done = 1;
     c->body_total = c->body_left = c->body_seen = 0;
     c->rerr = 0;
@@ -101,6 +101,32 @@ static int conn_parse_length(const char *s, size_t len, uint64_t *out)
     return 0;
 }
 
+/* Removes chunk headers from buf[0, len) in place, returning how many
+ * body bytes remain at its start.  Sets body_done at the empty chunk;
+ * anything after it is not body and is dropped. */
+static size_t conn_dechunk(gw_conn *c, unsigned char *buf, size_t len)
+{
+    size_t in = 0, out = 0;
+
+    while (in < len && !c->body_done) {
+        if (c->chunk_left == 0) {
+            c->chunk_hdr[c->chunk_hdr_have++] = buf[in++];
+            if (c->chunk_hdr_have == GW_CHUNK_HDR_LEN) {
+                c->chunk_left = gw_chunk_decode(c->chunk_hdr);
+                c->chunk_hdr_have = 0;
+                c->body_done = c->chunk_left == 0;
+            }
+            continue;
+        }
+        size_t take = len - in < c->chunk_left ? len - in : c->chunk_left;
+        memmove(buf + out, buf + in, take);
+        in += take;
+        out += take;
+        c->chunk_left -= (uint32_t)take;
+    }
+    return out;
+}
+
 /* Sets the body state up from CONTENT_LENGTH and the bytes that arrived
  * together with the packet. */
 static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
@@ -110,8 +136,12 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
 
     c->rpos = c->rbase;
     if (!cl) {
-        c->body_by_eof = 1;
+        c->body_chunked = 1;
         c->body_done = 0;
+        c->chunk_left = 0;
+        c->chunk_hdr_have = 0;
+        buffered = conn_dechunk(c, c->rbuf + c->rbase, buffered);
+        c->rlen = c->rbase + buffered;
         c->body_seen = buffered;
         return 0;
     }
@@ -121,7 +151,7 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
                cl->val);
         return -1;
     }
-    c->body_by_eof = 0;
+    c->body_chunked = 0;
     /* The peer never sends more than the body; if it did, the excess is
      * not ours to hand to the application. */
     if (buffered > c->body_total) {
@@ -178,16 +208,21 @@ static ssize_t conn_body_sysread(gw_conn *c, void *dst, size_t want)
         return -1;
     if (c->body_done)
         return 0;
-    if (!c->body_by_eof && want > c->body_left)
+    if (!c->body_chunked && want > c->body_left)
         want = (size_t)c->body_left;
     for (;;) {
         ssize_t r = read(c->fd, dst, want);
+        if (r > 0 && c->body_chunked) {
+            r = (ssize_t)conn_dechunk(c, dst, (size_t)r);
+            c->body_seen += (uint64_t)r;
+            if (r == 0 && !c->body_done)
+                continue;       /* only chunk headers arrived */
+            return r;
+        }
         if (r > 0) {
             c->body_seen += (uint64_t)r;
-            if (!c->body_by_eof) {
-                c->body_left -= (uint64_t)r;
-                c->body_done = c->body_left == 0;
-            }
+            c->body_left -= (uint64_t)r;
+            c->body_done = c->body_left == 0;
             return r;
         }
         if (r < 0 && errno == EINTR)
@@ -196,12 +231,9 @@ static ssize_t conn_body_sysread(gw_conn *c, void *dst, size_t want)
             c->rerr = errno;
             return -1;
         }
-        if (c->body_by_eof) {
-            c->body_done = 1;
-            return 0;
-        }
-        /* EOF before CONTENT_LENGTH: the client went away mid-upload.  The
-         * application must see an error, never silently short data. */
+        /* EOF before CONTENT_LENGTH or the last chunk: the client or the
+         * Apache child went away mid-upload.  The application must see an
+         * error, never silently short data. */
         c->rerr = GW_CONN_ETRUNC;
         return -1;
     }
@@ -257,7 +289,7 @@ int64_t gw_conn_body_remaining(const gw_conn *c)
 {
     uint64_t buffered = c->rlen - c->rpos;
 
-    if (c->body_by_eof)
+    if (c->body_chunked)
         return c->body_done ? (int64_t)buffered : -1;
     return (int64_t)(buffered + c->body_left);
 }
@@ -265,10 +297,15 @@ int64_t gw_conn_body_remaining(const gw_conn *c)
 const char *gw_conn_rerr_str(const gw_conn *c, char *buf, size_t cap)
 {
     if (c->rerr == GW_CONN_ETRUNC) {
-        snprintf(buf, cap, "request body truncated: the client closed the "
-                 "connection after %llu of %llu bytes",
-                 (unsigned long long)c->body_seen,
-                 (unsigned long long)c->body_total);
+        if (c->body_chunked)
+            snprintf(buf, cap, "request body truncated: the connection "
+                     "closed after %llu bytes of a chunked body, before its "
+                     "last chunk", (unsigned long long)c->body_seen);
+        else
+            snprintf(buf, cap, "request body truncated: the client closed "
+                     "the connection after %llu of %llu bytes",
+                     (unsigned long long)c->body_seen,
+                     (unsigned long long)c->body_total);
         return buf;
     }
     snprintf(buf, cap, "reading the request body failed: %s",

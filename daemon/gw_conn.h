@@ -10,8 +10,10 @@
  * Read side: the request packet is read into rbuf; the decoded vars point
  * into it and stay valid until gw_conn_reset(), because the request body is
  * buffered in the part of rbuf *after* the packet.  The body is exactly
- * CONTENT_LENGTH bytes, or (without CONTENT_LENGTH) everything up to the
- * peer's shutdown(SHUT_WR).  Nothing past the body is ever handed out.
+ * CONTENT_LENGTH bytes, or (without CONTENT_LENGTH) a sequence of
+ * length-prefixed chunks ending with an empty one (see gw_proto.h); chunk
+ * headers are removed in place as bytes arrive.  EOF before the end of
+ * either is a truncated body.  Nothing past the body is ever handed out.
  *
  * Write side: frames are appended to wbuf so that small ones (headers, a
  * short body, END) leave in one syscall; a large payload is sent straight
@@ -45,7 +47,10 @@ typedef struct {
     size_t rcap;
     size_t rbase;          /* the body area starts here, after the packet */
     size_t rpos, rlen;     /* buffered body bytes are rbuf[rpos, rlen) */
-    int body_by_eof;       /* no CONTENT_LENGTH: the body ends at EOF */
+    int body_chunked;      /* no CONTENT_LENGTH: chunk-framed body */
+    uint32_t chunk_left;   /* data bytes left in the current chunk */
+    unsigned char chunk_hdr[GW_CHUNK_HDR_LEN];
+    unsigned chunk_hdr_have; /* bytes of a chunk header read so far */
     int body_done;         /* the socket has nothing more of the body */
     uint64_t body_total;   /* CONTENT_LENGTH (length mode only) */
     uint64_t body_left;    /* length mode: bytes not yet read from fd */
@@ -106,8 +111,8 @@ ssize_t gw_conn_body_fill(gw_conn *c);
  * the count (short only at the end), or -1 with c->rerr set. */
 ssize_t gw_conn_body_read(gw_conn *c, void *dst, size_t len);
 
-/* Upper bound of the body bytes still to come, or -1 when unknown (body
- * runs to EOF and the socket has not reached it yet). */
+/* Upper bound of the body bytes still to come, or -1 when unknown (a
+ * chunked body whose last chunk has not arrived yet). */
 int64_t gw_conn_body_remaining(const gw_conn *c);
 
 /* Human-readable text for c->rerr (static or thread-local storage). */

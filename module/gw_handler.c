@@ -523,15 +523,62 @@ static int encode_request(request_rec *r, const char *app_group,
     return OK;
 }
 
+/* Body bytes on their way to the daemon.  A chunked body (no
+ * CONTENT_LENGTH) is sent as length-prefixed chunks ending with an empty
+ * one, so the daemon can tell a complete body from one cut short; the
+ * staging buffer keeps GW_CHUNK_HDR_LEN bytes in front for the header, so
+ * each chunk leaves in one write. */
+typedef struct {
+    gw_link *l;
+    int chunked;
+    int daemon_reading;    /* 0 once the daemon stopped reading */
+    char *buf;
+    apr_size_t len;        /* data bytes staged after the header room */
+} gw_body_out;
+
+/* Sends what is staged; with last set (chunked only), also when nothing
+ * is: the empty chunk that ends the body. */
+static void body_flush(gw_body_out *o, int last)
+{
+    if (o->daemon_reading && (o->len > 0 || last)) {
+        const char *p = o->buf + GW_CHUNK_HDR_LEN;
+        apr_size_t n = o->len;
+        if (o->chunked) {
+            p = o->buf;
+            gw_chunk_encode((unsigned char *)o->buf, (uint32_t)o->len);
+            n += GW_CHUNK_HDR_LEN;
+        }
+        if (n && send_all(o->l, p, n) != APR_SUCCESS)
+            o->daemon_reading = 0;
+    }
+    o->len = 0;
+}
+
+static void body_write(gw_body_out *o, const char *data, apr_size_t n)
+{
+    while (n > 0 && o->daemon_reading) {
+        apr_size_t room = GW_READ_BUF - o->len;
+        apr_size_t take = n < room ? n : room;
+        memcpy(o->buf + GW_CHUNK_HDR_LEN + o->len, data, take);
+        o->len += take;
+        data += take;
+        n -= take;
+        if (o->len == GW_READ_BUF)
+            body_flush(o, 0);
+    }
+}
+
 /* Streams the client's body to the daemon.  Returns OK, or an HTTP error
- * for a bad client body; a daemon that stops reading is not an error
- * (the app may answer without reading everything). */
-static int send_body(gw_link *l, int until_eof)
+ * for a bad client body (the daemon then sees the body end early, an
+ * error for the application, never short data).  A daemon that stops
+ * reading is not an error: the app may answer without reading it all. */
+static int send_body(gw_link *l, int chunked)
 {
     request_rec *r = l->r;
     apr_bucket_brigade *bb = apr_brigade_create(r->pool, l->ba);
-    int daemon_reading = 1;
+    gw_body_out o = { l, chunked, 1, NULL, 0 };
 
+    o.buf = apr_palloc(r->pool, GW_CHUNK_HDR_LEN + GW_READ_BUF);
     for (;;) {
         apr_status_t rv = ap_get_brigade(r->input_filters, bb,
                                          AP_MODE_READBYTES, APR_BLOCK_READ,
@@ -550,20 +597,22 @@ static int send_body(gw_link *l, int until_eof)
                 eos = 1;
                 break;
             }
-            if (APR_BUCKET_IS_METADATA(b) || !daemon_reading)
+            if (APR_BUCKET_IS_METADATA(b) || !o.daemon_reading)
                 continue;
             rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
             if (rv != APR_SUCCESS)
                 return HTTP_BAD_REQUEST;
-            if (n && send_all(l, data, n) != APR_SUCCESS)
-                daemon_reading = 0;
+            body_write(&o, data, n);
         }
         apr_brigade_cleanup(bb);
+        /* Pass on what arrived before waiting for more: an app may
+         * answer each piece of a streamed upload as it comes. */
+        body_flush(&o, 0);
         if (eos)
             break;
     }
-    if (until_eof && daemon_reading)
-        apr_socket_shutdown(l->sock, APR_SHUTDOWN_WRITE);
+    if (chunked)
+        body_flush(&o, 1);  /* the empty chunk: the body is complete */
     return OK;
 }
 
@@ -628,13 +677,13 @@ int gw_handler(request_rec *r)
     const char *callable = (a && a->callable) ? a->callable
                          : dc->callable ? dc->callable : "application";
 
-    /* A chunked body has no length up front: the daemon reads it until we
-     * shut our side down (wsgi.input_terminated). */
-    int until_eof = 1;
+    /* A body without a length up front (chunked) travels chunk-framed;
+     * so does no body at all: one empty chunk says so. */
+    int chunked = 1;
     if (apr_table_get(r->headers_in, "Transfer-Encoding"))
         apr_table_unset(r->subprocess_env, "CONTENT_LENGTH");
     else if (apr_table_get(r->subprocess_env, "CONTENT_LENGTH"))
-        until_eof = 0;
+        chunked = 0;
 
     char *packet;
     apr_size_t packet_len;
@@ -658,7 +707,7 @@ int gw_handler(request_rec *r)
         apr_socket_close(l.sock);
         return HTTP_BAD_GATEWAY;
     }
-    if ((status = send_body(&l, until_eof)) != OK) {
+    if ((status = send_body(&l, chunked)) != OK) {
         apr_socket_close(l.sock);
         return status;
     }

@@ -382,3 +382,17 @@ const char *gw_proto_strerror(int rc)
     default:            return "unknown error";
     }
 }
+
+void gw_chunk_encode(unsigned char *out, uint32_t len)
+{
+    out[0] = (unsigned char)(len & 0xff);
+    out[1] = (unsigned char)((len >> 8) & 0xff);
+    out[2] = (unsigned char)((len >> 16) & 0xff);
+    out[3] = (unsigned char)((len >> 24) & 0xff);
+}
+
+uint32_t gw_chunk_decode(const unsigned char *in)
+{
+    return (uint32_t)in[0] | ((uint32_t)in[1] << 8)
+           | ((uint32_t)in[2] << 16) | ((uint32_t)in[3] << 24);
+}

@@ -11,9 +11,10 @@
  *   bytes 1-2   datasize, little endian: length of the vars block
  *   byte 3      modifier2 = 0
  *   vars block  repeated { u16le klen, key[klen], u16le vlen, val[vlen] }
- *   body        CONTENT_LENGTH bytes when CONTENT_LENGTH is present,
- *               otherwise everything up to the writer's shutdown(SHUT_WR)
- *               (chunked request bodies, wsgi.input_terminated).
+ *   body        CONTENT_LENGTH bytes when CONTENT_LENGTH is present;
+ *               otherwise (a chunked request body) chunks of
+ *               { u32le len, data[len] } ending with a chunk of len 0, so
+ *               a body cut short is told from a complete one.
  * Gateway control values travel as vars whose keys start with "gateway."
  * (see GW_VAR_*): lower case with a dot, which no HTTP_* CGI variable
  * derived from a client header can ever be.
@@ -39,6 +40,8 @@
 #define GW_UWSGI_HDR_LEN   4
 #define GW_UWSGI_MOD_WSGI  0
 #define GW_VARS_MAX        65535u      /* datasize is a u16 */
+
+#define GW_CHUNK_HDR_LEN   4           /* request body chunk: u32le len */
 
 #define GW_FRAME_HDR_LEN   8
 #define GW_FRAME_MAX       (16u << 20) /* larger frames are a protocol error */
@@ -117,6 +120,11 @@ int gw_kv_decode(const unsigned char *data, size_t len,
 /* Looks a key up in decoded pairs (exact, case-sensitive; key is a C
  * string); the first match, or NULL when absent. */
 const gw_kv *gw_kv_find(const gw_kv *kv, size_t n, const char *key);
+
+/* Request body chunk header (bodies without CONTENT_LENGTH): writes or
+ * reads GW_CHUNK_HDR_LEN bytes.  A chunk of length 0 ends the body. */
+void gw_chunk_encode(unsigned char *out, uint32_t len);
+uint32_t gw_chunk_decode(const unsigned char *in);
 
 /* Frame header: writes GW_FRAME_HDR_LEN bytes.  type should be an enum
  * gw_frame_type (only its low byte is sent) and len <= GW_FRAME_MAX;

@@ -920,6 +920,21 @@ static void test_headers_decode_fail(void **state)
     expect_headers_rc(b, pos, 8, GW_EBADVALUE);
 }
 
+static void test_chunk_header(void **state)
+{
+    (void)state;
+    unsigned char b[GW_CHUNK_HDR_LEN];
+    static const unsigned char want[] = { 0x04, 0x03, 0x02, 0x01 };
+
+    gw_chunk_encode(b, 0x01020304u);
+    assert_memory_equal(b, want, sizeof(want));
+    assert_int_equal(gw_chunk_decode(want), 0x01020304u);
+    gw_chunk_encode(b, 0);
+    assert_int_equal(gw_chunk_decode(b), 0);
+    gw_chunk_encode(b, 0xffffffffu);
+    assert_int_equal(gw_chunk_decode(b), 0xffffffffu);
+}
+
 static void test_strerror(void **state)
 {
     static const int rcs[] = {
@@ -971,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_headers_decode_ok),
         cmocka_unit_test(test_headers_decode_fail),
+        cmocka_unit_test(test_chunk_header),
         cmocka_unit_test(test_strerror),
     };
 
