@@ -51,12 +51,13 @@ static void gw_child_init(apr_pool_t *p, server_rec *s)
 static void gw_register_hooks(apr_pool_t *p)
 {
     (void)p;
-    static const char *const alias_after_us[] = { "mod_alias.c", NULL };
+    static const char *const alias_first[] = { "mod_alias.c", NULL };
     ap_hook_pre_config(gw_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gw_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gw_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    /* Before mod_alias, as mod_wsgi: a WSGIScriptAlias wins over Alias. */
-    ap_hook_translate_name(gw_translate_name, NULL, alias_after_us,
+    /* After mod_alias, as mod_wsgi: "Alias /static/ ..." inside a
+     * "WSGIScriptAlias /" mount serves the files, the usual Django set-up. */
+    ap_hook_translate_name(gw_translate_name, alias_first, NULL,
                            APR_HOOK_MIDDLE);
     ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

@@ -228,7 +228,9 @@ static ssize_t conn_body_sysread(gw_conn *c, void *dst, size_t want)
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            c->rerr = errno;
+            /* A reset is the peer closing with our START frame unread:
+             * the same truncation as EOF, and said the same way. */
+            c->rerr = errno == ECONNRESET ? GW_CONN_ETRUNC : errno;
             return -1;
         }
         /* EOF before CONTENT_LENGTH or the last chunk: the client or the

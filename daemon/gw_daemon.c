@@ -11,10 +11,12 @@
 #include "gw_exit.h"
 #include "gw_interp.h"
 #include "gw_log.h"
+#include "gw_proto.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -135,6 +137,26 @@ static int peer_allowed(int fd)
     return 1;
 }
 
+/* Tells the Apache child this process took its request, and which
+ * process it is (see GW_FRAME_START). */
+static int send_start(int fd)
+{
+    unsigned char f[GW_FRAME_HDR_LEN + GW_START_LEN];
+    uint32_t pid = (uint32_t)getpid();
+
+    gw_frame_encode(f, GW_FRAME_START, GW_START_LEN);
+    for (int i = 0; i < GW_START_LEN; i++)
+        f[GW_FRAME_HDR_LEN + i] = (unsigned char)(pid >> (8 * i));
+    for (;;) {
+        ssize_t w = send(fd, f, sizeof(f), MSG_NOSIGNAL);
+        if (w == (ssize_t)sizeof(f))
+            return 0;
+        if (w < 0 && errno == EINTR)
+            continue;
+        return -1;  /* 12 bytes into an empty socket: only a gone peer */
+    }
+}
+
 static void *worker_main(void *arg)
 {
     (void)arg;
@@ -159,7 +181,7 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&busy_lock);
         busy++;
         pthread_mutex_unlock(&busy_lock);
-        if (peer_allowed(fd))
+        if (peer_allowed(fd) && send_start(fd) == 0)
             gw_worker_serve(w, fd);
         else
             close(fd);

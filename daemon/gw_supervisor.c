@@ -17,6 +17,7 @@
 #include "http_core.h"
 #include "ap_mpm.h"
 #include "apr_strings.h"
+#include "apr_shm.h"
 #include "apr_thread_proc.h"
 
 #include <errno.h>
@@ -37,6 +38,14 @@ APLOG_USE_MODULE(gateway);
 #define GW_EARLY_DEATH     apr_time_from_sec(5)
 #define GW_BACKOFF_MAX     30
 
+/* What Apache children may know of a process slot: written by the parent
+ * only, in shared memory created before the children fork. */
+typedef struct {
+    volatile apr_time_t started;   /* when it began (after any back-off) */
+    volatile int early_deaths;
+    char last_exit[160];
+} gw_slot_status;
+
 struct gw_proc {
     gw_group *group;
     int slot;
@@ -44,6 +53,7 @@ struct gw_proc {
     apr_time_t started;
     int early_deaths;
     int running;
+    gw_slot_status *status;
 };
 
 typedef struct {
@@ -115,6 +125,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
                                           "times in a row within 5 s of "
                                           "starting", delay, pr->early_deaths)
                            : "");
+        apr_cpystrn(pr->status->last_exit, how, sizeof(pr->status->last_exit));
         proc_start(pr, delay);
         break;
     case APR_OC_REASON_RESTART:
@@ -141,6 +152,8 @@ static void proc_start(gw_proc *pr, int delay)
     }
     pr->started = apr_time_now() + apr_time_from_sec(delay);
     pr->running = 1;
+    pr->status->early_deaths = pr->early_deaths;
+    pr->status->started = pr->started;
     apr_proc_other_child_register(&pr->proc, proc_maintenance, pr, NULL,
                                   sup.pconf);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02004)
@@ -369,6 +382,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         return OK;
 
     unsigned long gen = next_generation(s);
+    apr_size_t nslots = 0;
     if ((err = check_socket_dir(pconf, gw_global->socket_prefix))) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02007) "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -390,7 +404,22 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         g->procs = apr_pcalloc(pconf, sizeof(gw_proc) * (size_t)g->processes);
+        nslots += g->processes;
     }
+    apr_shm_t *shm;
+    apr_status_t rv = apr_shm_create(&shm, sizeof(gw_slot_status) * nslots,
+                                     NULL, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GWLOGNO(02009)
+                     "cannot create shared memory for %lu daemon process "
+                     "slots", (unsigned long)nslots);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    gw_slot_status *slots = apr_shm_baseaddr_get(shm);
+    memset(slots, 0, sizeof(gw_slot_status) * nslots);
+    for (int i = 0; i < groups->nelts; i++)
+        for (int j = 0; j < gs[i]->processes; j++)
+            gs[i]->procs[j].status = slots++;
     /* Registered after the socket cleanups, so it runs before them:
      * processes stop before their socket goes away. */
     apr_pool_cleanup_register(pconf, groups, procs_stop,
@@ -403,6 +432,25 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         }
     }
     return OK;
+}
+
+int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
+                             const char **why)
+{
+    apr_time_t now = apr_time_now();
+
+    if (!g->procs)
+        return 0;
+    for (int i = 0; i < g->processes; i++) {
+        const gw_slot_status *st = g->procs[i].status;
+        /* A slot is up unless it died early at least twice in a row and
+         * its current process has not yet lived past the early window. */
+        if (st->early_deaths < 2 || now >= st->started + GW_EARLY_DEATH)
+            return 0;
+    }
+    *why = apr_pstrndup(p, g->procs[0].status->last_exit,
+                        sizeof(g->procs[0].status->last_exit));
+    return 1;
 }
 
 void gw_supervisor_child_init(void)

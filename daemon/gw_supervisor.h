@@ -13,6 +13,12 @@
 /* post_config, real (second) pass: returns OK or an HTTP-style error. */
 int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
 
+/* Apache child: 1 when every process of the group keeps dying at start
+ * (back-off in force), with *why saying how the last one ended; requests
+ * then get a quick 503 instead of waiting in the socket's queue. */
+int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
+                             const char **why);
+
 /* child_init: an Apache child has no business with the groups' listening
  * sockets; close its inherited copies. */
 void gw_supervisor_child_init(void);

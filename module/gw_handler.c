@@ -11,6 +11,7 @@
 #include "gw_handler.h"
 #include "gw_config.h"
 #include "gw_proto.h"
+#include "gw_supervisor.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -37,6 +38,9 @@ APLOG_USE_MODULE(gateway);
 #define GW_RETRY_AFTER      "5"
 
 #define GW_READ_BUF         (64 * 1024)
+/* While a request waits for a process to take it, the group's state is
+ * looked at this often. */
+#define GW_QUEUE_SLICE      apr_time_from_msec(250)
 /* Bodies at least this large are received straight into their own heap
  * bucket, with no copy through the read buffer. */
 #define GW_DIRECT_BODY      (16 * 1024)
@@ -207,10 +211,6 @@ static int link_connect(gw_link *l)
         return HTTP_SERVICE_UNAVAILABLE;
     }
     apr_os_sock_get(&l->fd, l->sock);
-    struct ucred cred;
-    socklen_t clen = sizeof(cred);
-    l->peer_pid = getsockopt(l->fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen)
-                  == 0 ? cred.pid : 0;
     apr_socket_timeout_set(l->sock, g->socket_timeout);
     return OK;
 }
@@ -317,6 +317,85 @@ static int relay_response(gw_link *l)
 
     l->buf = apr_palloc(r->pool, GW_READ_BUF);
     l->pos = l->len = 0;
+
+    /* The process that accepts us says so first; until then the request
+     * waits in the group's queue.  No answer within socket-timeout means
+     * no process took it: the group is unavailable (503), not slow.  The
+     * wait is sliced so a group found failing at start ends it early. */
+    apr_time_t until = apr_time_now() + l->g->socket_timeout;
+    const char *why = NULL;
+    for (;;) {
+        apr_interval_time_t left = until - apr_time_now();
+        if (left <= 0) {
+            rv = APR_TIMEUP;
+            break;
+        }
+        apr_socket_timeout_set(l->sock, left < GW_QUEUE_SLICE ? left
+                                                              : GW_QUEUE_SLICE);
+        apr_size_t n = GW_READ_BUF - l->len;
+        rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
+        l->len += n;
+        if (l->len >= GW_FRAME_HDR_LEN + GW_START_LEN) {
+            rv = APR_SUCCESS;
+            break;
+        }
+        if (n > 0)
+            continue;
+        if (!APR_STATUS_IS_TIMEUP(rv)) {
+            if (rv == APR_SUCCESS)
+                rv = APR_EOF;
+            break;
+        }
+        if (gw_supervisor_group_down(l->g, r->pool, &why)) {
+            rv = APR_TIMEUP;
+            break;
+        }
+    }
+    apr_socket_timeout_set(l->sock, l->g->socket_timeout);
+    if (rv == APR_SUCCESS) {
+        unsigned type;
+        uint32_t flen;
+        const unsigned char *f = (const unsigned char *)l->buf;
+        if (gw_frame_decode(f, &type, &flen) != GW_OK
+            || type != GW_FRAME_START || flen != GW_START_LEN) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01021)
+                          "daemon group '%s' broke the protocol: the first "
+                          "frame is not START; answering 502", l->g->name);
+            return HTTP_BAD_GATEWAY;
+        }
+        f += GW_FRAME_HDR_LEN;
+        l->peer_pid = (pid_t)((uint32_t)f[0] | (uint32_t)f[1] << 8
+                              | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24);
+        l->pos = GW_FRAME_HDR_LEN + GW_START_LEN;
+    }
+    else if (why) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01024)
+                      "daemon group '%s' stopped running while the request "
+                      "waited: its processes keep failing at start (the "
+                      "last one %s); answering 503", l->g->name, why);
+        apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    else if (APR_STATUS_IS_TIMEUP(rv)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01022)
+                      "no process of daemon group '%s' took the request "
+                      "within socket-timeout (%" APR_TIME_T_FMT " s): all "
+                      "%d x %d threads busy, or its processes are not "
+                      "running (see the supervisor's lines); answering 503",
+                      l->g->name, apr_time_sec(l->g->socket_timeout),
+                      l->g->processes, l->g->threads);
+        apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_STATUS_IS_EOF(rv) ? 0 : rv,
+                      r, GWLOGNO(01023) "daemon group '%s' closed the "
+                      "connection before a process took the request "
+                      "(a daemon process refused our uid, or died while "
+                      "accepting); answering 502", l->g->name);
+        return HTTP_BAD_GATEWAY;
+    }
+
     for (;;) {
         unsigned type;
         uint32_t flen;
@@ -690,6 +769,16 @@ int gw_handler(request_rec *r)
     int status = encode_request(r, app_group, callable, &packet, &packet_len);
     if (status != OK)
         return status;
+
+    const char *why;
+    if (gw_supervisor_group_down(g, r->pool, &why)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01020)
+                      "daemon group '%s' is not running: its processes keep "
+                      "failing at start (the last one %s); answering 503",
+                      g->name, why);
+        apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
 
     gw_link l;
     memset(&l, 0, sizeof(l));

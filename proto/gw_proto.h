@@ -22,6 +22,12 @@
  * Response (daemon -> Apache child): a sequence of frames.
  *   frame header (8 bytes): u8 type, u8 flags (0), u16 reserved (0),
  *                           u32le payload length
+ *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process the
+ *                     moment it accepts the connection, before anything
+ *                     else: until it arrives the request is still queued
+ *                     (no process took it), and from then on the Apache
+ *                     child can name the process in its log lines
+ *                     (SO_PEERCRED names the socket's creator instead).
  *   GW_FRAME_HEADERS  payload: kv pairs in the vars encoding; the first pair
  *                     is (":status", "200 OK"), then one pair per header.
  *   GW_FRAME_BODY     payload: response body bytes.
@@ -56,8 +62,11 @@ enum gw_frame_type {
     GW_FRAME_HEADERS = 1,
     GW_FRAME_BODY    = 2,
     GW_FRAME_END     = 3,
-    GW_FRAME_ABORT   = 4
+    GW_FRAME_ABORT   = 4,
+    GW_FRAME_START   = 5
 };
+
+#define GW_START_LEN       4           /* START payload: u32le pid */
 
 enum gw_proto_rc {
     GW_OK        = 0,

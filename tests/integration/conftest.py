@@ -40,7 +40,10 @@ APPS_SRC = os.path.join(HERE, "apps")
 APACHE = "/usr/sbin/apache2"
 APACHE_MODULES = "/usr/lib/apache2/modules"
 MODULE_SO = os.path.join(REPO, ".libs", "mod_gateway.so")
-DAEMON = os.path.join(REPO, "gateway-daemon")
+# GWTEST_DAEMON overrides the daemon executable (make check-asan points it
+# at the sanitizer build); GatewayDaemonPath and daemon_pids() follow it.
+DAEMON = os.environ.get("GWTEST_DAEMON") or os.path.join(REPO,
+                                                         "gateway-daemon")
 
 # GWTEST_REFERENCE=mod_wsgi runs the same tests against Debian's mod_wsgi
 # (same directive names) instead of mod_gateway: a check of the tests
