@@ -1,8 +1,14 @@
 """Supervision as a sysadmin sees it: a group that cannot start gets a
 quick, explained 503 and is retried with back-off, never in a busy loop."""
 
+import http.client
+import os
 import re
+import signal
+import threading
 import time
+
+import pytest
 
 from conftest import USER_A
 
@@ -40,3 +46,57 @@ WSGIScriptAlias /b @APPS@/hello.wsgi process-group=broken
                         r"'broken'", srv.error_log())
     assert 2 <= len(starts) <= 6, len(starts)
     srv.allow_log(r"\[(gateway|core):(error|crit)\]")
+
+
+SLEEP_CONFIG = """
+WSGIDaemonProcess s user=%s processes=1 threads=2
+WSGIScriptAlias /sleep @APPS@/sleep.wsgi process-group=s application-group=%%{GLOBAL}
+<Directory @APPS@>
+    Require all granted
+</Directory>
+""" % USER_A
+
+
+def _kill_soon(srv, delay):
+    def run():
+        time.sleep(delay)
+        for pid in srv.daemon_pids(USER_A):
+            os.kill(pid, signal.SIGKILL)
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def test_daemon_killed_before_headers_gives_502_and_says_how(httpd):
+    srv = httpd(SLEEP_CONFIG)
+    assert srv.request("GET", "/sleep")[0] == 200
+    killer = _kill_soon(srv, 0.5)
+    t0 = time.monotonic()
+    st, _, _ = srv.request("GET", "/sleep?before=5")
+    killer.join()
+    assert st == 502
+    assert time.monotonic() - t0 < 2.5
+    srv.expect_log(r"GW01012: daemon process \d+ of group 's' closed the "
+                   r"connection before the response was complete; "
+                   r"answering 502")
+    srv.expect_log(r"GW02002: daemon process \d+ of group 's' was killed "
+                   r"by signal 9 \(SIGKILL\)")
+    # and the group serves again
+    srv.wait_ok("/sleep", timeout=5)
+
+
+def test_daemon_killed_mid_body_cuts_the_client_connection(httpd):
+    srv = httpd(SLEEP_CONFIG)
+    assert srv.request("GET", "/sleep")[0] == 200
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    conn.request("GET", "/sleep?after=5")
+    resp = conn.getresponse()
+    assert resp.status == 200
+    assert resp.getheader("X-Pid")
+    killer = _kill_soon(srv, 0.3)
+    # The client must not get a clean, complete response.
+    with pytest.raises(http.client.IncompleteRead):
+        resp.read()
+    killer.join()
+    srv.expect_log(r"GW01012: .*cutting the client connection")
+    srv.expect_log(r"was killed by signal 9 \(SIGKILL\)")
