@@ -8,6 +8,7 @@
  * stops accepting, lets requests in flight finish (up to the group's
  * shutdown-timeout) and exits.
  */
+#include "gw_delegation.h"
 #include "gw_exit.h"
 #include "gw_interp.h"
 #include "gw_log.h"
@@ -225,6 +226,8 @@ int main(int argc, char **argv)
         return GW_EXIT_CONFIG;
     if (check_listener() != 0)
         return GW_EXIT_SOCKET;
+    if (gw_delegation_load(GW_DELEGATION_FD) != 0)
+        return GW_EXIT_CONFIG;
 
     /* Workers never take signals; the main thread waits for them.  A
      * client that went away must not kill us with SIGPIPE. */

@@ -29,7 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GW_LISTEN_FD 3   /* LISTEN_FDS_START */
+#define GW_LISTEN_FD     3   /* LISTEN_FDS_START */
+#define GW_DELEGATION_FD 4   /* as daemon/gw_delegation.h */
 
 static void die(int status, const char *what)
     __attribute__((noreturn));
@@ -58,15 +59,18 @@ static void reset_signals(void)
 }
 
 /* Returns the new descriptor of the executable (close-on-exec). */
-static int setup_fds(int listen_fd, int exe_fd)
+static int setup_fds(int listen_fd, int delegation_fd, int exe_fd)
 {
-    /* Move both out of the way first: either may already sit on 0-3. */
+    /* Move all out of the way first: any may already sit on 0-4. */
     int lfd = fcntl(listen_fd, F_DUPFD, 10);
+    int dfd = fcntl(delegation_fd, F_DUPFD, 10);
     int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
-    if (lfd < 0 || efd < 0)
+    if (lfd < 0 || dfd < 0 || efd < 0)
         die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
     if (dup2(lfd, GW_LISTEN_FD) != GW_LISTEN_FD || close(lfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the group socket to fd 3");
+    if (dup2(dfd, GW_DELEGATION_FD) != GW_DELEGATION_FD || close(dfd) != 0)
+        die(GW_EXIT_FDS, "dup2 of the delegation memfd to fd 4");
 
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
@@ -74,10 +78,10 @@ static int setup_fds(int listen_fd, int exe_fd)
     if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
         die(GW_EXIT_FDS, "stderr on stdout");
 
-    /* Everything from 4 up except the executable: Apache listeners, log
+    /* Everything from 5 up except the executable: Apache listeners, log
      * files of other virtual hosts, the scoreboard, other groups' sockets.
-     * efd >= 10 > 4, so both ranges are well formed. */
-    if (close_range(GW_LISTEN_FD + 1, (unsigned)efd - 1, 0) != 0
+     * efd >= 10 > 5, so both ranges are well formed. */
+    if (close_range(GW_DELEGATION_FD + 1, (unsigned)efd - 1, 0) != 0
         || close_range((unsigned)efd + 1, ~0U, 0) != 0)
         die(GW_EXIT_FDS, "close_range");
     return efd;
@@ -124,7 +128,7 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
 
     gw_log_init(g->name, log_level);
     reset_signals();
-    int efd = setup_fds(g->listen_fd, exe_fd);
+    int efd = setup_fds(g->listen_fd, g->delegation_fd, exe_fd);
 
     if (delay > 0) {
         /* Back-off after repeated early deaths: sleep here, in the child,

@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -316,6 +317,53 @@ static apr_status_t procs_stop(void *data)
     return APR_SUCCESS;
 }
 
+static apr_status_t delegation_cleanup(void *data)
+{
+    gw_group *g = data;
+    if (g->delegation_fd >= 0)
+        close(g->delegation_fd);
+    g->delegation_fd = -1;
+    return APR_SUCCESS;
+}
+
+/* The secret and the scripts delegated to g, in a sealed memfd the daemon
+ * gets as fd 4: nothing of it in argv or the environment, where other
+ * tools (ps, /proc/PID/environ) could show it. */
+static const char *delegation_create(apr_pool_t *p, server_rec *s,
+                                     gw_group *g)
+{
+    apr_array_header_t *scripts = gw_config_delegated(p, s, g);
+    const char **sv = (const char **)scripts->elts;
+    char *text = apr_pstrcat(p, "secret ", gw_global->secret, "\n", NULL);
+
+    for (int i = 0; i < scripts->nelts; i++)
+        text = apr_pstrcat(p, text, "script ", sv[i], "\n", NULL);
+    int fd = memfd_create("gateway-delegation",
+                          MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0)
+        return apr_psprintf(p, "memfd_create: %s", strerror(errno));
+    g->delegation_fd = fd;
+    apr_pool_cleanup_register(p, g, delegation_cleanup,
+                              apr_pool_cleanup_null);
+    size_t len = strlen(text), off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return apr_psprintf(p, "writing the delegation memfd: %s",
+                                strerror(errno));
+        off += (size_t)w;
+    }
+    /* Sealed: a daemon (running the app's code) cannot rewrite what its
+     * sibling processes will read at their next start. */
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE
+              | F_SEAL_SEAL) != 0)
+        return apr_psprintf(p, "sealing the delegation memfd: %s",
+                            strerror(errno));
+    return NULL;
+}
+
 static apr_status_t exe_cleanup(void *data)
 {
     (void)data;
@@ -390,6 +438,18 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     if (open_daemon_exe(pconf, s) != OK)
         return HTTP_INTERNAL_SERVER_ERROR;
 
+    /* A new secret each generation: requests are accepted only from
+     * Apache children of this configuration (they inherit it by fork). */
+    unsigned char raw[32];
+    apr_status_t rv = apr_generate_random_bytes(raw, sizeof(raw));
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GWLOGNO(02010)
+                     "cannot generate the daemon groups' secret");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (size_t i = 0; i < sizeof(raw); i++)
+        apr_snprintf(gw_global->secret + 2 * i, 3, "%02x", raw[i]);
+
     for (int i = 0; i < groups->nelts; i++) {
         gw_group *g = gs[i];
         /* mod_wsgi's naming: prefix.parentpid.generation.group.sock, so a
@@ -397,7 +457,8 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         g->socket_path = apr_psprintf(pconf, "%s.%ld.%lu.%d.sock",
                                       gw_global->socket_prefix,
                                       (long)sup.parent, gen, g->index);
-        if ((err = socket_create(pconf, g))) {
+        if ((err = socket_create(pconf, g))
+            || (err = delegation_create(pconf, s, g))) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02008)
                          "daemon group '%s' (%s): %s", g->name,
                          g->defined_at, err);
@@ -407,7 +468,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         nslots += g->processes;
     }
     apr_shm_t *shm;
-    apr_status_t rv = apr_shm_create(&shm, sizeof(gw_slot_status) * nslots,
+    rv = apr_shm_create(&shm, sizeof(gw_slot_status) * nslots,
                                      NULL, pconf);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GWLOGNO(02009)
@@ -461,6 +522,9 @@ void gw_supervisor_child_init(void)
         if (gs[i]->listen_fd >= 0)
             close(gs[i]->listen_fd);
         gs[i]->listen_fd = -1;
+        if (gs[i]->delegation_fd >= 0)
+            close(gs[i]->delegation_fd);
+        gs[i]->delegation_fd = -1;
     }
     if (sup.exe_fd >= 0)
         close(sup.exe_fd);

@@ -14,6 +14,7 @@
  * the GIL may be taken while holding it (to create an interpreter).
  */
 #include "gw_interp.h"
+#include "gw_delegation.h"
 #include "gw_conn.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
@@ -376,6 +377,10 @@ static void worker_handle(gw_worker *w, size_t n)
     }
     memcpy(w->script, script->val, script->vlen);
     w->script[script->vlen] = '\0';
+    if (!gw_delegation_allows(w->kv, n, w->script, uris, urilen)) {
+        worker_abort(w, "request refused by the daemon");
+        return;
+    }
 
     slot = worker_slot(w, group ? group->val : "", group ? group->vlen : 0);
     if (!slot) {

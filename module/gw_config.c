@@ -29,6 +29,7 @@ void gw_config_reset(apr_pool_t *pconf)
 {
     gw_global = apr_pcalloc(pconf, sizeof(*gw_global));
     gw_global->groups = apr_array_make(pconf, 4, sizeof(gw_group *));
+    gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(const char *));
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -172,6 +173,7 @@ static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
     g->connect_timeout = apr_time_from_sec(GW_DEFAULT_CONNECT_TIMEOUT);
     g->shutdown_timeout = apr_time_from_sec(GW_DEFAULT_SHUTDOWN_TIMEOUT);
     g->listen_fd = -1;
+    g->delegation_fd = -1;
     g->index = gw_global->groups->nelts;
     *(gw_group **)apr_array_push(gw_global->groups) = g;
     return g;
@@ -320,7 +322,7 @@ static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
         n--;
     a->url = apr_pstrndup(cmd->pool, url, n);
     a->path = ap_server_root_relative(cmd->pool, path);
-    if (!a->path)
+    if (!a->path || strchr(a->path, '\n'))
         return apr_psprintf(cmd->pool, "GW00025: WSGIScriptAlias %s: bad path %s",
                             url, path);
 
@@ -374,6 +376,8 @@ static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
     gw_dir_conf *d = dc;
     size_t off = (size_t)cmd->info;
     *(const char **)((char *)d + off) = v;
+    if (off == APR_OFFSETOF(gw_dir_conf, process_group))
+        *(const char **)apr_array_push(gw_global->dir_groups) = v;
     return NULL;
 }
 
@@ -402,6 +406,42 @@ const command_rec gw_directives[] = {
                   "name of the WSGI callable in the script"),
     { NULL }
 };
+
+/* Could a per-request group name (WSGIProcessGroup) select g? */
+static int dir_groups_may_name(const gw_group *g)
+{
+    const char **names = (const char **)gw_global->dir_groups->elts;
+    for (int i = 0; i < gw_global->dir_groups->nelts; i++)
+        if (!strcmp(names[i], g->name) || !strncmp(names[i], "%{ENV:", 6))
+            return 1;
+    return 0;
+}
+
+apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
+                                        const gw_group *g)
+{
+    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
+    int per_request = dir_groups_may_name(g);
+
+    for (server_rec *s = main_s; s; s = s->next) {
+        gw_server_conf *sc = ap_get_module_config(s->module_config,
+                                                  &gateway_module);
+        gw_alias *a = (gw_alias *)sc->aliases->elts;
+        for (int i = 0; i < sc->aliases->nelts; i++) {
+            const char *pg = a[i].process_group;
+            int ours;
+            if (!pg || !strcmp(pg, "%{GLOBAL}"))
+                ours = per_request || g == sc->default_group;
+            else if (!strncmp(pg, "%{ENV:", 6))
+                ours = 1;
+            else
+                ours = !strcmp(pg, g->name);
+            if (ours)
+                *(const char **)apr_array_push(out) = a[i].path;
+        }
+    }
+    return out;
+}
 
 const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
 {

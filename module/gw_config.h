@@ -52,6 +52,7 @@ typedef struct gw_group {
     /* Set by the supervisor in post_config, inherited by Apache children. */
     const char *socket_path;
     int listen_fd;
+    int delegation_fd;               /* memfd: secret + scripts (daemon fd 4) */
     gw_proc *procs;
 } gw_group;
 
@@ -81,6 +82,8 @@ typedef struct {
     apr_array_header_t *groups;      /* of gw_group * */
     const char *socket_prefix;       /* WSGISocketPrefix, absolute */
     const char *daemon_path;         /* GatewayDaemonPath */
+    apr_array_header_t *dir_groups;  /* names given to WSGIProcessGroup */
+    char secret[65];                 /* per generation, hex; see supervisor */
 } gw_globals;
 
 extern gw_globals *gw_global;
@@ -101,5 +104,12 @@ void gw_config_reset(apr_pool_t *pconf);
 const char *gw_config_finish(apr_pool_t *pconf, server_rec *s);
 
 gw_group *gw_group_find(const char *name);
+
+/* The script files the configuration lets group g run (const char *),
+ * for the daemon's delegation check.  A mount whose group is only known
+ * per request (WSGIProcessGroup in a section, %{ENV:...}) counts for every
+ * group such a directive could name. */
+apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
+                                        const gw_group *g);
 
 #endif

@@ -568,9 +568,10 @@ static int encode_request(request_rec *r, const char *app_group,
 
     for (int i = 0; i < arr->nelts; i++)
         need += 4 + strlen(e[i].key) + strlen(e[i].val);
-    need += 12 + sizeof(GW_VAR_SCRIPT) + strlen(script)
+    need += 16 + sizeof(GW_VAR_SCRIPT) + strlen(script)
           + sizeof(GW_VAR_APP_GROUP) + strlen(app_group)
-          + sizeof(GW_VAR_CALLABLE) + strlen(callable);
+          + sizeof(GW_VAR_CALLABLE) + strlen(callable)
+          + sizeof(GW_VAR_SECRET) + sizeof(gw_global->secret);
 
     unsigned char *buf = apr_palloc(r->pool, need);
     gw_enc enc;
@@ -588,6 +589,8 @@ static int encode_request(request_rec *r, const char *app_group,
                app_group, strlen(app_group));
     gw_enc_add(&enc, GW_VAR_CALLABLE, sizeof(GW_VAR_CALLABLE) - 1,
                callable, strlen(callable));
+    gw_enc_add(&enc, GW_VAR_SECRET, sizeof(GW_VAR_SECRET) - 1,
+               gw_global->secret, strlen(gw_global->secret));
     apr_size_t len = gw_req_finish(&enc);
     if (len == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01013)

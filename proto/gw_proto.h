@@ -55,6 +55,7 @@
 #define GW_VAR_SCRIPT      "gateway.script"
 #define GW_VAR_APP_GROUP   "gateway.application_group"
 #define GW_VAR_CALLABLE    "gateway.callable"
+#define GW_VAR_SECRET      "gateway.secret"
 #define GW_VAR_PREFIX      "gateway."
 #define GW_STATUS_KEY      ":status"
 
