@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,6 +117,25 @@ static void drop_privileges(const gw_group *g)
     }
 }
 
+/* memory-limit=, virtual-memory-limit=, cpu-time-limit= (mod_wsgi's
+ * options): hard and soft alike, so the app cannot raise them again. */
+static void set_limit(int resource, long long value, const char *what)
+{
+    /* CPU: the hard limit one second later, so SIGXCPU (which the
+     * supervisor reports as cpu-time-limit) comes before SIGKILL. */
+    struct rlimit rl = { (rlim_t)value,
+                         (rlim_t)value + (resource == RLIMIT_CPU) };
+    if (value > 0 && setrlimit(resource, &rl) != 0)
+        die(GW_EXIT_PRIVS, what);
+}
+
+static void set_limits(const gw_group *g)
+{
+    set_limit(RLIMIT_DATA, g->memory_limit, "setrlimit(RLIMIT_DATA)");
+    set_limit(RLIMIT_AS, g->virtual_memory_limit, "setrlimit(RLIMIT_AS)");
+    set_limit(RLIMIT_CPU, g->cpu_time_limit, "setrlimit(RLIMIT_CPU)");
+}
+
 static const char *env(apr_pool_t *p, const char *k, const char *v)
 {
     return apr_pstrcat(p, k, "=", v ? v : "", NULL);
@@ -153,6 +173,7 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die(GW_EXIT_PRIVS, "prctl(PR_SET_NO_NEW_PRIVS)");
 
+    set_limits(g);
     if (g->umask >= 0)
         umask((mode_t)g->umask);
     /* chdir after the drop, so the daemon user's own rights apply. */

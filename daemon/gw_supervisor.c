@@ -82,8 +82,9 @@ static const char *describe_exit(apr_pool_t *p, int status)
     if (why)
         return apr_psprintf(p, "exited with status %d (%s)", status, why);
     if (status > 0 && status < 65)
-        return apr_psprintf(p, "was killed by signal %d (SIG%s)", status,
-                            sig_name(status));
+        return apr_psprintf(p, "was killed by signal %d (SIG%s%s)", status,
+                            sig_name(status), status == SIGXCPU
+                            ? ": cpu-time-limit= reached" : "");
     return apr_psprintf(p, "exited with status %d", status);
 }
 

@@ -14,6 +14,7 @@
 #include "apr_strings.h"
 
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
 
@@ -91,8 +92,8 @@ static const char *where(cmd_parms *cmd)
 /* Options mod_wsgi accepts that we do not implement yet: refused by name
  * so a configuration never silently loses a limit or a timeout. */
 static const char *const not_yet[] = {
-    "supplementary-groups", "chroot", "python-eggs", "memory-limit",
-    "virtual-memory-limit", "cpu-time-limit", "cpu-priority", "stack-size",
+    "supplementary-groups", "chroot", "python-eggs", "cpu-priority",
+    "stack-size",
     "maximum-requests", "startup-timeout", "graceful-timeout",
     "eviction-timeout", "restart-interval", "deadlock-timeout",
     "inactivity-timeout", "request-timeout", "queue-timeout", "script-user",
@@ -235,6 +236,21 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
     else if (!strcmp(opt, "listen-backlog")) {
         if (!(err = parse_int(cmd, opt, v, 1, 65535, &n)))
             g->listen_backlog = (int)n;
+    }
+    else if (!strcmp(opt, "memory-limit")
+             || !strcmp(opt, "virtual-memory-limit")
+             || !strcmp(opt, "cpu-time-limit")) {
+        /* Bytes (or seconds) as mod_wsgi takes them; a floor keeps a typo
+         * such as memory-limit=512 (meant MiB) from a crash loop. */
+        long lo = opt[0] == 'c' ? 1 : 16L << 20;
+        if (!(err = parse_int(cmd, opt, v, lo, LONG_MAX, &n))) {
+            if (opt[0] == 'm')
+                g->memory_limit = n;
+            else if (opt[0] == 'v')
+                g->virtual_memory_limit = n;
+            else
+                g->cpu_time_limit = n;
+        }
     }
     else if (!strcmp(opt, "connect-timeout"))
         err = parse_seconds(cmd, opt, v, &g->connect_timeout);
