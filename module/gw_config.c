@@ -69,6 +69,10 @@ void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->application_group = add->application_group ? add->application_group
                                                   : base->application_group;
     c->callable = add->callable ? add->callable : base->callable;
+    c->proxy.headers = add->proxy.headers ? add->proxy.headers
+                                          : base->proxy.headers;
+    c->proxy.proxies = add->proxy.proxies ? add->proxy.proxies
+                                          : base->proxy.proxies;
     return c;
 }
 
@@ -397,6 +401,16 @@ static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
     return NULL;
 }
 
+static const char *cmd_proxy_header(cmd_parms *cmd, void *dc, const char *v)
+{
+    return gw_proxy_add_header(cmd->pool, &((gw_dir_conf *)dc)->proxy, v);
+}
+
+static const char *cmd_proxy(cmd_parms *cmd, void *dc, const char *v)
+{
+    return gw_proxy_add_proxy(cmd->pool, &((gw_dir_conf *)dc)->proxy, v);
+}
+
 const command_rec gw_directives[] = {
     AP_INIT_RAW_ARGS("WSGIDaemonProcess", cmd_daemon_process, NULL,
                      RSRC_CONF, "name [option=value ...]: a daemon group"),
@@ -420,6 +434,12 @@ const command_rec gw_directives[] = {
                   (void *)APR_OFFSETOF(gw_dir_conf, callable),
                   ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
                   "name of the WSGI callable in the script"),
+    AP_INIT_ITERATE("WSGITrustedProxyHeaders", cmd_proxy_header, NULL,
+                    ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                    "proxy headers to believe (X-Forwarded-For, ...)"),
+    AP_INIT_ITERATE("WSGITrustedProxies", cmd_proxy, NULL,
+                    ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                    "addresses or networks of the trusted front-end proxies"),
     { NULL }
 };
 

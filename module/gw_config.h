@@ -10,6 +10,7 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "gw_proxy.h"
 #include <sys/types.h>
 
 extern module AP_MODULE_DECLARE_DATA gateway_module;
@@ -77,6 +78,7 @@ typedef struct {
     const char *process_group;       /* WSGIProcessGroup */
     const char *application_group;   /* WSGIApplicationGroup */
     const char *callable;            /* WSGICallableObject */
+    gw_proxy_conf proxy;             /* WSGITrustedProxy{Headers,ies} */
 } gw_dir_conf;
 
 /* Global (main-server) settings and the list of all groups.  Rebuilt on

@@ -721,6 +721,7 @@ int gw_handler(request_rec *r)
     ap_add_cgi_vars(r);
     /* Apache's own PATH is none of the application's business. */
     apr_table_unset(r->subprocess_env, "PATH");
+    gw_proxy_apply(r, &dc->proxy);
     const char *script_name = apr_table_get(r->subprocess_env, "SCRIPT_NAME");
 
     const char *pg = (a && a->process_group) ? a->process_group
