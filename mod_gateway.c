@@ -10,6 +10,7 @@
 #include "http_core.h"
 #include "http_log.h"
 #include "http_request.h"
+#include "mpm_common.h"
 
 #include "gw_config.h"
 #include "gw_handler.h"
@@ -28,16 +29,16 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog;
-    (void)ptemp;
     const char *err = gw_config_finish(pconf, s);
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* httpd reads its configuration twice at start; daemons belong to the
-     * real run only. */
+     * real run only, but the first pass, before Apache detaches, is where
+     * a start-up problem can still fail `apachectl start`. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
-        return OK;
+        return gw_supervisor_preflight(ptemp, s);
     return gw_supervisor_start(pconf, s);
 }
 
@@ -48,6 +49,14 @@ static void gw_child_init(apr_pool_t *p, server_rec *s)
     gw_supervisor_child_init();
 }
 
+static int gw_monitor(apr_pool_t *p, server_rec *s)
+{
+    (void)p;
+    (void)s;
+    gw_supervisor_monitor();
+    return DECLINED;
+}
+
 static void gw_register_hooks(apr_pool_t *p)
 {
     (void)p;
@@ -55,6 +64,7 @@ static void gw_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(gw_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gw_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gw_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_monitor(gw_monitor, NULL, NULL, APR_HOOK_MIDDLE);
     /* After mod_alias, as mod_wsgi: "Alias /static/ ..." inside a
      * "WSGIScriptAlias /" mount serves the files, the usual Django set-up. */
     ap_hook_translate_name(gw_translate_name, alias_first, NULL,

@@ -69,7 +69,9 @@ static int conn_read_at_least(gw_conn *c, size_t need)
         }
         if (r < 0 && errno == EINTR)
             continue;
-        if (r == 0 && c->rlen == 0)
+        /* Nothing at all, or a reset before any byte (a peer that closed
+         * with our START frame unread): a probe, not a broken request. */
+        if ((r == 0 || errno == ECONNRESET) && c->rlen == 0)
             return 1;
         if (r == 0) {
             gw_log(GW_LOG_ERR, "GW05003: the Apache child closed the "

@@ -34,10 +34,16 @@ typedef struct {
 
 static gw_daemon_config cfg;
 
-/* Requests in flight, so shutdown can wait for them. */
+/* How often an idle worker looks up from accept() to see whether the
+ * process is stopping (SO_RCVTIMEO on the listening socket). */
+#define GW_ACCEPT_SLICE_MS 200
+
+/* Requests in flight and workers still accepting, so a stop can wait
+ * until no connection can be taken any more and none is being served. */
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static int busy;
+static int accepting;
 static int stopping;
 
 /* Reads one GATEWAY_* value and removes it: the application must not see
@@ -113,6 +119,16 @@ static int check_listener(void)
                acc ? "" : strerror(errno));
         return -1;
     }
+    /* accept() then returns EAGAIN after the slice, so an idle worker
+     * notices a stop.  The option is on the socket all the group's
+     * processes share; they all want the same. */
+    struct timeval tv = { 0, GW_ACCEPT_SLICE_MS * 1000 };
+    if (setsockopt(GW_LISTEN_FD, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))
+        != 0) {
+        gw_log(GW_LOG_CRIT, "GW03011: cannot set the accept time slice on "
+               "the group socket: %s", strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -168,6 +184,18 @@ static void *worker_main(void *arg)
     for (;;) {
         int fd = accept4(GW_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
         if (fd < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                /* The accept slice ran out.  Stopping: leave, and let the
+                 * next generation's processes take what is queued. */
+                pthread_mutex_lock(&busy_lock);
+                int stop = stopping;
+                if (stop && --accepting == 0)
+                    pthread_cond_signal(&busy_cond);
+                pthread_mutex_unlock(&busy_lock);
+                if (stop)
+                    return NULL;
+                continue;
+            }
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             /* EMFILE and friends: say so, breathe, try again. */
@@ -188,7 +216,7 @@ static void *worker_main(void *arg)
             close(fd);
         pthread_mutex_lock(&busy_lock);
         busy--;
-        if (stopping && busy == 0)
+        if (stopping)
             pthread_cond_signal(&busy_cond);
         pthread_mutex_unlock(&busy_lock);
     }
@@ -203,12 +231,11 @@ static void wait_for_requests(void)
 
     pthread_mutex_lock(&busy_lock);
     stopping = 1;
-    while (busy > 0) {
+    while (busy > 0 || accepting > 0) {
         if (pthread_cond_timedwait(&busy_cond, &busy_lock, &until)
             == ETIMEDOUT) {
             gw_log(GW_LOG_WARN, "GW03007: %d request(s) still running after "
-                   "shutdown-timeout (%d s); exiting anyway", busy,
-                   cfg.shutdown_timeout);
+                   "%d s; exiting anyway", busy, cfg.shutdown_timeout);
             break;
         }
     }
@@ -243,6 +270,7 @@ int main(int argc, char **argv)
     if (gw_interp_init(&cfg.icfg) != 0)
         return GW_EXIT_PYTHON;
 
+    accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;
         int rc = pthread_create(&t, NULL, worker_main, NULL);

@@ -206,8 +206,13 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
         env(p, "GATEWAY_PYTHON_HOME", g->python_home),
         env(p, "GATEWAY_PYTHON_PATH", g->python_path),
         apr_psprintf(p, "GATEWAY_PEER_UID=%ld", (long)g->socket_uid),
+        /* The daemon waits for its requests up to the longer of the two;
+         * the supervisor enforces the one that applies (stop or reload). */
         apr_psprintf(p, "GATEWAY_SHUTDOWN_TIMEOUT=%ld",
-                     (long)apr_time_sec(g->shutdown_timeout)),
+                     (long)apr_time_sec(g->shutdown_timeout
+                                        > g->graceful_timeout
+                                        ? g->shutdown_timeout
+                                        : g->graceful_timeout)),
         apr_psprintf(p, "GATEWAY_LOG_LEVEL=%d", log_level),
         NULL
     };

@@ -12,6 +12,8 @@
 #include "gw_supervisor.h"
 #include "gw_spawn.h"
 #include "gw_log.h"
+#include "gw_kept.h"
+#include "gw_sockets.h"
 
 #include "http_log.h"
 #include "http_core.h"
@@ -164,159 +166,164 @@ static void proc_start(gw_proc *pr, int delay)
                  pr->group->user_name, pr->group->socket_path);
 }
 
-/* The directory holding the sockets decides who can even reach them:
- * refuse one that others could write to (they could swap sockets). */
-static const char *check_socket_dir(apr_pool_t *p, const char *prefix)
+/* ---- stopping ---------------------------------------------------------- */
+
+/* Waits until none of pids[] runs, SIGKILLing those left at their
+ * deadline; we reap them ourselves (Apache is exiting). */
+static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
+                     int n)
 {
-    char *dir = apr_pstrdup(p, prefix);
-    char *slash = strrchr(dir, '/');
-    struct stat st;
-
-    if (!slash)
-        return apr_psprintf(p, "WSGISocketPrefix %s is not an absolute path",
-                            prefix);
-    *(slash == dir ? slash + 1 : slash) = '\0';
-    if (stat(dir, &st) != 0)
-        return apr_psprintf(p, "socket directory %s (WSGISocketPrefix %s): "
-                            "%s; create it (owner root, mode 0755)", dir,
-                            prefix, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return apr_psprintf(p, "socket directory %s is not a directory", dir);
-    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-        return apr_psprintf(p, "socket directory %s is owner uid %ld mode "
-                            "%04o: it must be owned by root and writable by "
-                            "no one else, or other users could replace a "
-                            "daemon's socket; point WSGISocketPrefix at a "
-                            "directory such as /var/run/apache2/wsgi",
-                            dir, (long)st.st_uid,
-                            (unsigned)(st.st_mode & 07777));
-    return NULL;
-}
-
-static apr_status_t socket_cleanup(void *data)
-{
-    gw_group *g = data;
-    struct stat st;
-
-    /* Apache children share pconf's cleanups; only the parent owns the
-     * socket file. */
-    if (getpid() != sup.parent)
-        return APR_SUCCESS;
-    if (g->listen_fd >= 0)
-        close(g->listen_fd);
-    g->listen_fd = -1;
-    if (lstat(g->socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
-        unlink(g->socket_path);
-    return APR_SUCCESS;
-}
-
-static const char *socket_create(apr_pool_t *p, gw_group *g)
-{
-    struct sockaddr_un sa;
-    struct stat st;
-
-    if (strlen(g->socket_path) >= sizeof(sa.sun_path))
-        return apr_psprintf(p, "socket path %s is longer than %zu bytes; use "
-                            "a shorter WSGISocketPrefix", g->socket_path,
-                            sizeof(sa.sun_path) - 1);
-    /* Only ever unlink a stale socket, never a file someone put there. */
-    if (lstat(g->socket_path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode))
-            return apr_psprintf(p, "%s exists and is not a socket; remove it",
-                                g->socket_path);
-        if (unlink(g->socket_path) != 0)
-            return apr_psprintf(p, "cannot remove stale socket %s: %s",
-                                g->socket_path, strerror(errno));
+    for (;;) {
+        int left = 0;
+        for (int i = 0; i < n; i++) {
+            int st;
+            if (!pids[i])
+                continue;
+            pid_t r = waitpid(pids[i], &st, WNOHANG);
+            if (r == pids[i] || (r < 0 && errno == ECHILD)) {
+                pids[i] = 0;
+                continue;
+            }
+            if (apr_time_now() >= deadlines[i]) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sup.s,
+                             GWLOGNO(02005) "daemon process %ld of group "
+                             "'%s' did not exit in time after SIGTERM; "
+                             "killing it", (long)pids[i], names[i]);
+                kill(pids[i], SIGKILL);
+                while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
+                    ;
+                pids[i] = 0;
+                continue;
+            }
+            left++;
+        }
+        if (!left)
+            return;
+        apr_sleep(apr_time_from_msec(10));
     }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return apr_psprintf(p, "socket(): %s", strerror(errno));
-    memset(&sa, 0, sizeof(sa));
-    sa.sun_family = AF_UNIX;
-    strcpy(sa.sun_path, g->socket_path);
-
-    /* umask 0077 around bind: the socket is born 0600 owned by root, and
-     * only then handed to the one user allowed to connect. */
-    mode_t old = umask(0077);
-    int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-    umask(old);
-    if (rc != 0) {
-        close(fd);
-        return apr_psprintf(p, "cannot bind %s: %s", g->socket_path,
-                            strerror(errno));
-    }
-    g->listen_fd = fd;
-    apr_pool_cleanup_register(p, g, socket_cleanup, apr_pool_cleanup_null);
-    if (chown(g->socket_path, g->socket_uid, (gid_t)-1) != 0)
-        return apr_psprintf(p, "cannot chown %s to %s: %s", g->socket_path,
-                            g->socket_user, strerror(errno));
-    if (listen(fd, g->listen_backlog) != 0)
-        return apr_psprintf(p, "cannot listen on %s: %s", g->socket_path,
-                            strerror(errno));
-    return NULL;
 }
 
-/* Stops every daemon of this configuration: SIGTERM, up to the group's
- * shutdown-timeout to finish, then SIGKILL.  Runs when pconf is cleared
- * (restart, stop); we reap our own children here so the MPM never sees
- * them. */
-static apr_status_t procs_stop(void *data)
+/* The configuration is being unloaded.  On a restart (graceful or not)
+ * each process gets SIGTERM: it stops accepting at once and finishes its
+ * requests, while the next generation's processes already accept on the
+ * same socket; it is retired, watched until it exits or its
+ * graceful-timeout runs out.  When Apache exits, everything is stopped
+ * here and now, and the sockets are removed.
+ *
+ * No apr_proc_other_child_unregister() here: the registrations live in
+ * pconf too and, made after this cleanup was registered, were removed
+ * before it runs (unregistering an unknown entry crashes APR). */
+static apr_status_t generation_end(void *data)
 {
     apr_array_header_t *groups = data;
     gw_group **gs = (gw_group **)groups->elts;
-    apr_interval_time_t wait_max = 0;
+    gw_kept *k = gw_kept_get(sup.s);
+    int exiting = ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_EXITING;
 
     if (getpid() != sup.parent)
-        return APR_SUCCESS;
+        return APR_SUCCESS;     /* a child running pconf's cleanups */
+
     for (int i = 0; i < groups->nelts; i++) {
         for (int j = 0; j < gs[i]->processes; j++) {
             gw_proc *pr = &gs[i]->procs[j];
-            /* No apr_proc_other_child_unregister() here: the
-             * registrations live in pconf too and, made after this cleanup
-             * was registered, were removed before it runs (unregistering
-             * an unknown entry crashes APR). */
             if (!pr->running)
                 continue;
-            if (kill(pr->proc.pid, SIGTERM) != 0 && errno == ESRCH)
-                pr->running = 0;
+            pr->running = 0;
+            if (kill(pr->proc.pid, SIGTERM) != 0)
+                continue;
+            gw_kept_retired *rt = NULL;
+            gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
+            for (int x = 0; x < k->retired->nelts && !rt; x++)
+                if (!rv[x].pid)
+                    rt = &rv[x];
+            if (!rt)
+                rt = apr_array_push(k->retired);
+            rt->pid = pr->proc.pid;
+            rt->deadline = apr_time_now() + (exiting
+                ? gs[i]->shutdown_timeout : gs[i]->graceful_timeout);
+            apr_cpystrn(rt->group, gs[i]->name, sizeof(rt->group));
         }
-        if (gs[i]->shutdown_timeout > wait_max)
-            wait_max = gs[i]->shutdown_timeout;
     }
-    apr_time_t deadline = apr_time_now() + wait_max;
-    for (;;) {
-        int left = 0;
-        for (int i = 0; i < groups->nelts; i++) {
-            for (int j = 0; j < gs[i]->processes; j++) {
-                gw_proc *pr = &gs[i]->procs[j];
-                int st;
-                if (!pr->running)
-                    continue;
-                pid_t r = waitpid(pr->proc.pid, &st, WNOHANG);
-                if (r == pr->proc.pid || (r < 0 && errno == ECHILD))
-                    pr->running = 0;
-                else if (apr_time_now() >= deadline) {
-                    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sup.s,
-                                 GWLOGNO(02005) "daemon process %ld of group "
-                                 "'%s' did not exit within shutdown-timeout "
-                                 "(%" APR_TIME_T_FMT " s); killing it",
-                                 (long)pr->proc.pid, gs[i]->name,
-                                 apr_time_sec(gs[i]->shutdown_timeout));
-                    kill(pr->proc.pid, SIGKILL);
-                    while (waitpid(pr->proc.pid, &st, 0) < 0 && errno == EINTR)
-                        ;
-                    pr->running = 0;
-                }
-                else
-                    left++;
-            }
-        }
-        if (!left)
-            break;
-        apr_sleep(apr_time_from_msec(10));
+    if (!exiting)
+        return APR_SUCCESS;
+
+    /* Exiting: wait for every process of every generation. */
+    int n = k->retired->nelts;
+    gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
+    pid_t *pids = apr_pcalloc(sup.s->process->pool, sizeof(pid_t) * n + 1);
+    apr_time_t *dl = apr_pcalloc(sup.s->process->pool,
+                                 sizeof(apr_time_t) * n + 1);
+    const char **names = apr_pcalloc(sup.s->process->pool,
+                                     sizeof(char *) * n + 1);
+    for (int i = 0; i < n; i++) {
+        pids[i] = rv[i].pid;
+        dl[i] = rv[i].deadline;
+        names[i] = rv[i].group;
+        if (pids[i])
+            kill(pids[i], SIGTERM);
+        rv[i].pid = 0;
     }
+    reap_all(pids, dl, names, n);
+    gw_sockets_remove_all(sup.s);
     return APR_SUCCESS;
 }
+
+/* A retired process (earlier generation) ended: nothing to restart. */
+static void retired_maintenance(int reason, void *data, apr_wait_t status)
+{
+    gw_kept_retired *rt = data;
+
+    if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
+        return;
+    apr_proc_other_child_unregister(rt);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02011)
+                 "retired daemon process %ld of group '%s' (earlier "
+                 "configuration) %s", (long)rt->pid, rt->group,
+                 reason == APR_OC_REASON_LOST ? "was lost"
+                 : describe_exit(sup.pconf, (int)status));
+    rt->pid = 0;
+}
+
+/* The new generation watches the processes the old one retired; the
+ * callback must be registered again because this module was reloaded. */
+static void retired_adopt(apr_pool_t *pconf)
+{
+    gw_kept *k = gw_kept_get(sup.s);
+    gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
+
+    for (int i = 0; i < k->retired->nelts; i++) {
+        if (!rv[i].pid)
+            continue;
+        apr_proc_t *proc = apr_pcalloc(pconf, sizeof(*proc));
+        proc->pid = rv[i].pid;
+        apr_proc_other_child_register(proc, retired_maintenance, &rv[i],
+                                      NULL, pconf);
+    }
+}
+
+/* monitor hook: a retired process past its graceful-timeout is killed. */
+void gw_supervisor_monitor(void)
+{
+    gw_kept_retired *rv;
+    gw_kept *k;
+
+    if (!sup.s || getpid() != sup.parent)
+        return;
+    k = gw_kept_get(sup.s);
+    rv = (gw_kept_retired *)k->retired->elts;
+    for (int i = 0; i < k->retired->nelts; i++) {
+        if (rv[i].pid && apr_time_now() >= rv[i].deadline) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sup.s, GWLOGNO(02012)
+                         "retired daemon process %ld of group '%s' still "
+                         "runs requests after graceful-timeout; killing it",
+                         (long)rv[i].pid, rv[i].group);
+            kill(rv[i].pid, SIGKILL);
+            rv[i].deadline = APR_INT64_MAX;  /* reaped by the MPM */
+        }
+    }
+}
+
+/* ---- starting ---------------------------------------------------------- */
 
 static apr_status_t delegation_cleanup(void *data)
 {
@@ -331,11 +338,11 @@ static apr_status_t delegation_cleanup(void *data)
  * gets as fd 4: nothing of it in argv or the environment, where other
  * tools (ps, /proc/PID/environ) could show it. */
 static const char *delegation_create(apr_pool_t *p, server_rec *s,
-                                     gw_group *g)
+                                     gw_group *g, const char *secret)
 {
     apr_array_header_t *scripts = gw_config_delegated(p, s, g);
     const char **sv = (const char **)scripts->elts;
-    char *text = apr_pstrcat(p, "secret ", gw_global->secret, "\n", NULL);
+    char *text = apr_pstrcat(p, "secret ", secret, "\n", NULL);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, "script ", sv[i], "\n", NULL);
@@ -374,20 +381,26 @@ static apr_status_t exe_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* Counts configuration generations across restarts: the module is
- * reloaded on every restart, so the count lives in the process pool. */
-static unsigned long next_generation(server_rec *s)
+int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
 {
-    void *data = NULL;
-    apr_pool_t *pp = s->process->pool;
-    apr_pool_userdata_get(&data, "gateway-generation", pp);
-    unsigned long *gen = data;
-    if (!gen) {
-        gen = apr_pcalloc(pp, sizeof(*gen));
-        apr_pool_userdata_set(gen, "gateway-generation",
-                              apr_pool_cleanup_null, pp);
+    const char *err;
+    struct stat st;
+
+    if (gw_global->groups->nelts == 0)
+        return OK;
+    if ((err = gw_sockets_check_dir(p, gw_global->socket_prefix))) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02007) "%s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return (*gen)++;
+    if (stat(gw_global->daemon_path, &st) != 0 || !S_ISREG(st.st_mode)
+        || !(st.st_mode & S_IXOTH)) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, errno, s, GWLOGNO(02013)
+                     "daemon executable %s is missing or not executable by "
+                     "all; run 'make install' or set GatewayDaemonPath",
+                     gw_global->daemon_path);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
 }
 
 static int open_daemon_exe(apr_pool_t *p, server_rec *s)
@@ -413,11 +426,29 @@ static int open_daemon_exe(apr_pool_t *p, server_rec *s)
     return OK;
 }
 
+/* The groups' secret: random, made once for the parent's lifetime, so
+ * Apache children of the old generation still get answers from the new
+ * one during a graceful restart. */
+static const char *secret_get(server_rec *s)
+{
+    gw_kept *k = gw_kept_get(s);
+    unsigned char raw[32];
+
+    if (k->secret[0])
+        return k->secret;
+    if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS)
+        return NULL;
+    for (size_t i = 0; i < sizeof(raw); i++)
+        apr_snprintf(k->secret + 2 * i, 3, "%02x", raw[i]);
+    return k->secret;
+}
+
 int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
 {
     apr_array_header_t *groups = gw_global->groups;
     gw_group **gs = (gw_group **)groups->elts;
     const char *err;
+    apr_size_t nslots = 0;
 
     sup.pconf = pconf;
     sup.s = s;
@@ -427,39 +458,30 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
                   : s->log.level >= APLOG_INFO ? GW_LOG_INFO
                   : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
                   : GW_LOG_WARN;
-    if (groups->nelts == 0)
+    retired_adopt(pconf);
+    if (groups->nelts == 0) {
+        gw_sockets_prune(s);
+        apr_pool_cleanup_register(pconf, groups, generation_end,
+                                  apr_pool_cleanup_null);
         return OK;
-
-    unsigned long gen = next_generation(s);
-    apr_size_t nslots = 0;
-    if ((err = check_socket_dir(pconf, gw_global->socket_prefix))) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02007) "%s", err);
-        return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (open_daemon_exe(pconf, s) != OK)
-        return HTTP_INTERNAL_SERVER_ERROR;
 
-    /* A new secret each generation: requests are accepted only from
-     * Apache children of this configuration (they inherit it by fork). */
-    unsigned char raw[32];
-    apr_status_t rv = apr_generate_random_bytes(raw, sizeof(raw));
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GWLOGNO(02010)
+    gw_kept_get(s)->generation++;
+    if (gw_supervisor_preflight(pconf, s) != OK
+        || open_daemon_exe(pconf, s) != OK)
+        return HTTP_INTERNAL_SERVER_ERROR;
+    const char *secret = secret_get(s);
+    if (!secret) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02010)
                      "cannot generate the daemon groups' secret");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    for (size_t i = 0; i < sizeof(raw); i++)
-        apr_snprintf(gw_global->secret + 2 * i, 3, "%02x", raw[i]);
+    apr_cpystrn(gw_global->secret, secret, sizeof(gw_global->secret));
 
     for (int i = 0; i < groups->nelts; i++) {
         gw_group *g = gs[i];
-        /* mod_wsgi's naming: prefix.parentpid.generation.group.sock, so a
-         * socket of an older generation is never mistaken for ours. */
-        g->socket_path = apr_psprintf(pconf, "%s.%ld.%lu.%d.sock",
-                                      gw_global->socket_prefix,
-                                      (long)sup.parent, gen, g->index);
-        if ((err = socket_create(pconf, g))
-            || (err = delegation_create(pconf, s, g))) {
+        if ((err = gw_sockets_attach(pconf, s, g))
+            || (err = delegation_create(pconf, s, g, secret))) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02008)
                          "daemon group '%s' (%s): %s", g->name,
                          g->defined_at, err);
@@ -468,8 +490,10 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         g->procs = apr_pcalloc(pconf, sizeof(gw_proc) * (size_t)g->processes);
         nslots += g->processes;
     }
+    gw_sockets_prune(s);
+
     apr_shm_t *shm;
-    rv = apr_shm_create(&shm, sizeof(gw_slot_status) * nslots,
+    apr_status_t rv = apr_shm_create(&shm, sizeof(gw_slot_status) * nslots,
                                      NULL, pconf);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GWLOGNO(02009)
@@ -482,9 +506,10 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     for (int i = 0; i < groups->nelts; i++)
         for (int j = 0; j < gs[i]->processes; j++)
             gs[i]->procs[j].status = slots++;
-    /* Registered after the socket cleanups, so it runs before them:
-     * processes stop before their socket goes away. */
-    apr_pool_cleanup_register(pconf, groups, procs_stop,
+
+    /* Registered after the delegation and exe cleanups, so it runs before
+     * them. */
+    apr_pool_cleanup_register(pconf, groups, generation_end,
                               apr_pool_cleanup_null);
     for (int i = 0; i < groups->nelts; i++) {
         for (int j = 0; j < gs[i]->processes; j++) {

@@ -10,6 +10,11 @@
 
 #include "gw_config.h"
 
+/* post_config, both passes: what can be checked before Apache detaches
+ * (socket directory, daemon executable), so `apachectl start` itself
+ * fails and says why.  OK or an HTTP-style error, logged. */
+int gw_supervisor_preflight(apr_pool_t *p, server_rec *s);
+
 /* post_config, real (second) pass: returns OK or an HTTP-style error. */
 int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
 
@@ -18,6 +23,10 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
  * then get a quick 503 instead of waiting in the socket's queue. */
 int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
                              const char **why);
+
+/* monitor hook (Apache parent, periodically): kills processes of earlier
+ * generations that outlived their graceful-timeout. */
+void gw_supervisor_monitor(void);
 
 /* child_init: an Apache child has no business with the groups' listening
  * sockets; close its inherited copies. */

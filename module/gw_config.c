@@ -25,6 +25,7 @@ gw_globals *gw_global;
 #define GW_DEFAULT_BACKLOG          100
 #define GW_DEFAULT_CONNECT_TIMEOUT  15
 #define GW_DEFAULT_SHUTDOWN_TIMEOUT 5
+#define GW_DEFAULT_GRACEFUL_TIMEOUT 15
 
 void gw_config_reset(apr_pool_t *pconf)
 {
@@ -98,7 +99,7 @@ static const char *where(cmd_parms *cmd)
 static const char *const not_yet[] = {
     "supplementary-groups", "chroot", "python-eggs", "cpu-priority",
     "stack-size",
-    "maximum-requests", "startup-timeout", "graceful-timeout",
+    "maximum-requests", "startup-timeout",
     "eviction-timeout", "restart-interval", "deadlock-timeout",
     "inactivity-timeout", "request-timeout", "queue-timeout", "script-user",
     "send-buffer-size", "receive-buffer-size", "header-buffer-size",
@@ -177,6 +178,7 @@ static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
     g->listen_backlog = GW_DEFAULT_BACKLOG;
     g->connect_timeout = apr_time_from_sec(GW_DEFAULT_CONNECT_TIMEOUT);
     g->shutdown_timeout = apr_time_from_sec(GW_DEFAULT_SHUTDOWN_TIMEOUT);
+    g->graceful_timeout = apr_time_from_sec(GW_DEFAULT_GRACEFUL_TIMEOUT);
     g->listen_fd = -1;
     g->delegation_fd = -1;
     g->index = gw_global->groups->nelts;
@@ -262,6 +264,8 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
         err = parse_seconds(cmd, opt, v, &g->socket_timeout);
     else if (!strcmp(opt, "shutdown-timeout"))
         err = parse_seconds(cmd, opt, v, &g->shutdown_timeout);
+    else if (!strcmp(opt, "graceful-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->graceful_timeout);
     else {
         for (int i = 0; not_yet[i]; i++)
             if (!strcmp(opt, not_yet[i]))

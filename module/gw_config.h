@@ -49,6 +49,7 @@ typedef struct gw_group {
     apr_interval_time_t connect_timeout;
     apr_interval_time_t socket_timeout; /* 0: Apache's Timeout */
     apr_interval_time_t shutdown_timeout;
+    apr_interval_time_t graceful_timeout;
     long long memory_limit;          /* RLIMIT_DATA bytes, 0: none */
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */
     long long cpu_time_limit;        /* RLIMIT_CPU seconds, 0: none */

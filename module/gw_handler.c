@@ -20,6 +20,7 @@
 #include "http_request.h"
 #include "util_script.h"
 #include "apr_strings.h"
+#include "apr_lib.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -134,6 +135,9 @@ typedef struct {
     apr_bucket_alloc_t *ba;
     char *buf;
     apr_size_t pos, len;
+    apr_off_t declared;    /* the app's Content-Length, or -1 */
+    apr_off_t sent;        /* body bytes passed on so far */
+    int overrun;           /* the app sent more than it declared */
 } gw_link;
 
 static apr_status_t send_all(gw_link *l, const char *p, apr_size_t n)
@@ -289,10 +293,49 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
         }
         if (!strcasecmp(name, "Content-Type"))
             ap_set_content_type(r, val);
+        else if (!strcasecmp(name, "Content-Length")) {
+            char *end;
+            apr_off_t n;
+            if (!apr_isdigit(*val) || apr_strtoff(&n, val, &end, 10)
+                != APR_SUCCESS || *end || n < 0 || l->declared >= 0) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01025)
+                              "application of group '%s' sent an invalid or "
+                              "second Content-Length '%s'; answering 502",
+                              l->g->name, ap_escape_logitem(r->pool, val));
+                return HTTP_BAD_GATEWAY;
+            }
+            l->declared = n;
+            apr_table_setn(r->headers_out, name, val);
+        }
         else
             apr_table_addn(r->headers_out, name, val);
     }
     return OK;
+}
+
+/* How many of n more body bytes may go to the client: never past the
+ * app's own Content-Length, so no byte of this response can be read by
+ * the client as the start of the next one on a keep-alive connection. */
+static apr_size_t body_allowed(gw_link *l, apr_size_t n)
+{
+    if (l->declared < 0 || l->r->header_only)
+        return n;
+    if (l->sent + (apr_off_t)n <= l->declared) {
+        l->sent += (apr_off_t)n;
+        return n;
+    }
+    apr_size_t ok = (apr_size_t)(l->declared - l->sent);
+    l->sent = l->declared;
+    if (!l->overrun) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, l->r, GWLOGNO(01026)
+                      "application of group '%s' sent more body than its "
+                      "Content-Length %" APR_OFF_T_FMT "; the excess is "
+                      "dropped and the client connection closed",
+                      l->g->name, l->declared);
+        l->r->connection->keepalive = AP_CONN_CLOSE;
+        l->overrun = 1;
+    }
+    return ok;
 }
 
 /* The response broke after its headers went out: tell the client by
@@ -434,8 +477,12 @@ static int relay_response(gw_link *l)
                 }
                 have += n;
             }
-            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(data, flen,
-                                    apr_bucket_free, l->ba));
+            apr_size_t ok = body_allowed(l, flen);
+            if (ok)
+                APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(data, ok,
+                                        apr_bucket_free, l->ba));
+            else
+                apr_bucket_free(data);
             continue;
         }
 
@@ -478,8 +525,11 @@ static int relay_response(gw_link *l)
                 rv = APR_EGENERAL;
                 goto violated;
             }
-            if (flen)
-                apr_brigade_write(bb, NULL, NULL, payload, flen);
+            if (flen) {
+                apr_size_t ok = body_allowed(l, flen);
+                if (ok)
+                    apr_brigade_write(bb, NULL, NULL, payload, ok);
+            }
             break;
         case GW_FRAME_END:
             if (!headers_done) {
@@ -488,6 +538,18 @@ static int relay_response(gw_link *l)
                               "response without headers", (long)l->peer_pid,
                               l->g->name);
                 return HTTP_BAD_GATEWAY;
+            }
+            if (l->declared >= 0 && l->sent < l->declared && !r->header_only
+                && r->status != HTTP_NO_CONTENT
+                && r->status != HTTP_NOT_MODIFIED) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01027)
+                              "application of group '%s' sent %"
+                              APR_OFF_T_FMT " body bytes, fewer than its "
+                              "Content-Length %" APR_OFF_T_FMT "; cutting the "
+                              "client connection", l->g->name, l->sent,
+                              l->declared);
+                abort_response(l, bb);
+                return OK;
             }
             APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));
             rv = ap_pass_brigade(r->output_filters, bb);
@@ -789,6 +851,7 @@ int gw_handler(request_rec *r)
     l.r = r;
     l.g = g;
     l.ba = r->connection->bucket_alloc;
+    l.declared = -1;
     if ((status = link_connect(&l)) != OK)
         return status;
 

@@ -105,6 +105,40 @@ RESPONSES = {
 }
 
 
+def chunk(data):
+    """Request body chunk: u32le len, data; chunk(b"") ends the body."""
+    return struct.pack("<I", len(data)) + data
+
+
+def chunks_input(mode, sizes=b"", reads=b"", payload=b""):
+    """fuzz_chunks input: mode, chunk-size plan, read-size plan, payload
+    (see the comment at the top of tests/fuzz/fuzz_chunks.c)."""
+    return (bytes([mode, len(sizes)]) + bytes(sizes)
+            + bytes([len(reads)]) + bytes(reads) + payload)
+
+
+CHUNKS = {
+    # mode 0: the target frames the payload itself and checks the round trip
+    "roundtrip_empty_body": chunks_input(0),
+    "roundtrip_one_chunk": chunks_input(0, payload=b"a=1&b=2"),
+    "roundtrip_small_chunks_bytewise_reads": chunks_input(
+        0, sizes=[0, 2, 6], reads=[0], payload=b"hello, chunked world"),
+    "roundtrip_big_chunks_garbage_after": chunks_input(
+        0 | (3 << 1), sizes=[0x85, 10], reads=[254, 3],
+        payload=bytes(range(256)) * 4),
+    # mode 1: the payload is a raw stream as the daemon would receive it
+    "stream_module_like": chunks_input(
+        1, reads=[3], payload=chunk(b"hello") + chunk(b" world") + chunk(b"")),
+    "stream_truncated_in_data": chunks_input(
+        1, reads=[1, 7], payload=struct.pack("<I", 0x10000) + b"x" * 40),
+    "stream_data_after_end": chunks_input(
+        1, payload=chunk(b"abc") + chunk(b"") + b"junk" + chunk(b"more")),
+    "stream_partial_header": chunks_input(1, reads=[0], payload=b"\x05\x00"),
+    "stream_huge_length": chunks_input(
+        1, reads=[15], payload=b"\xff\xff\xff\xff" + b"y" * 20),
+}
+
+
 def write(subdir, seeds):
     d = os.path.join(HERE, "corpus", subdir)
     os.makedirs(d, exist_ok=True)
@@ -116,6 +150,7 @@ def write(subdir, seeds):
 def main():
     write("request", REQUESTS)
     write("headers", RESPONSES)
+    write("chunks", CHUNKS)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,47 @@
+/*
+ * gw_kept.h - what the Apache parent keeps across configuration
+ * generations (graceful and plain restarts).
+ *
+ * httpd clears pconf and unloads and reloads this module on every
+ * restart, so this lives in the process pool and holds plain data only:
+ * no function pointer or pool cleanup may point into the module, which
+ * will be mapped elsewhere next time.
+ */
+#ifndef GW_KEPT_H
+#define GW_KEPT_H
+
+#include "httpd.h"
+#include <sys/types.h>
+
+#define GW_KEPT_NAME_MAX 128
+
+/* A group's listening socket: it survives a restart, so requests queued
+ * in it (and Apache children of the old generation still connecting to
+ * it) are served by the new generation's processes. */
+typedef struct {
+    char group[GW_KEPT_NAME_MAX];
+    char path[108];
+    int fd;
+    uid_t owner;
+    int backlog;
+    int used;              /* claimed by the current generation */
+} gw_kept_socket;
+
+/* A daemon process of an earlier generation finishing its requests. */
+typedef struct {
+    pid_t pid;             /* 0: free slot */
+    apr_time_t deadline;   /* SIGKILL after this (graceful-timeout) */
+    char group[GW_KEPT_NAME_MAX];
+} gw_kept_retired;
+
+typedef struct {
+    unsigned long generation;
+    int next_socket_id;
+    char secret[65];       /* for the parent's lifetime, see supervisor */
+    apr_array_header_t *sockets;   /* gw_kept_socket */
+    apr_array_header_t *retired;   /* gw_kept_retired */
+} gw_kept;
+
+gw_kept *gw_kept_get(server_rec *s);
+
+#endif
