@@ -3,12 +3,13 @@
  *
  * Started by the supervisor (gw_spawn.c) already running as the group's
  * user, with the group's listening socket on fd 3 (LISTEN_FDS=1) and a
- * clean environment carrying GATEWAY_* settings.  It starts Python, runs
- * threads= workers that accept() on the shared socket, and on SIGTERM
- * stops accepting, lets requests in flight finish (up to the group's
- * shutdown-timeout) and exits.
+ * clean environment, its settings in the supervisor's hand-over on fd 4
+ * (gw_handover.h).  It starts Python, runs threads= workers that accept()
+ * on the shared socket, and on SIGTERM stops accepting, lets requests in
+ * flight finish (up to the group's shutdown-timeout) and exits.
  */
 #include "gw_delegation.h"
+#include "gw_handover.h"
 #include "gw_exit.h"
 #include "gw_interp.h"
 #include "gw_log.h"
@@ -46,66 +47,36 @@ static int busy;
 static int accepting;
 static int stopping;
 
-/* Reads one GATEWAY_* value and removes it: the application must not see
- * the supervisor's settings in os.environ. */
-static char *take_env(const char *name)
-{
-    const char *v = getenv(name);
-    char *copy = v ? strdup(v) : NULL;
-    unsetenv(name);
-    return copy;
-}
+static gw_handover handover;
 
-static int take_int(const char *name, long lo, long hi, long *out)
-{
-    char *v = take_env(name), *end;
-    if (!v)
-        return -1;
-    long n = strtol(v, &end, 10);
-    int ok = *v && !*end && n >= lo && n <= hi;
-    free(v);
-    if (!ok)
-        return -1;
-    *out = n;
-    return 0;
-}
-
+/* Settings come in the supervisor's hand-over on fd 4; the environment
+ * holds only LISTEN_FDS/LISTEN_PID (systemd's convention for fd 3) and
+ * what a login would set. */
 static int read_config(void)
 {
-    long threads, processes, peer, timeout, level, listen_pid, fds;
-    char *group = take_env("GATEWAY_GROUP");
+    const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
 
-    gw_log_init(group ? group : "?", GW_LOG_INFO);
-    if (!group
-        || take_int("GATEWAY_THREADS", 1, 1000, &threads)
-        || take_int("GATEWAY_PROCESSES", 1, 1000, &processes)
-        || take_int("GATEWAY_PEER_UID", 0, 0x7fffffff, &peer)
-        || take_int("GATEWAY_SHUTDOWN_TIMEOUT", 0, 86400, &timeout)
-        || take_int("GATEWAY_LOG_LEVEL", GW_LOG_CRIT, GW_LOG_DEBUG, &level)
-        || take_int("LISTEN_FDS", 1, 1, &fds)
-        || take_int("LISTEN_PID", 1, 0x7fffffff, &listen_pid)) {
+    gw_log_init("?", GW_LOG_INFO);
+    if (!fds || strcmp(fds, "1") || !pid || atol(pid) != (long)getpid()) {
         gw_log(GW_LOG_CRIT, "GW03001: gateway-daemon must be started by "
-               "mod_gateway: GATEWAY_* settings missing or invalid");
+               "mod_gateway: LISTEN_FDS=1 and LISTEN_PID=%ld expected, got "
+               "%s and %s", (long)getpid(), fds ? fds : "nothing",
+               pid ? pid : "nothing");
         return -1;
     }
-    if ((pid_t)listen_pid != getpid()) {
-        gw_log(GW_LOG_CRIT, "GW03002: LISTEN_PID %ld is not this process "
-               "(%ld)", listen_pid, (long)getpid());
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_PID");
+    if (gw_handover_load(GW_HANDOVER_FD, &handover) != 0)
         return -1;
-    }
-    gw_log_init(group, (int)level);
-    cfg.icfg.group = group;
-    cfg.icfg.threads = (int)threads;
-    cfg.icfg.processes = (int)processes;
-    cfg.icfg.python_home = take_env("GATEWAY_PYTHON_HOME");
-    cfg.icfg.python_path = take_env("GATEWAY_PYTHON_PATH");
-    if (cfg.icfg.python_home && !*cfg.icfg.python_home)
-        cfg.icfg.python_home = NULL;
-    if (cfg.icfg.python_path && !*cfg.icfg.python_path)
-        cfg.icfg.python_path = NULL;
-    unsetenv("GATEWAY_LC");
-    cfg.peer_uid = (uid_t)peer;
-    cfg.shutdown_timeout = (int)timeout;
+    gw_log_init(handover.group, handover.log_level);
+    gw_delegation_init(&handover);
+    cfg.icfg.group = handover.group;
+    cfg.icfg.threads = handover.threads;
+    cfg.icfg.processes = handover.processes;
+    cfg.icfg.python_home = handover.python_home;
+    cfg.icfg.python_path = handover.python_path;
+    cfg.peer_uid = handover.peer_uid;
+    cfg.shutdown_timeout = handover.shutdown_timeout;
     return 0;
 }
 
@@ -253,8 +224,6 @@ int main(int argc, char **argv)
         return GW_EXIT_CONFIG;
     if (check_listener() != 0)
         return GW_EXIT_SOCKET;
-    if (gw_delegation_load(GW_DELEGATION_FD) != 0)
-        return GW_EXIT_CONFIG;
 
     /* Workers never take signals; the main thread waits for them.  A
      * client that went away must not kill us with SIGPIPE. */

@@ -141,12 +141,11 @@ static const char *env(apr_pool_t *p, const char *k, const char *v)
     return apr_pstrcat(p, k, "=", v ? v : "", NULL);
 }
 
-void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
-                   int log_level)
+void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
 {
     apr_pool_t *p = NULL;
 
-    gw_log_init(g->name, log_level);
+    gw_log_init(g->name, GW_LOG_INFO);
     reset_signals();
     int efd = setup_fds(g->listen_fd, g->delegation_fd, exe_fd);
 
@@ -197,23 +196,9 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
         env(p, "USER", g->user_name),
         env(p, "LOGNAME", g->user_name),
         env(p, "LANG", g->lang ? g->lang : "C.UTF-8"),
-        g->locale ? env(p, "LC_ALL", g->locale) : env(p, "GATEWAY_LC", ""),
         "LISTEN_FDS=1",
         apr_psprintf(p, "LISTEN_PID=%ld", (long)getpid()),
-        env(p, "GATEWAY_GROUP", g->name),
-        apr_psprintf(p, "GATEWAY_PROCESSES=%d", g->processes),
-        apr_psprintf(p, "GATEWAY_THREADS=%d", g->threads),
-        env(p, "GATEWAY_PYTHON_HOME", g->python_home),
-        env(p, "GATEWAY_PYTHON_PATH", g->python_path),
-        apr_psprintf(p, "GATEWAY_PEER_UID=%ld", (long)g->socket_uid),
-        /* The daemon waits for its requests up to the longer of the two;
-         * the supervisor enforces the one that applies (stop or reload). */
-        apr_psprintf(p, "GATEWAY_SHUTDOWN_TIMEOUT=%ld",
-                     (long)apr_time_sec(g->shutdown_timeout
-                                        > g->graceful_timeout
-                                        ? g->shutdown_timeout
-                                        : g->graceful_timeout)),
-        apr_psprintf(p, "GATEWAY_LOG_LEVEL=%d", log_level),
+        g->locale ? env(p, "LC_ALL", g->locale) : NULL,  /* optional: last */
         NULL
     };
     const char *name = g->display_name;

@@ -15,8 +15,8 @@
 
 /* Never returns.  delay: seconds to wait before starting (back-off after
  * repeated early deaths).  parent: the Apache parent's pid. */
-void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent,
-                   int log_level) __attribute__((noreturn));
+void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
+    __attribute__((noreturn));
 
 /* Human text for a GW_EXIT_* status, or NULL for other numbers. */
 const char *gw_spawn_exit_reason(int status);

@@ -146,8 +146,7 @@ static void proc_start(gw_proc *pr, int delay)
     apr_status_t rv = apr_proc_fork(&pr->proc, sup.pconf);
 
     if (rv == APR_INCHILD)
-        gw_spawn_exec(pr->group, sup.exe_fd, delay, sup.parent,
-                      sup.log_level);
+        gw_spawn_exec(pr->group, sup.exe_fd, delay, sup.parent);
     if (rv != APR_INPARENT) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, sup.s, GWLOGNO(02003)
                      "cannot fork a daemon process for group '%s'",
@@ -334,15 +333,27 @@ static apr_status_t delegation_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* The secret and the scripts delegated to g, in a sealed memfd the daemon
- * gets as fd 4: nothing of it in argv or the environment, where other
- * tools (ps, /proc/PID/environ) could show it. */
+/* The hand-over (daemon/gw_handover.h): g's settings, the secret and the
+ * scripts delegated to g, in a sealed memfd the daemon gets as fd 4;
+ * nothing of it in argv or the environment, which ps and
+ * /proc/PID/environ show. */
 static const char *delegation_create(apr_pool_t *p, server_rec *s,
                                      gw_group *g, const char *secret)
 {
     apr_array_header_t *scripts = gw_config_delegated(p, s, g);
     const char **sv = (const char **)scripts->elts;
-    char *text = apr_pstrcat(p, "secret ", secret, "\n", NULL);
+    /* The daemon waits for its requests up to the longer timeout; the
+     * supervisor enforces the one that applies (stop or reload). */
+    apr_interval_time_t wait = g->shutdown_timeout > g->graceful_timeout
+                               ? g->shutdown_timeout : g->graceful_timeout;
+    char *text = apr_psprintf(p,
+        "group %s\nthreads %d\nprocesses %d\npython-home %s\n"
+        "python-path %s\npeer-uid %ld\nshutdown-timeout %ld\n"
+        "log-level %d\nsecret %s\n",
+        g->name, g->threads, g->processes,
+        g->python_home ? g->python_home : "",
+        g->python_path ? g->python_path : "", (long)g->socket_uid,
+        (long)apr_time_sec(wait), sup.log_level, secret);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, "script ", sv[i], "\n", NULL);

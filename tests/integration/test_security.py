@@ -662,10 +662,6 @@ def test_daemon_process_credentials_environment_and_descriptors(httpd):
     assert not [k for k, v in osenv.items() if secret in v]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "gateway-daemon unsetenv()s its GATEWAY_* settings, which removes them "
-    "from os.environ but not from the exec-time block /proc/PID/environ "
-    "shows; nothing in them is secret"))
 def test_daemon_initial_environment_holds_no_gateway_settings(httpd):
     """/proc/PID/environ shows the environment block the process was
     exec'd with; unsetenv() only edits the C environ array, not that

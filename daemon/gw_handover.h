@@ -1,0 +1,40 @@
+/*
+ * gw_handover.h - what the supervisor hands a daemon process at start.
+ *
+ * Runs in the daemon.  Everything travels in one sealed memfd on fd 4,
+ * written by the Apache parent (daemon/gw_supervisor.c): nothing in argv
+ * (ps shows it) or the environment (/proc/PID/environ keeps the exec-time
+ * block for good, whatever unsetenv() does).  One "key value" per line:
+ *
+ *   group NAME                threads N              processes N
+ *   python-home PATH          python-path PATHS      peer-uid UID
+ *   shutdown-timeout SECONDS  log-level N            secret HEX64
+ *   script PATH               (repeated: scripts delegated to the group)
+ */
+#ifndef GW_HANDOVER_H
+#define GW_HANDOVER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define GW_HANDOVER_FD 4
+#define GW_SECRET_HEX  64
+
+typedef struct {
+    const char *group;
+    int threads;
+    int processes;
+    const char *python_home;     /* NULL: none */
+    const char *python_path;     /* NULL: none */
+    uid_t peer_uid;
+    int shutdown_timeout;
+    int log_level;
+    char secret[GW_SECRET_HEX];
+    const char **scripts;        /* sorted */
+    size_t nscripts;
+} gw_handover;
+
+/* Reads, checks and closes fd; 0, or -1 after logging what is wrong. */
+int gw_handover_load(int fd, gw_handover *h);
+
+#endif
