@@ -10,6 +10,14 @@
 #define GW_EXIT_CONFIG      100  /* daemon: bad environment from the parent */
 #define GW_EXIT_PYTHON      101  /* daemon: Python failed to initialise */
 #define GW_EXIT_SOCKET      102  /* daemon: no listening socket on fd 3 */
+/* Planned recycling: the supervisor starts a fresh process at once. */
+#define GW_EXIT_MAXREQ      103  /* maximum-requests= reached */
+#define GW_EXIT_INTERVAL    104  /* restart-interval= reached */
+#define GW_EXIT_INACTIVE    105  /* inactivity-timeout= reached */
+/* Recycling after trouble. */
+#define GW_EXIT_STUCK       106  /* request-timeout=: a request ran too long */
+#define GW_EXIT_DEADLOCK    107  /* deadlock-timeout=: the GIL was held too long */
+#define GW_EXIT_STARTUP     108  /* startup-timeout=: not ready in time */
 #define GW_EXIT_PRIVS       110  /* spawn: dropping privileges failed */
 #define GW_EXIT_EXEC        111  /* spawn: exec of gateway-daemon failed */
 #define GW_EXIT_HOME        112  /* spawn: chdir to home= failed */

@@ -5,6 +5,7 @@
 #include "gw_log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,11 +67,22 @@ static int number(const char *v, long lo, long hi, long *out)
     return 0;
 }
 
+static int *seconds_field(gw_handover *h, const char *key)
+{
+    return !strcmp(key, "restart-interval") ? &h->restart_interval
+         : !strcmp(key, "inactivity-timeout") ? &h->inactivity_timeout
+         : !strcmp(key, "request-timeout") ? &h->request_timeout
+         : !strcmp(key, "deadlock-timeout") ? &h->deadlock_timeout
+         : !strcmp(key, "startup-timeout") ? &h->startup_timeout
+         : NULL;
+}
+
 int gw_handover_load(int fd, gw_handover *h)
 {
     char *buf = read_all(fd);
     size_t cap = 0;
     long n = 0;
+    int *seconds;
 
     if (!buf)
         return -1;
@@ -112,6 +124,14 @@ int gw_handover_load(int fd, gw_handover *h)
         else if (!strcmp(line, "log-level")) {
             bad = number(v, GW_LOG_CRIT, GW_LOG_DEBUG, &n);
             h->log_level = (int)n;
+        }
+        else if (!strcmp(line, "maximum-requests")) {
+            bad = number(v, 0, LONG_MAX, &n);
+            h->maximum_requests = n;
+        }
+        else if ((seconds = seconds_field(h, line)) != NULL) {
+            bad = number(v, 0, 86400 * 365, &n);
+            *seconds = (int)n;
         }
         else if (!strcmp(line, "secret") && strlen(v) == GW_SECRET_HEX)
             memcpy(h->secret, v, GW_SECRET_HEX);

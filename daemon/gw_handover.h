@@ -9,6 +9,8 @@
  *   group NAME                threads N              processes N
  *   python-home PATH          python-path PATHS      peer-uid UID
  *   shutdown-timeout SECONDS  log-level N            secret HEX64
+ *   maximum-requests N        restart-interval S     inactivity-timeout S
+ *   request-timeout S         deadlock-timeout S     startup-timeout S
  *   script PATH               (repeated: scripts delegated to the group)
  */
 #ifndef GW_HANDOVER_H
@@ -29,6 +31,12 @@ typedef struct {
     uid_t peer_uid;
     int shutdown_timeout;
     int log_level;
+    long maximum_requests;       /* 0: off, as the timeouts below */
+    int restart_interval;        /* seconds */
+    int inactivity_timeout;
+    int request_timeout;
+    int deadlock_timeout;
+    int startup_timeout;
     char secret[GW_SECRET_HEX];
     const char **scripts;        /* sorted */
     size_t nscripts;

@@ -218,6 +218,13 @@ const char *gw_spawn_exit_reason(int status)
     case GW_EXIT_CONFIG: return "the daemon rejected its start-up settings";
     case GW_EXIT_PYTHON: return "Python failed to initialise";
     case GW_EXIT_SOCKET: return "the daemon found no listening socket";
+    case GW_EXIT_MAXREQ: return "maximum-requests reached, recycled";
+    case GW_EXIT_INTERVAL: return "restart-interval reached, recycled";
+    case GW_EXIT_INACTIVE: return "inactivity-timeout reached, recycled";
+    case GW_EXIT_STUCK:  return "request-timeout: a request ran too long";
+    case GW_EXIT_DEADLOCK: return "deadlock-timeout: the GIL was held too "
+                                  "long";
+    case GW_EXIT_STARTUP: return "startup-timeout: not ready in time";
     case GW_EXIT_PRIVS:  return "dropping privileges failed";
     case GW_EXIT_EXEC:   return "gateway-daemon could not be executed";
     case GW_EXIT_HOME:   return "the home= directory could not be entered";

@@ -349,11 +349,18 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
     char *text = apr_psprintf(p,
         "group %s\nthreads %d\nprocesses %d\npython-home %s\n"
         "python-path %s\npeer-uid %ld\nshutdown-timeout %ld\n"
-        "log-level %d\nsecret %s\n",
+        "log-level %d\nmaximum-requests %ld\nrestart-interval %ld\n"
+        "inactivity-timeout %ld\nrequest-timeout %ld\n"
+        "deadlock-timeout %ld\nstartup-timeout %ld\nsecret %s\n",
         g->name, g->threads, g->processes,
         g->python_home ? g->python_home : "",
         g->python_path ? g->python_path : "", (long)g->socket_uid,
-        (long)apr_time_sec(wait), sup.log_level, secret);
+        (long)apr_time_sec(wait), sup.log_level, g->maximum_requests,
+        (long)apr_time_sec(g->restart_interval),
+        (long)apr_time_sec(g->inactivity_timeout),
+        (long)apr_time_sec(g->request_timeout),
+        (long)apr_time_sec(g->deadlock_timeout),
+        (long)apr_time_sec(g->startup_timeout), secret);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, "script ", sv[i], "\n", NULL);

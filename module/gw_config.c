@@ -26,6 +26,8 @@ gw_globals *gw_global;
 #define GW_DEFAULT_CONNECT_TIMEOUT  15
 #define GW_DEFAULT_SHUTDOWN_TIMEOUT 5
 #define GW_DEFAULT_GRACEFUL_TIMEOUT 15
+#define GW_DEFAULT_DEADLOCK_TIMEOUT 300
+#define GW_DEFAULT_HEADER_BUFFER    32768
 
 void gw_config_reset(apr_pool_t *pconf)
 {
@@ -98,12 +100,8 @@ static const char *where(cmd_parms *cmd)
  * so a configuration never silently loses a limit or a timeout. */
 static const char *const not_yet[] = {
     "supplementary-groups", "chroot", "python-eggs", "cpu-priority",
-    "stack-size",
-    "maximum-requests", "startup-timeout",
-    "eviction-timeout", "restart-interval", "deadlock-timeout",
-    "inactivity-timeout", "request-timeout", "queue-timeout", "script-user",
-    "send-buffer-size", "receive-buffer-size", "header-buffer-size",
-    "response-buffer-size", "response-socket-timeout", "server-metrics",
+    "stack-size", "eviction-timeout", "script-user",
+    "send-buffer-size", "receive-buffer-size", "response-buffer-size", "response-socket-timeout", "server-metrics",
     "socket-rotation", "mute-output", NULL
 };
 
@@ -179,6 +177,8 @@ static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
     g->connect_timeout = apr_time_from_sec(GW_DEFAULT_CONNECT_TIMEOUT);
     g->shutdown_timeout = apr_time_from_sec(GW_DEFAULT_SHUTDOWN_TIMEOUT);
     g->graceful_timeout = apr_time_from_sec(GW_DEFAULT_GRACEFUL_TIMEOUT);
+    g->deadlock_timeout = apr_time_from_sec(GW_DEFAULT_DEADLOCK_TIMEOUT);
+    g->header_buffer_size = GW_DEFAULT_HEADER_BUFFER;
     g->listen_fd = -1;
     g->delegation_fd = -1;
     g->index = gw_global->groups->nelts;
@@ -266,6 +266,27 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
         err = parse_seconds(cmd, opt, v, &g->shutdown_timeout);
     else if (!strcmp(opt, "graceful-timeout"))
         err = parse_seconds(cmd, opt, v, &g->graceful_timeout);
+    else if (!strcmp(opt, "maximum-requests")) {
+        if (!(err = parse_int(cmd, opt, v, 0, LONG_MAX, &n)))
+            g->maximum_requests = n;
+    }
+    else if (!strcmp(opt, "restart-interval"))
+        err = parse_seconds(cmd, opt, v, &g->restart_interval);
+    else if (!strcmp(opt, "inactivity-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->inactivity_timeout);
+    else if (!strcmp(opt, "request-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->request_timeout);
+    else if (!strcmp(opt, "deadlock-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->deadlock_timeout);
+    else if (!strcmp(opt, "startup-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->startup_timeout);
+    else if (!strcmp(opt, "queue-timeout"))
+        err = parse_seconds(cmd, opt, v, &g->queue_timeout);
+    else if (!strcmp(opt, "header-buffer-size")) {
+        /* The Apache child reads a header block in one 64 KiB buffer. */
+        if (!(err = parse_int(cmd, opt, v, 1024, 65528, &n)))
+            g->header_buffer_size = (int)n;
+    }
     else {
         for (int i = 0; not_yet[i]; i++)
             if (!strcmp(opt, not_yet[i]))

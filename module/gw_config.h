@@ -50,6 +50,15 @@ typedef struct gw_group {
     apr_interval_time_t socket_timeout; /* 0: Apache's Timeout */
     apr_interval_time_t shutdown_timeout;
     apr_interval_time_t graceful_timeout;
+    /* Recycling and timeouts (mod_wsgi's); 0: off. */
+    long maximum_requests;
+    apr_interval_time_t restart_interval;
+    apr_interval_time_t inactivity_timeout;
+    apr_interval_time_t request_timeout;
+    apr_interval_time_t deadlock_timeout;
+    apr_interval_time_t startup_timeout;
+    apr_interval_time_t queue_timeout;
+    int header_buffer_size;          /* largest response header block */
     long long memory_limit;          /* RLIMIT_DATA bytes, 0: none */
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */
     long long cpu_time_limit;        /* RLIMIT_CPU seconds, 0: none */

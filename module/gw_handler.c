@@ -135,6 +135,7 @@ typedef struct {
     apr_bucket_alloc_t *ba;
     char *buf;
     apr_size_t pos, len;
+    apr_interval_time_t timeout; /* for each wait on the daemon now */
     apr_off_t declared;    /* the app's Content-Length, or -1 */
     apr_off_t sent;        /* body bytes passed on so far */
     int overrun;           /* the app sent more than it declared */
@@ -197,8 +198,12 @@ static int link_connect(gw_link *l)
             break;
         apr_socket_close(l->sock);
         apr_time_t spent = apr_time_now() - start;
+        /* EAGAIN: the group's listen queue is full, every process busy
+         * and listen-backlog= requests waiting; better a quick 503 than
+         * to pile up more waiting Apache children. */
         int hopeless = APR_STATUS_IS_ENOENT(rv) || APR_STATUS_IS_EACCES(rv)
-                       || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM;
+                       || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM
+                       || APR_STATUS_IS_EAGAIN(rv);
         if (spent + wait > (hopeless ? GW_HOPELESS_BUDGET : g->connect_timeout))
             break;
         apr_sleep(wait);
@@ -234,7 +239,7 @@ static apr_status_t link_fill(gw_link *l, apr_size_t want,
         apr_size_t n = GW_READ_BUF - l->len;
         apr_socket_timeout_set(l->sock, 0);
         apr_status_t rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
-        apr_socket_timeout_set(l->sock, l->g->socket_timeout);
+        apr_socket_timeout_set(l->sock, l->timeout);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             if (out && !APR_BRIGADE_EMPTY(out)) {
                 APR_BRIGADE_INSERT_TAIL(out,
@@ -351,22 +356,22 @@ static void abort_response(gw_link *l, apr_bucket_brigade *bb)
     ap_pass_brigade(r->output_filters, bb);
 }
 
-static int relay_response(gw_link *l)
+/* The process that accepts the request says so first (START); until
+ * then the request waits in the group's queue.  No process taking it
+ * within socket-timeout= means the group is unavailable (503), not slow;
+ * with queue-timeout= set, a request that waited that long is answered
+ * 504 rather than run late.  The wait is sliced so a group found failing
+ * at start ends it early.  OK, or the HTTP status to answer. */
+static int wait_for_start(gw_link *l)
 {
     request_rec *r = l->r;
-    apr_bucket_brigade *bb = apr_brigade_create(r->pool, l->ba);
-    int headers_done = 0;
+    gw_group *g = l->g;
+    apr_interval_time_t limit = g->queue_timeout > 0 ? g->queue_timeout
+                                                     : g->socket_timeout;
+    apr_time_t until = apr_time_now() + limit;
+    const char *why = NULL;
     apr_status_t rv;
 
-    l->buf = apr_palloc(r->pool, GW_READ_BUF);
-    l->pos = l->len = 0;
-
-    /* The process that accepts us says so first; until then the request
-     * waits in the group's queue.  No answer within socket-timeout means
-     * no process took it: the group is unavailable (503), not slow.  The
-     * wait is sliced so a group found failing at start ends it early. */
-    apr_time_t until = apr_time_now() + l->g->socket_timeout;
-    const char *why = NULL;
     for (;;) {
         apr_interval_time_t left = until - apr_time_now();
         if (left <= 0) {
@@ -389,12 +394,12 @@ static int relay_response(gw_link *l)
                 rv = APR_EOF;
             break;
         }
-        if (gw_supervisor_group_down(l->g, r->pool, &why)) {
+        if (gw_supervisor_group_down(g, r->pool, &why)) {
             rv = APR_TIMEUP;
             break;
         }
     }
-    apr_socket_timeout_set(l->sock, l->g->socket_timeout);
+    apr_socket_timeout_set(l->sock, g->socket_timeout);
     if (rv == APR_SUCCESS) {
         unsigned type;
         uint32_t flen;
@@ -403,41 +408,69 @@ static int relay_response(gw_link *l)
             || type != GW_FRAME_START || flen != GW_START_LEN) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01021)
                           "daemon group '%s' broke the protocol: the first "
-                          "frame is not START; answering 502", l->g->name);
+                          "frame is not START; answering 502", g->name);
             return HTTP_BAD_GATEWAY;
         }
         f += GW_FRAME_HDR_LEN;
         l->peer_pid = (pid_t)((uint32_t)f[0] | (uint32_t)f[1] << 8
                               | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24);
         l->pos = GW_FRAME_HDR_LEN + GW_START_LEN;
+        return OK;
     }
-    else if (why) {
+    if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01024)
                       "daemon group '%s' stopped running while the request "
                       "waited: its processes keep failing at start (the "
-                      "last one %s); answering 503", l->g->name, why);
+                      "last one %s); answering 503", g->name, why);
         apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    else if (APR_STATUS_IS_TIMEUP(rv)) {
+    if (APR_STATUS_IS_TIMEUP(rv) && g->queue_timeout > 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01029)
+                      "the request waited queue-timeout (%" APR_TIME_T_FMT
+                      " s) for a process of daemon group '%s' (all %d x %d "
+                      "threads busy); answering 504 instead of running it "
+                      "late", apr_time_sec(g->queue_timeout), g->name,
+                      g->processes, g->threads);
+        return HTTP_GATEWAY_TIME_OUT;
+    }
+    if (APR_STATUS_IS_TIMEUP(rv)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01022)
                       "no process of daemon group '%s' took the request "
                       "within socket-timeout (%" APR_TIME_T_FMT " s): all "
                       "%d x %d threads busy, or its processes are not "
                       "running (see the supervisor's lines); answering 503",
-                      l->g->name, apr_time_sec(l->g->socket_timeout),
-                      l->g->processes, l->g->threads);
+                      g->name, apr_time_sec(g->socket_timeout),
+                      g->processes, g->threads);
         apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    else {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_STATUS_IS_EOF(rv) ? 0 : rv,
-                      r, GWLOGNO(01023) "daemon group '%s' closed the "
-                      "connection before a process took the request "
-                      "(a daemon process refused our uid, or died while "
-                      "accepting); answering 502", l->g->name);
-        return HTTP_BAD_GATEWAY;
-    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_STATUS_IS_EOF(rv) ? 0 : rv, r,
+                  GWLOGNO(01023) "daemon group '%s' closed the connection "
+                  "before a process took the request (a daemon process "
+                  "refused our uid, or died while accepting); answering 502",
+                  g->name);
+    return HTTP_BAD_GATEWAY;
+}
+
+static int relay_response(gw_link *l)
+{
+    request_rec *r = l->r;
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, l->ba);
+    int headers_done = 0;
+    apr_status_t rv;
+    int rc;
+
+    l->buf = apr_palloc(r->pool, GW_READ_BUF);
+    l->pos = l->len = 0;
+
+    if ((rc = wait_for_start(l)) != OK)
+        return rc;
+    /* Before the headers, request-timeout= (when shorter) bounds the
+     * wait; after them, socket-timeout= bounds each pause. */
+    if (l->g->request_timeout > 0 && l->g->request_timeout < l->timeout)
+        l->timeout = l->g->request_timeout;
+    apr_socket_timeout_set(l->sock, l->timeout);
 
     for (;;) {
         unsigned type;
@@ -446,7 +479,7 @@ static int relay_response(gw_link *l)
         if (l->len - l->pos < GW_FRAME_HDR_LEN
             && (rv = link_fill(l, GW_FRAME_HDR_LEN, bb)) != APR_SUCCESS)
             goto broken;
-        int rc = gw_frame_decode((unsigned char *)l->buf + l->pos, &type,
+        rc = gw_frame_decode((unsigned char *)l->buf + l->pos, &type,
                                  &flen);
         if (rc != GW_OK) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01005)
@@ -511,10 +544,20 @@ static int relay_response(gw_link *l)
                 rv = APR_EGENERAL;
                 goto violated;
             }
+            if (flen > (uint32_t)l->g->header_buffer_size) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01028)
+                              "application of group '%s' sent response "
+                              "headers of %lu bytes, over header-buffer-size "
+                              "(%d); answering 502", l->g->name,
+                              (unsigned long)flen, l->g->header_buffer_size);
+                return HTTP_BAD_GATEWAY;
+            }
             rc = apply_headers(l, (const unsigned char *)payload, flen);
             if (rc != OK)
                 return rc;
             headers_done = 1;
+            l->timeout = l->g->socket_timeout;
+            apr_socket_timeout_set(l->sock, l->timeout);
             break;
         case GW_FRAME_BODY:
             if (!headers_done) {
@@ -585,6 +628,16 @@ broken:
     if (rv != APR_SUCCESS && !APR_STATUS_IS_EOF(rv)
         && !APR_STATUS_IS_TIMEUP(rv) && l->r->connection->aborted)
         return OK;
+    if (APR_STATUS_IS_TIMEUP(rv) && !headers_done
+        && l->timeout == l->g->request_timeout) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01030)
+                      "daemon process %ld of group '%s' did not answer "
+                      "within request-timeout (%" APR_TIME_T_FMT " s); "
+                      "answering 504 (the process recycles itself when the "
+                      "request stays stuck)", (long)l->peer_pid, l->g->name,
+                      apr_time_sec(l->g->request_timeout));
+        return HTTP_GATEWAY_TIME_OUT;
+    }
     if (APR_STATUS_IS_TIMEUP(rv)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01011)
                       "daemon process %ld of group '%s' sent nothing for "
@@ -852,6 +905,7 @@ int gw_handler(request_rec *r)
     l.g = g;
     l.ba = r->connection->bucket_alloc;
     l.declared = -1;
+    l.timeout = g->socket_timeout;
     if ((status = link_connect(&l)) != OK)
         return status;
 
