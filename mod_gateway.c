@@ -1,6 +1,7 @@
 /*
  * mod_gateway.c - module record and hooks.  Thin on purpose: the work is in
  *   module/gw_config.c     directives (config time, Apache parent)
+ *   module/gw_diagnose.c   configtest diagnostics (Apache parent)
  *   daemon/gw_supervisor.c daemon groups (Apache parent)
  *   module/gw_handler.c    request path (Apache children)
  * Python never runs inside Apache: it lives in gateway-daemon.
@@ -13,6 +14,7 @@
 #include "mpm_common.h"
 
 #include "gw_config.h"
+#include "gw_diagnose.h"
 #include "gw_handler.h"
 #include "gw_supervisor.h"
 
@@ -25,8 +27,9 @@ static int gw_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
-static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
-                          apr_pool_t *ptemp, server_rec *s)
+/* After every configuration read, for apache2 -t as for a start. */
+static int gw_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                           apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog;
     const char *err = gw_config_finish(pconf, s);
@@ -34,6 +37,18 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    return gw_diagnose(ptemp, s);
+}
+
+static void gw_test_config(apr_pool_t *p, server_rec *s)
+{
+    gw_diagnose_dump(p, s);
+}
+
+static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
     /* httpd reads its configuration twice at start; daemons belong to the
      * real run only, but the first pass, before Apache detaches, is where
      * a start-up problem can still fail `apachectl start`. */
@@ -62,6 +77,8 @@ static void gw_register_hooks(apr_pool_t *p)
     (void)p;
     static const char *const alias_first[] = { "mod_alias.c", NULL };
     ap_hook_pre_config(gw_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(gw_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_test_config(gw_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gw_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gw_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_monitor(gw_monitor, NULL, NULL, APR_HOOK_MIDDLE);

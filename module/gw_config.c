@@ -33,7 +33,7 @@ void gw_config_reset(apr_pool_t *pconf)
 {
     gw_global = apr_pcalloc(pconf, sizeof(*gw_global));
     gw_global->groups = apr_array_make(pconf, 4, sizeof(gw_group *));
-    gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(const char *));
+    gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(gw_group_ref));
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -315,6 +315,7 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
                             "reference it from each VirtualHost",
                             name, where(cmd), old->defined_at);
     gw_group *g = group_new(cmd->pool, name, where(cmd));
+    g->vhost = cmd->server->is_virtual ? cmd->server : NULL;
 
     /* user= decides group and home defaults: options apply in two passes
      * so "group=x user=y" means the same as "user=y group=x". */
@@ -361,6 +362,8 @@ static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
 
     gw_alias *a = apr_array_push(sc->aliases);
     memset(a, 0, sizeof(*a));
+    a->defined_at = where(cmd);
+    a->server = cmd->server;
     /* "/app/" and "/app" mount the same place; "/" stays "/". */
     size_t n = strlen(url);
     while (n > 1 && url[n - 1] == '/')
@@ -421,8 +424,12 @@ static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
     gw_dir_conf *d = dc;
     size_t off = (size_t)cmd->info;
     *(const char **)((char *)d + off) = v;
-    if (off == APR_OFFSETOF(gw_dir_conf, process_group))
-        *(const char **)apr_array_push(gw_global->dir_groups) = v;
+    if (off == APR_OFFSETOF(gw_dir_conf, process_group)) {
+        gw_group_ref *ref = apr_array_push(gw_global->dir_groups);
+        ref->name = v;
+        ref->defined_at = where(cmd);
+        ref->server = cmd->server;
+    }
     return NULL;
 }
 
@@ -471,9 +478,10 @@ const command_rec gw_directives[] = {
 /* Could a per-request group name (WSGIProcessGroup) select g? */
 static int dir_groups_may_name(const gw_group *g)
 {
-    const char **names = (const char **)gw_global->dir_groups->elts;
+    gw_group_ref *refs = (gw_group_ref *)gw_global->dir_groups->elts;
     for (int i = 0; i < gw_global->dir_groups->nelts; i++)
-        if (!strcmp(names[i], g->name) || !strncmp(names[i], "%{ENV:", 6))
+        if (!strcmp(refs[i].name, g->name)
+            || !strncmp(refs[i].name, "%{ENV:", 6))
             return 1;
     return 0;
 }

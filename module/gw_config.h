@@ -25,6 +25,7 @@ typedef struct gw_proc gw_proc;    /* one daemon process slot (supervisor) */
 typedef struct gw_group {
     const char *name;
     const char *defined_at;          /* "file:line", for diagnostics */
+    server_rec *vhost;               /* defining VirtualHost, NULL: global */
     int index;                       /* position in the group list */
     int implicit;                    /* the default group of a server */
 
@@ -72,6 +73,8 @@ typedef struct gw_group {
 
 /* One WSGIScriptAlias. */
 typedef struct {
+    const char *defined_at;          /* "file:line" */
+    server_rec *server;              /* where it was written */
     const char *url;                 /* mount point, no trailing slash */
     const char *path;                /* script file */
     const char *process_group;       /* process-group= or NULL */
@@ -97,9 +100,16 @@ typedef struct {
     apr_array_header_t *groups;      /* of gw_group * */
     const char *socket_prefix;       /* WSGISocketPrefix, absolute */
     const char *daemon_path;         /* GatewayDaemonPath */
-    apr_array_header_t *dir_groups;  /* names given to WSGIProcessGroup */
+    apr_array_header_t *dir_groups;  /* gw_group_ref: WSGIProcessGroup */
     char secret[65];                 /* per generation, hex; see supervisor */
 } gw_globals;
+
+/* A WSGIProcessGroup directive, for the checks at configtest. */
+typedef struct {
+    const char *name;
+    const char *defined_at;
+    server_rec *server;
+} gw_group_ref;
 
 extern gw_globals *gw_global;
 

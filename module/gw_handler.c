@@ -862,6 +862,18 @@ int gw_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    /* A group defined inside a VirtualHost is that site's alone (mod_wsgi):
+     * another site naming it, say through .htaccess, is refused. */
+    if (g->vhost && strcasecmp(g->vhost->server_hostname,
+                               r->server->server_hostname)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01031)
+                      "process group '%s' (defined at %s for ServerName %s) "
+                      "may not serve ServerName %s; define the group at "
+                      "global scope to share it", g->name, g->defined_at,
+                      g->vhost->server_hostname, r->server->server_hostname);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     const char *ag = (a && a->application_group) ? a->application_group
                    : dc->application_group ? dc->application_group
                    : "%{RESOURCE}";

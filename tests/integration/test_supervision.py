@@ -14,13 +14,17 @@ from conftest import USER_A
 
 
 def test_group_that_cannot_start_answers_503_with_the_reason(httpd):
+    # home= exists (configtest is happy) but the group's user may not
+    # enter it: every process dies at start.
     srv = httpd("""
-WSGIDaemonProcess broken user=%s python-home=/nonexistent/python
+WSGIDaemonProcess broken user=%s home=@ROOT@/locked
 WSGIScriptAlias /b @APPS@/hello.wsgi process-group=broken
 <Directory @APPS@>
     Require all granted
 </Directory>
-""" % USER_A)
+""" % USER_A, start=False)
+    os.mkdir(os.path.join(srv.root, "locked"), 0o700)
+    srv.start()
     # A request sent at once waits in the queue until the group is seen
     # failing (two early deaths), then gets 503: seconds, not the 10 s
     # socket-timeout.
@@ -36,10 +40,11 @@ WSGIScriptAlias /b @APPS@/hello.wsgi process-group=broken
     assert st == 503
     assert elapsed < 1, "503 should be immediate, took %.1f s" % elapsed
     srv.expect_log(r"GW01020: daemon group 'broken' is not running.*"
-                   r"Python failed to initialise")
+                   r"home= directory could not be entered")
     srv.expect_log(r"GW02002: daemon process \d+ of group 'broken' exited "
-                   r"with status 101 .*in \d+ s: it failed \d+ times")
-    srv.expect_log(r"GW04002: Python initialisation failed")
+                   r"with status 112 .*in \d+ s: it failed \d+ times")
+    srv.expect_log(r"GW02102: cannot start daemon process: home=\S+/locked "
+                   r"cannot be entered by %s" % USER_A)
     # Back-off, not a fork loop: over three seconds only a few starts.
     time.sleep(3)
     starts = re.findall(r"GW02004: started daemon process \d+ of group "

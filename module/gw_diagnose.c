@@ -1,0 +1,530 @@
+/*
+ * gw_diagnose.c - configtest diagnostics (see gw_diagnose.h).
+ *
+ * Directives of other modules (Alias, DocumentRoot, <Location>, Require,
+ * Allow) are read from the parsed configuration tree, not from those
+ * modules' private records: what the sysadmin wrote, with file:line.
+ */
+#include "gw_diagnose.h"
+#include "gw_config.h"
+#include "gw_sockets.h"
+
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_main.h"
+#include "ap_regex.h"
+#include "util_cfgtree.h"
+#include "apr_strings.h"
+#include "apr_file_info.h"
+
+#include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+APLOG_USE_MODULE(gateway);
+
+/* More concurrent Python threads than this for one app is worth a note:
+ * typical apps need far fewer (mod_wsgi's advice: start with 2 x 15). */
+#define GW_SIZING_NOTE 64
+/* Bounds of the look for application files under an aliased directory. */
+#define GW_SCAN_DEPTH   3
+#define GW_SCAN_ENTRIES 2000
+
+/* A directive of interest found in the tree. */
+typedef struct {
+    const char *name;        /* Alias, DocumentRoot, <Location, ... */
+    const char *url;         /* URL path or regex (Location*, Alias) */
+    const char *path;        /* file system path (Alias, DocumentRoot) */
+    const char *where;       /* file:line */
+    const ap_directive_t *vhost;  /* enclosing <VirtualHost, or NULL */
+    int allows_all;          /* a Location* granting access to all */
+} gw_seen;
+
+typedef struct {
+    apr_pool_t *p;
+    server_rec *s;
+    apr_array_header_t *seen;   /* gw_seen */
+    apr_array_header_t *mounts; /* gw_seen (WSGIScriptAlias) */
+    int errors;
+} gw_diag;
+
+static const char *where_of(apr_pool_t *p, const ap_directive_t *d)
+{
+    return apr_psprintf(p, "%s:%d", d->filename, d->line_num);
+}
+
+/* "/app/" and "/app" name the same mount; "/" stays "/". */
+static const char *url_norm(apr_pool_t *p, const char *u)
+{
+    size_t n = strlen(u);
+    while (n > 1 && u[n - 1] == '/')
+        n--;
+    return apr_pstrndup(p, u, n);
+}
+
+/* Does the URL prefix `outer` cover the URL `inner` (segment-wise)? */
+static int url_covers(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    if (!strcmp(outer, "/"))
+        return 1;
+    return !strncmp(outer, inner, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+/* Is path `inner` the directory `outer` or below it? */
+static int path_within(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    while (n > 1 && outer[n - 1] == '/')
+        n--;
+    return !strncmp(outer, inner, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+static void collect(gw_diag *d, const ap_directive_t *node,
+                    const ap_directive_t *vhost)
+{
+    for (; node; node = node->next) {
+        const char *name = node->directive;
+        const char *args = node->args ? node->args : "";
+        const char *a = args;
+
+        if (!strcasecmp(name, "<VirtualHost")) {
+            collect(d, node->first_child, node);
+            continue;
+        }
+        gw_seen *sn = NULL;
+        if (!strcasecmp(name, "Alias") || !strcasecmp(name, "WSGIScriptAlias")
+            || !strcasecmp(name, "DocumentRoot")) {
+            sn = apr_array_push(strcasecmp(name, "WSGIScriptAlias")
+                                ? d->seen : d->mounts);
+            memset(sn, 0, sizeof(*sn));
+            sn->name = name;
+            if (strcasecmp(name, "DocumentRoot"))
+                sn->url = url_norm(d->p, ap_getword_conf(d->p, &a));
+            sn->path = ap_server_root_relative(d->p,
+                                               ap_getword_conf(d->p, &a));
+        }
+        else if (!strcasecmp(name, "<Location")
+                 || !strcasecmp(name, "<LocationMatch")) {
+            char *u = ap_getword_conf(d->p, &a);
+            size_t n = strlen(u);
+            if (n && u[n - 1] == '>')
+                u[n - 1] = '\0';
+            if (u[0] == '"' || u[0] == '\'')      /* "<Location "/">" */
+                u = apr_pstrndup(d->p, u + 1, strlen(u) - 2);
+            sn = apr_array_push(d->seen);
+            memset(sn, 0, sizeof(*sn));
+            sn->name = name;
+            sn->url = u;
+            for (const ap_directive_t *c = node->first_child; c; c = c->next) {
+                const char *ca = c->args ? c->args : "";
+                if ((!strcasecmp(c->directive, "Allow")
+                     && ap_strcasestr(ca, "from") && ap_strcasestr(ca, "all"))
+                    || (!strcasecmp(c->directive, "Require")
+                        && ap_strcasestr(ca, "all")
+                        && ap_strcasestr(ca, "granted")))
+                    sn->allows_all = 1;
+            }
+        }
+        if (sn) {
+            sn->where = where_of(d->p, node);
+            sn->vhost = vhost;
+        }
+        if (node->first_child && strcasecmp(name, "<Location")
+            && strcasecmp(name, "<LocationMatch"))
+            collect(d, node->first_child, vhost);
+    }
+}
+
+/* Same server: one is global (it applies everywhere) or both sit in the
+ * same <VirtualHost>. */
+static int same_scope(const gw_seen *a, const gw_seen *b)
+{
+    return !a->vhost || !b->vhost || a->vhost == b->vhost;
+}
+
+static const char *dir_of(apr_pool_t *p, const char *file)
+{
+    char *d = apr_pstrdup(p, file);
+    char *slash = strrchr(d, '/');
+    if (slash && slash != d)
+        *slash = '\0';
+    return d;
+}
+
+/* A file that should never be downloadable: Python code, a database, the
+ * WSGI script.  Bounded breadth-first look under dir; the first one found
+ * or NULL. */
+static const char *find_app_file(apr_pool_t *p, const char *dir, int depth,
+                                 int *budget)
+{
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    const char *found = NULL;
+    apr_array_header_t *subdirs = apr_array_make(p, 4, sizeof(char *));
+
+    if (!dh)
+        return NULL;
+    while (!found && (e = readdir(dh)) && (*budget)-- > 0) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (n[0] == '.')
+            continue;
+        char *full = apr_pstrcat(p, dir, "/", n, NULL);
+        struct stat st;
+        if (lstat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            *(char **)apr_array_push(subdirs) = full;
+        else if ((len > 3 && !strcmp(n + len - 3, ".py"))
+                 || (len > 5 && !strcmp(n + len - 5, ".wsgi"))
+                 || (len > 7 && !strcmp(n + len - 7, ".sqlite"))
+                 || (len > 3 && !strcmp(n + len - 3, ".db")))
+            found = full;
+    }
+    closedir(dh);
+    for (int i = 0; !found && depth > 1 && i < subdirs->nelts; i++)
+        found = find_app_file(p, ((char **)subdirs->elts)[i], depth - 1,
+                              budget);
+    return found;
+}
+
+/* 3: an Alias whose URL covers a mount answers first: the app is never
+ * reached.  4: an Alias or DocumentRoot that serves application code. */
+static void check_aliases(gw_diag *d)
+{
+    gw_seen *sn = (gw_seen *)d->seen->elts;
+    gw_seen *m = (gw_seen *)d->mounts->elts;
+
+    for (int i = 0; i < d->seen->nelts; i++) {
+        if (strcasecmp(sn[i].name, "Alias") && strcasecmp(sn[i].name,
+                                                          "DocumentRoot"))
+            continue;
+        for (int j = 0; j < d->mounts->nelts; j++) {
+            if (!same_scope(&sn[i], &m[j]))
+                continue;
+            if (sn[i].url && url_covers(sn[i].url, m[j].url))
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s,
+                             GWLOGNO(00050) "Alias %s at %s covers "
+                             "WSGIScriptAlias %s at %s: mod_alias answers "
+                             "first, so the application is never reached; "
+                             "remove the Alias or narrow it to the static "
+                             "files (e.g. Alias %s/static/ ...)",
+                             sn[i].url, sn[i].where, m[j].url, m[j].where,
+                             strcmp(m[j].url, "/") ? m[j].url : "");
+        }
+        if (!sn[i].path)
+            continue;
+        int budget = GW_SCAN_ENTRIES;
+        const char *file = NULL;
+        for (int j = 0; j < d->mounts->nelts && !file; j++)
+            if (path_within(sn[i].path, m[j].path))
+                file = m[j].path;
+        if (!file)
+            file = find_app_file(d->p, sn[i].path, GW_SCAN_DEPTH, &budget);
+        if (file)
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s, GWLOGNO(00051)
+                         "%s %s at %s makes application files downloadable "
+                         "(for example %s): serve only the directory of "
+                         "static files (Alias /static/ .../static/) and keep "
+                         "code and databases outside every Alias and "
+                         "DocumentRoot", sn[i].name, sn[i].path, sn[i].where,
+                         file);
+    }
+}
+
+/* 5: access granted by URL (<Location>) rather than by directory. */
+static void check_locations(gw_diag *d)
+{
+    gw_seen *sn = (gw_seen *)d->seen->elts;
+    gw_seen *m = (gw_seen *)d->mounts->elts;
+
+    for (int i = 0; i < d->seen->nelts; i++) {
+        if (!sn[i].allows_all)
+            continue;
+        int is_match = !strcasecmp(sn[i].name, "<LocationMatch");
+        ap_regex_t *re = NULL;
+        if (is_match && !(re = ap_pregcomp(d->p, sn[i].url, 0)))
+            continue;
+        for (int j = 0; j < d->mounts->nelts; j++) {
+            int covers = is_match
+                ? ap_regexec(re, m[j].url, 0, NULL, 0) == 0
+                : url_covers(url_norm(d->p, sn[i].url), m[j].url);
+            if (!covers || !same_scope(&sn[i], &m[j]))
+                continue;
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s, GWLOGNO(00052)
+                         "%s %s at %s grants access to all, covering "
+                         "WSGIScriptAlias %s at %s: access by URL opens "
+                         "whatever file a URL maps to; grant it with "
+                         "<Directory %s> (or <Files>) instead",
+                         sn[i].name, sn[i].url, sn[i].where, m[j].url,
+                         m[j].where, dir_of(d->p, m[j].path));
+            break;
+        }
+    }
+}
+
+static const char *vhost_name(server_rec *s)
+{
+    return s && s->server_hostname ? s->server_hostname : "(unnamed)";
+}
+
+/* 2: a group named nowhere; a group of one VirtualHost used by another. */
+static void check_group_refs(gw_diag *d)
+{
+    gw_group_ref *refs = (gw_group_ref *)gw_global->dir_groups->elts;
+    apr_array_header_t *all = apr_array_copy(d->p, gw_global->dir_groups);
+
+    for (server_rec *s = d->s; s; s = s->next) {
+        gw_server_conf *sc = ap_get_module_config(s->module_config,
+                                                  &gateway_module);
+        gw_alias *a = (gw_alias *)sc->aliases->elts;
+        for (int i = 0; i < sc->aliases->nelts; i++) {
+            if (!a[i].process_group || a[i].server != s)
+                continue;
+            gw_group_ref *r = apr_array_push(all);
+            r->name = a[i].process_group;
+            r->defined_at = a[i].defined_at;
+            r->server = a[i].server;
+        }
+    }
+    refs = (gw_group_ref *)all->elts;
+    for (int i = 0; i < all->nelts; i++) {
+        if (refs[i].name[0] == '%')      /* %{GLOBAL}, %{ENV:...} */
+            continue;
+        gw_group *g = gw_group_find(refs[i].name);
+        if (!g) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00053)
+                         "process group '%s' used at %s is not defined: add "
+                         "'WSGIDaemonProcess %s ...' (at global scope, or "
+                         "in the VirtualHost that uses it) or fix the name",
+                         refs[i].name, refs[i].defined_at, refs[i].name);
+            d->errors++;
+        }
+        else if (g->vhost && refs[i].server
+                 && strcasecmp(vhost_name(g->vhost),
+                               vhost_name(refs[i].server))) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00054)
+                         "process group '%s' used at %s (ServerName %s) is "
+                         "defined at %s inside the VirtualHost of ServerName "
+                         "%s: a group defined in a VirtualHost serves only "
+                         "VirtualHosts of the same ServerName; define it at "
+                         "global scope to share it", refs[i].name,
+                         refs[i].defined_at, vhost_name(refs[i].server),
+                         g->defined_at, vhost_name(g->vhost));
+            d->errors++;
+        }
+    }
+}
+
+/* Can uid (with gid and its supplementary groups) read path?  Checks the
+ * x bit of every parent directory and the r bit of the file, as the
+ * kernel would (no ACLs). */
+static int readable_by(apr_pool_t *p, const char *path, const gw_group *g)
+{
+    gid_t groups[64];
+    int ngroups = 64;
+    struct passwd *pw = getpwuid(g->uid);
+
+    if (!pw || getgrouplist(pw->pw_name, g->gid, groups, &ngroups) < 0)
+        ngroups = 0;
+    char *copy = apr_pstrdup(p, path);
+    for (char *slash = copy; slash; ) {
+        slash = strchr(slash + 1, '/');
+        if (slash)
+            *slash = '\0';
+        struct stat st;
+        if (stat(*copy ? copy : "/", &st) != 0)
+            return 0;
+        mode_t need = slash ? S_IXUSR : S_IRUSR;
+        int shift = 0;                   /* owner bits */
+        if (st.st_uid != g->uid) {
+            int in_group = st.st_gid == g->gid;
+            for (int i = 0; i < ngroups && !in_group; i++)
+                in_group = groups[i] == st.st_gid;
+            shift = in_group ? 3 : 6;    /* group or other bits */
+        }
+        if (!(((mode_t)st.st_mode << shift) & need))
+            return 0;
+        if (slash)
+            *slash = '/';
+    }
+    return 1;
+}
+
+/* The Python version a prefix holds: "3.11" from lib/python3.11. */
+static const char *prefix_version(apr_pool_t *p, const char *home)
+{
+    DIR *dh = opendir(apr_pstrcat(p, home, "/lib", NULL));
+    struct dirent *e;
+    const char *v = NULL;
+
+    if (!dh)
+        return NULL;
+    while ((e = readdir(dh)))
+        if (!strncmp(e->d_name, "python3.", 8))
+            v = apr_pstrdup(p, e->d_name + 6);
+    closedir(dh);
+    return v;
+}
+
+/* 6 and 7: what each group needs on this machine, and its size. */
+static void check_groups(gw_diag *d)
+{
+    gw_group **gs = (gw_group **)gw_global->groups->elts;
+    struct stat st;
+
+    for (int i = 0; i < gw_global->groups->nelts; i++) {
+        gw_group *g = gs[i];
+        if (g->home_set && (stat(g->home, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00055)
+                         "WSGIDaemonProcess %s at %s: home=%s is not a "
+                         "directory; create it or fix the path", g->name,
+                         g->defined_at, g->home);
+            d->errors++;
+        }
+        if (g->python_home) {
+            const char *v = prefix_version(d->p, g->python_home);
+            if (!v) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00056)
+                             "WSGIDaemonProcess %s at %s: python-home=%s is "
+                             "not a Python installation prefix (no "
+                             "lib/python3.*); point it at the virtualenv's "
+                             "top directory (the one holding bin/ and lib/)",
+                             g->name, g->defined_at, g->python_home);
+                d->errors++;
+            }
+            else if (strcmp(v, GW_PY_VERSION)) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00057)
+                             "WSGIDaemonProcess %s at %s: python-home=%s "
+                             "holds Python %s, but gateway-daemon embeds "
+                             "Python %s; recreate the virtualenv with "
+                             "python%s or build mod_gateway --with-python "
+                             "for %s", g->name, g->defined_at,
+                             g->python_home, v, GW_PY_VERSION,
+                             GW_PY_VERSION, v);
+                d->errors++;
+            }
+        }
+        long concurrency = (long)g->processes * g->threads;
+        if (concurrency > GW_SIZING_NOTE)
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, d->s, GWLOGNO(00058)
+                         "WSGIDaemonProcess %s at %s: processes=%d x "
+                         "threads=%d = %ld concurrent Python threads for one "
+                         "application; most need far fewer: start with "
+                         "processes=2 and raise it when measurements say so",
+                         g->name, g->defined_at, g->processes, g->threads,
+                         concurrency);
+    }
+}
+
+/* 6: scripts that are missing, or that the group's user cannot read. */
+static void check_scripts(gw_diag *d)
+{
+    for (server_rec *s = d->s; s; s = s->next) {
+        gw_server_conf *sc = ap_get_module_config(s->module_config,
+                                                  &gateway_module);
+        gw_dir_conf *dc = ap_get_module_config(s->lookup_defaults,
+                                               &gateway_module);
+        gw_alias *a = (gw_alias *)sc->aliases->elts;
+        struct stat st;
+        for (int i = 0; i < sc->aliases->nelts; i++) {
+            if (a[i].server != s)
+                continue;     /* inherited from the main server */
+            if (stat(a[i].path, &st) != 0) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s,
+                             GWLOGNO(00059) "WSGIScriptAlias %s at %s: "
+                             "script %s does not exist; requests will get "
+                             "404", a[i].url, a[i].defined_at, a[i].path);
+                continue;
+            }
+            const char *pg = a[i].process_group ? a[i].process_group
+                           : dc && dc->process_group ? dc->process_group
+                           : NULL;
+            gw_group *g = pg && pg[0] != '%' ? gw_group_find(pg)
+                                             : sc->default_group;
+            if (g && S_ISREG(st.st_mode) && !readable_by(d->p, a[i].path, g))
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s,
+                             GWLOGNO(00060) "WSGIScriptAlias %s at %s: "
+                             "script %s cannot be read by %s (uid %ld), the "
+                             "user of process group '%s'; requests will get "
+                             "500: give that user read access to the file "
+                             "and search (x) access to its directories",
+                             a[i].url, a[i].defined_at, a[i].path,
+                             g->user_name, (long)g->uid, g->name);
+        }
+    }
+}
+
+int gw_diagnose(apr_pool_t *p, server_rec *s)
+{
+    gw_diag d = { p, s, apr_array_make(p, 8, sizeof(gw_seen)),
+                  apr_array_make(p, 4, sizeof(gw_seen)), 0 };
+
+    collect(&d, ap_conftree, NULL);
+    check_group_refs(&d);
+    check_aliases(&d);
+    check_locations(&d);
+    check_groups(&d);
+    check_scripts(&d);
+    /* At a real start the supervisor checks the directory itself, into
+     * the error log; configtest has only this chance. */
+    if (gw_global->groups->nelts > 0
+        && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
+        const char *err = gw_sockets_check_dir(p, gw_global->socket_prefix);
+        if (err) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GWLOGNO(00061) "%s",
+                         err);
+            d.errors++;
+        }
+    }
+    return d.errors ? HTTP_INTERNAL_SERVER_ERROR : OK;
+}
+
+void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
+{
+    gw_group **gs = (gw_group **)gw_global->groups->elts;
+
+    if (!ap_exists_config_define("DUMP_WSGI"))
+        return;
+    printf("WSGI daemon process groups:\n");
+    for (int i = 0; i < gw_global->groups->nelts; i++) {
+        gw_group *g = gs[i];
+        printf("  %s (%s)\n    user %s (uid %ld), gid %ld, processes %d x "
+               "threads %d, home %s\n    socket %s.<pid>.<n>.sock, only "
+               "%s (uid %ld) may connect\n    may be used by: %s\n",
+               g->name, g->defined_at, g->user_name, (long)g->uid,
+               (long)g->gid, g->processes, g->threads, g->home,
+               gw_global->socket_prefix, g->socket_user,
+               (long)g->socket_uid,
+               g->vhost ? apr_psprintf(p, "VirtualHosts with ServerName %s",
+                                       vhost_name(g->vhost))
+                        : "any VirtualHost");
+        if (g->python_home)
+            printf("    python-home %s\n", g->python_home);
+    }
+    printf("WSGI mounts:\n");
+    for (server_rec *v = s; v; v = v->next) {
+        gw_server_conf *sc = ap_get_module_config(v->module_config,
+                                                  &gateway_module);
+        gw_dir_conf *dc = ap_get_module_config(v->lookup_defaults,
+                                               &gateway_module);
+        gw_alias *a = (gw_alias *)sc->aliases->elts;
+        for (int i = 0; i < sc->aliases->nelts; i++) {
+            const char *pg = a[i].process_group ? a[i].process_group
+                           : dc && dc->process_group ? dc->process_group
+                           : sc->default_group ? sc->default_group->name
+                           : "(chosen per request)";
+            printf("  %s:%u%s -> %s\n    process group %s, application "
+                   "group %s (%s)\n", vhost_name(v), (unsigned)v->port,
+                   a[i].url, a[i].path, pg,
+                   a[i].application_group ? a[i].application_group
+                   : dc && dc->application_group ? dc->application_group
+                   : "%{RESOURCE}", a[i].defined_at);
+        }
+    }
+    fflush(stdout);
+}
