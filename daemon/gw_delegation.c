@@ -20,6 +20,24 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Is script below one of the delegated directories?  Only a plain path
+ * counts: "/./", "/../" or "//" could walk out of the directory. */
+static int below_script_dir(const char *script)
+{
+    if (strstr(script, "/./") || strstr(script, "/../")
+        || strstr(script, "//"))
+        return 0;
+    for (size_t i = 0; i < handed->nscript_dirs; i++) {
+        const char *d = handed->script_dirs[i];
+        size_t n = strlen(d);
+        while (n > 1 && d[n - 1] == '/')
+            n--;
+        if (!strncmp(script, d, n) && script[n] == '/')
+            return 1;
+    }
+    return 0;
+}
+
 /* Constant time: how much of the secret matched must not show in timing. */
 static int secret_ok(const gw_kv *kv)
 {
@@ -59,7 +77,8 @@ int gw_delegation_allows(const gw_kv *vars, size_t n, const char *script,
         return 0;
     }
     if (!bsearch(&script, handed->scripts, handed->nscripts,
-                 sizeof(*handed->scripts), cmp_str)) {
+                 sizeof(*handed->scripts), cmp_str)
+        && !below_script_dir(script)) {
         gw_log(GW_LOG_ERR, "GW03027: refused request %.*s: script %s was not "
                "delegated to this group by the configuration "
                "(WSGIScriptAlias ... process-group=); nothing imported",

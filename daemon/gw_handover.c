@@ -135,6 +135,17 @@ int gw_handover_load(int fd, gw_handover *h)
         }
         else if (!strcmp(line, "secret") && strlen(v) == GW_SECRET_HEX)
             memcpy(h->secret, v, GW_SECRET_HEX);
+        else if (!strcmp(line, "script-dir") && v[0] == '/') {
+            const char **nd = realloc(h->script_dirs, (h->nscript_dirs + 1)
+                                      * sizeof(*nd));
+            if (!nd) {
+                gw_log(GW_LOG_CRIT, "GW03029: out of memory reading the "
+                       "supervisor's hand-over");
+                return -1;
+            }
+            h->script_dirs = nd;
+            h->script_dirs[h->nscript_dirs++] = v;
+        }
         else if (!strcmp(line, "script") && v[0] == '/') {
             if (h->nscripts == cap) {
                 cap = cap ? 2 * cap : 16;

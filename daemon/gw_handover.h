@@ -12,6 +12,9 @@
  *   maximum-requests N        restart-interval S     inactivity-timeout S
  *   request-timeout S         deadlock-timeout S     startup-timeout S
  *   script PATH               (repeated: scripts delegated to the group)
+ *   script-dir DIR            (repeated: any script below DIR, for
+ *                             directory mounts, WSGIScriptAliasMatch and
+ *                             AddHandler wsgi-script)
  */
 #ifndef GW_HANDOVER_H
 #define GW_HANDOVER_H
@@ -40,6 +43,8 @@ typedef struct {
     char secret[GW_SECRET_HEX];
     const char **scripts;        /* sorted */
     size_t nscripts;
+    const char **script_dirs;    /* every script below these */
+    size_t nscript_dirs;
 } gw_handover;
 
 /* Reads, checks and closes fd; 0, or -1 after logging what is wrong. */

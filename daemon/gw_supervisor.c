@@ -363,7 +363,7 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         (long)apr_time_sec(g->startup_timeout), secret);
 
     for (int i = 0; i < scripts->nelts; i++)
-        text = apr_pstrcat(p, text, "script ", sv[i], "\n", NULL);
+        text = apr_pstrcat(p, text, sv[i], "\n", NULL);
     int fd = memfd_create("gateway-delegation",
                           MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0)

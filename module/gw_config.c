@@ -15,6 +15,8 @@
 
 #include <grp.h>
 #include <limits.h>
+
+#include "util_cfgtree.h"
 #include <pwd.h>
 #include <stdlib.h>
 
@@ -34,6 +36,8 @@ void gw_config_reset(apr_pool_t *pconf)
     gw_global = apr_pcalloc(pconf, sizeof(*gw_global));
     gw_global->groups = apr_array_make(pconf, 4, sizeof(gw_group *));
     gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(gw_group_ref));
+    gw_global->handler_scripts = apr_array_make(pconf, 2,
+                                                sizeof(gw_handler_script));
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -59,7 +63,10 @@ void *gw_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
 void *gw_create_dir_conf(apr_pool_t *p, char *dir)
 {
     (void)dir;
-    return apr_pcalloc(p, sizeof(gw_dir_conf));
+    gw_dir_conf *c = apr_pcalloc(p, sizeof(gw_dir_conf));
+    c->pass_auth = -1;
+    c->chunked = -1;
+    return c;
 }
 
 void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
@@ -72,6 +79,10 @@ void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->application_group = add->application_group ? add->application_group
                                                   : base->application_group;
     c->callable = add->callable ? add->callable : base->callable;
+    c->pass_auth = add->pass_auth >= 0 ? add->pass_auth : base->pass_auth;
+    c->chunked = add->chunked >= 0 ? add->chunked : base->chunked;
+    c->restrict_groups = add->restrict_groups ? add->restrict_groups
+                                              : base->restrict_groups;
     c->proxy.headers = add->proxy.headers ? add->proxy.headers
                                           : base->proxy.headers;
     c->proxy.proxies = add->proxy.proxies ? add->proxy.proxies
@@ -346,17 +357,42 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
     return NULL;
 }
 
+const gw_handler_script *gw_handler_script_find(const char *name)
+{
+    gw_handler_script *h = (gw_handler_script *)
+                           gw_global->handler_scripts->elts;
+    for (int i = 0; i < gw_global->handler_scripts->nelts; i++)
+        if (!strcmp(h[i].name, name))
+            return &h[i];
+    return NULL;
+}
+
+static const char *on_off(cmd_parms *cmd, const char *opt, const char *v,
+                          int *out)
+{
+    if (!strcasecmp(v, "on"))
+        *out = 1;
+    else if (!strcasecmp(v, "off"))
+        *out = 0;
+    else
+        return apr_psprintf(cmd->pool, "GW00035: %s: '%s' is not On or Off",
+                            opt, v);
+    return NULL;
+}
+
+/* WSGIScriptAlias and WSGIScriptAliasMatch (cmd->info non-NULL). */
 static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
                                     const char *args)
 {
     (void)dc;
+    int is_match = cmd->info != NULL;
     gw_server_conf *sc = ap_get_module_config(cmd->server->module_config,
                                               &gateway_module);
     const char *url = ap_getword_conf(cmd->pool, &args);
     const char *path = ap_getword_conf(cmd->pool, &args);
     if (!*url || !*path)
         return "GW00034: WSGIScriptAlias needs a URL path and a script file";
-    if (url[0] != '/')
+    if (url[0] != '/' && !is_match)
         return apr_psprintf(cmd->pool, "GW00024: WSGIScriptAlias %s: the URL path must "
                             "start with '/'", url);
 
@@ -364,15 +400,31 @@ static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
     memset(a, 0, sizeof(*a));
     a->defined_at = where(cmd);
     a->server = cmd->server;
+    a->pass_auth = -1;
     /* "/app/" and "/app" mount the same place; "/" stays "/". */
     size_t n = strlen(url);
-    while (n > 1 && url[n - 1] == '/')
+    while (n > 1 && url[n - 1] == '/' && !is_match)
         n--;
     a->url = apr_pstrndup(cmd->pool, url, n);
     a->path = ap_server_root_relative(cmd->pool, path);
     if (!a->path || strchr(a->path, '\n'))
         return apr_psprintf(cmd->pool, "GW00025: WSGIScriptAlias %s: bad path %s",
                             url, path);
+    if (is_match && !(a->regex = ap_pregcomp(cmd->pool, url, AP_REG_EXTENDED)))
+        return apr_psprintf(cmd->pool, "GW00036: WSGIScriptAliasMatch %s: not "
+                            "a valid regular expression", url);
+    /* A directory of scripts, one per file (mod_wsgi: a path ending in
+     * '/' or naming a directory). */
+    apr_finfo_t fi;
+    a->is_dir = !is_match && (path[strlen(path) - 1] == '/'
+        || (apr_stat(&fi, a->path, APR_FINFO_TYPE, cmd->pool) == APR_SUCCESS
+            && fi.filetype == APR_DIR));
+    if (a->is_dir) {
+        size_t pl = strlen(a->path);
+        while (pl > 1 && a->path[pl - 1] == '/')
+            pl--;
+        a->path = apr_pstrndup(cmd->pool, a->path, pl);
+    }
 
     while (*args) {
         const char *word = ap_getword_conf(cmd->pool, &args);
@@ -384,15 +436,17 @@ static const char *cmd_script_alias(cmd_parms *cmd, void *dc,
             a->application_group = word + 18;
         else if (!strncmp(word, "callable-object=", 16))
             a->callable = word + 16;
-        else if (!strncmp(word, "pass-authorization=", 19))
-            return apr_psprintf(cmd->pool, "GW00026: WSGIScriptAlias %s: option "
-                                "pass-authorization is not supported by "
-                                "mod_gateway yet", url);
+        else if (!strncmp(word, "pass-authorization=", 19)) {
+            const char *err = on_off(cmd, "pass-authorization", word + 19,
+                                     &a->pass_auth);
+            if (err)
+                return err;
+        }
         else
             return apr_psprintf(cmd->pool, "GW00027: WSGIScriptAlias %s: unknown "
                                 "option '%s' (expected process-group=, "
-                                "application-group= or callable-object=)",
-                                url, word);
+                                "application-group=, callable-object= or "
+                                "pass-authorization=)", url, word);
     }
     return NULL;
 }
@@ -433,6 +487,56 @@ static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
     return NULL;
 }
 
+static const char *cmd_dir_flag(cmd_parms *cmd, void *dc, const char *v)
+{
+    size_t off = (size_t)cmd->info;
+    return on_off(cmd, cmd->cmd->name, v, (int *)((char *)dc + off));
+}
+
+static const char *cmd_restrict_process(cmd_parms *cmd, void *dc,
+                                        const char *v)
+{
+    gw_dir_conf *d = dc;
+    if (!d->restrict_groups)
+        d->restrict_groups = apr_array_make(cmd->pool, 2, sizeof(char *));
+    *(const char **)apr_array_push(d->restrict_groups) = v;
+    return NULL;
+}
+
+static const char *cmd_handler_script(cmd_parms *cmd, void *dc,
+                                      const char *args)
+{
+    (void)dc;
+    const char *name = ap_getword_conf(cmd->pool, &args);
+    const char *path = ap_getword_conf(cmd->pool, &args);
+    if (!*name || !*path)
+        return "GW00037: WSGIHandlerScript needs a handler name and a script";
+    if (gw_handler_script_find(name))
+        return apr_psprintf(cmd->pool, "GW00038: WSGIHandlerScript %s is "
+                            "defined twice", name);
+    gw_handler_script *h = apr_array_push(gw_global->handler_scripts);
+    memset(h, 0, sizeof(*h));
+    h->name = name;
+    h->path = ap_server_root_relative(cmd->pool, path);
+    h->defined_at = where(cmd);
+    if (!h->path || strchr(h->path, '\n'))
+        return apr_psprintf(cmd->pool, "GW00039: WSGIHandlerScript %s: bad "
+                            "path %s", name, path);
+    while (*args) {
+        const char *word = ap_getword_conf(cmd->pool, &args);
+        if (!strncmp(word, "process-group=", 14))
+            h->process_group = word + 14;
+        else if (!strncmp(word, "application-group=", 18))
+            h->application_group = word + 18;
+        else if (*word)
+            return apr_psprintf(cmd->pool, "GW00043: WSGIHandlerScript %s: "
+                                "unknown option '%s' (expected "
+                                "process-group= or application-group=)",
+                                name, word);
+    }
+    return NULL;
+}
+
 static const char *cmd_proxy_header(cmd_parms *cmd, void *dc, const char *v)
 {
     return gw_proxy_add_header(cmd->pool, &((gw_dir_conf *)dc)->proxy, v);
@@ -447,8 +551,26 @@ const command_rec gw_directives[] = {
     AP_INIT_RAW_ARGS("WSGIDaemonProcess", cmd_daemon_process, NULL,
                      RSRC_CONF, "name [option=value ...]: a daemon group"),
     AP_INIT_RAW_ARGS("WSGIScriptAlias", cmd_script_alias, NULL, RSRC_CONF,
-                     "url-path file-path [process-group=] "
-                     "[application-group=] [callable-object=]"),
+                     "url-path file-or-directory [process-group=] "
+                     "[application-group=] [callable-object=] "
+                     "[pass-authorization=]"),
+    AP_INIT_RAW_ARGS("WSGIScriptAliasMatch", cmd_script_alias, (void *)1,
+                     RSRC_CONF, "regex file-path-with-$1 [options as "
+                     "WSGIScriptAlias]"),
+    AP_INIT_RAW_ARGS("WSGIHandlerScript", cmd_handler_script, NULL,
+                     RSRC_CONF, "handler-name script [process-group=] "
+                     "[application-group=]"),
+    AP_INIT_TAKE1("WSGIPassAuthorization", cmd_dir_flag,
+                  (void *)APR_OFFSETOF(gw_dir_conf, pass_auth),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "On: pass the Authorization header as HTTP_AUTHORIZATION"),
+    AP_INIT_TAKE1("WSGIChunkedRequest", cmd_dir_flag,
+                  (void *)APR_OFFSETOF(gw_dir_conf, chunked),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "Off: answer chunked request bodies with 411"),
+    AP_INIT_ITERATE("WSGIRestrictProcess", cmd_restrict_process, NULL,
+                    ACCESS_CONF | RSRC_CONF,
+                    "the process groups requests here may be delegated to"),
     AP_INIT_TAKE1("WSGISocketPrefix", cmd_socket_prefix, NULL, RSRC_CONF,
                   "path prefix of daemon sockets"),
     AP_INIT_TAKE1("GatewayDaemonPath", cmd_daemon_path, NULL, RSRC_CONF,
@@ -475,22 +597,49 @@ const command_rec gw_directives[] = {
     { NULL }
 };
 
-/* Could a per-request group name (WSGIProcessGroup) select g? */
-static int dir_groups_may_name(const gw_group *g)
+/* The directory part of a WSGIScriptAliasMatch target before its first
+ * back-reference: every script it can name lies below. */
+static const char *match_dir(apr_pool_t *p, const char *path)
 {
-    gw_group_ref *refs = (gw_group_ref *)gw_global->dir_groups->elts;
-    for (int i = 0; i < gw_global->dir_groups->nelts; i++)
-        if (!strcmp(refs[i].name, g->name)
-            || !strncmp(refs[i].name, "%{ENV:", 6))
-            return 1;
-    return 0;
+    char *d = apr_pstrdup(p, path);
+    char *dollar = strchr(d, '$');
+    if (dollar)
+        *dollar = '\0';
+    char *slash = strrchr(d, '/');
+    if (slash)
+        slash[slash == d ? 1 : 0] = '\0';
+    return d;
+}
+
+/* <Directory X> sections that hand files to the wsgi-script handler
+ * (AddHandler or SetHandler): every script below X may be run. */
+static void handler_dirs(apr_pool_t *p, const ap_directive_t *node,
+                         const char *dir, apr_array_header_t *out)
+{
+    for (; node; node = node->next) {
+        const char *d = dir;
+        if (!strcasecmp(node->directive, "<Directory")) {
+            const char *a = node->args;
+            char *w = ap_getword_conf(p, &a);
+            size_t n = strlen(w);
+            if (n && w[n - 1] == '>')
+                w[n - 1] = '\0';
+            d = ap_server_root_relative(p, w);
+        }
+        if (d && (!strcasecmp(node->directive, "AddHandler")
+                  || !strcasecmp(node->directive, "SetHandler"))
+            && ap_strstr_c(node->args, "wsgi-script"))
+            *(const char **)apr_array_push(out) =
+                apr_pstrcat(p, "script-dir ", d, NULL);
+        if (node->first_child)
+            handler_dirs(p, node->first_child, d, out);
+    }
 }
 
 apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
                                         const gw_group *g)
 {
     apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
-    int per_request = dir_groups_may_name(g);
 
     for (server_rec *s = main_s; s; s = s->next) {
         gw_server_conf *sc = ap_get_module_config(s->module_config,
@@ -499,16 +648,31 @@ apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
         for (int i = 0; i < sc->aliases->nelts; i++) {
             const char *pg = a[i].process_group;
             int ours;
-            if (!pg || !strcmp(pg, "%{GLOBAL}"))
-                ours = per_request || g == sc->default_group;
-            else if (!strncmp(pg, "%{ENV:", 6))
+            /* No group of its own: a WSGIProcessGroup chooses it, perhaps
+             * in an .htaccess file read only per request, so any group may
+             * run it (it is still a script the configuration names). */
+            if (!pg || !strcmp(pg, "%{GLOBAL}") || !strncmp(pg, "%{ENV:", 6))
                 ours = 1;
             else
                 ours = !strcmp(pg, g->name);
-            if (ours)
-                *(const char **)apr_array_push(out) = a[i].path;
+            if (!ours)
+                continue;
+            *(const char **)apr_array_push(out) =
+                a[i].regex ? apr_pstrcat(p, "script-dir ",
+                                         match_dir(p, a[i].path), NULL)
+                : apr_pstrcat(p, a[i].is_dir ? "script-dir " : "script ",
+                              a[i].path, NULL);
         }
     }
+    gw_handler_script *h = (gw_handler_script *)
+                           gw_global->handler_scripts->elts;
+    for (int i = 0; i < gw_global->handler_scripts->nelts; i++) {
+        const char *pg = h[i].process_group;
+        if (!pg || pg[0] == '%' || !strcmp(pg, g->name))
+            *(const char **)apr_array_push(out) =
+                apr_pstrcat(p, "script ", h[i].path, NULL);
+    }
+    handler_dirs(p, ap_conftree, NULL, out);
     return out;
 }
 

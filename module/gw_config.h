@@ -11,6 +11,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "gw_proxy.h"
+#include "ap_regex.h"
 #include <sys/types.h>
 
 extern module AP_MODULE_DECLARE_DATA gateway_module;
@@ -80,7 +81,20 @@ typedef struct {
     const char *process_group;       /* process-group= or NULL */
     const char *application_group;   /* application-group= or NULL */
     const char *callable;            /* callable-object= or NULL */
+    int pass_auth;                   /* pass-authorization=: -1 unset */
+    ap_regex_t *regex;               /* WSGIScriptAliasMatch, else NULL */
+    int is_dir;                      /* path is a directory of scripts */
 } gw_alias;
+
+/* One WSGIHandlerScript: `AddHandler NAME .ext` runs the script with the
+ * requested file as SCRIPT_FILENAME (mod_wsgi's script-as-handler). */
+typedef struct {
+    const char *name;
+    const char *path;
+    const char *process_group;
+    const char *application_group;
+    const char *defined_at;
+} gw_handler_script;
 
 typedef struct {
     apr_array_header_t *aliases;     /* of gw_alias, this server's */
@@ -91,6 +105,9 @@ typedef struct {
     const char *process_group;       /* WSGIProcessGroup */
     const char *application_group;   /* WSGIApplicationGroup */
     const char *callable;            /* WSGICallableObject */
+    int pass_auth;                   /* WSGIPassAuthorization, -1 unset */
+    int chunked;                     /* WSGIChunkedRequest, -1 unset */
+    apr_array_header_t *restrict_groups; /* WSGIRestrictProcess */
     gw_proxy_conf proxy;             /* WSGITrustedProxy{Headers,ies} */
 } gw_dir_conf;
 
@@ -101,6 +118,7 @@ typedef struct {
     const char *socket_prefix;       /* WSGISocketPrefix, absolute */
     const char *daemon_path;         /* GatewayDaemonPath */
     apr_array_header_t *dir_groups;  /* gw_group_ref: WSGIProcessGroup */
+    apr_array_header_t *handler_scripts; /* gw_handler_script */
     char secret[65];                 /* per generation, hex; see supervisor */
 } gw_globals;
 
@@ -130,10 +148,12 @@ const char *gw_config_finish(apr_pool_t *pconf, server_rec *s);
 
 gw_group *gw_group_find(const char *name);
 
-/* The script files the configuration lets group g run (const char *),
- * for the daemon's delegation check.  A mount whose group is only known
- * per request (WSGIProcessGroup in a section, %{ENV:...}) counts for every
- * group such a directive could name. */
+const gw_handler_script *gw_handler_script_find(const char *name);
+
+/* What the configuration lets group g run, as hand-over lines for the
+ * daemon's delegation check: "script FILE" or "script-dir DIR".  A mount
+ * without a process-group= of its own counts for every group: a
+ * WSGIProcessGroup, perhaps in .htaccess, picks its group per request. */
 apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
                                         const gw_group *g);
 

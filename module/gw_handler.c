@@ -70,13 +70,25 @@ int gw_translate_name(request_rec *r)
     if (r->uri[0] != '/')
         return DECLINED;
     for (int i = 0; i < sc->aliases->nelts; i++) {
-        apr_ssize_t m = mount_match(r->uri, a[i].url);
-        if (m < 0)
+        const char *path = a[i].path;
+        apr_ssize_t m;
+        if (a[i].regex) {
+            ap_regmatch_t rm[AP_MAX_REG_MATCH];
+            if (ap_regexec(a[i].regex, r->uri, AP_MAX_REG_MATCH, rm, 0))
+                continue;
+            path = ap_pregsub(r->pool, a[i].path, r->uri, AP_MAX_REG_MATCH,
+                              rm);
+            if (!path)
+                continue;
+            m = rm[0].rm_eo;
+        }
+        else if ((m = mount_match(r->uri, a[i].url)) < 0)
             continue;
         /* Like mod_alias's ScriptAlias: the rest of the URL goes after the
-         * script path and the core's directory walk splits it off as
-         * PATH_INFO, so <Directory> blocks for the script apply. */
-        r->filename = apr_pstrcat(r->pool, a[i].path, r->uri + m, NULL);
+         * script path (or into a directory of scripts) and the core's
+         * directory walk splits what is not a file off as PATH_INFO, so
+         * <Directory> blocks for the script apply. */
+        r->filename = apr_pstrcat(r->pool, path, r->uri + m, NULL);
         r->handler = GW_HANDLER_NAME;
         ap_set_module_config(r->request_config, &gateway_module, &a[i]);
         return OK;
@@ -672,14 +684,13 @@ violated:
 
 /* ---- the request ------------------------------------------------------- */
 
-static int encode_request(request_rec *r, const char *app_group,
-                          const char *callable, char **out,
-                          apr_size_t *outlen)
+static int encode_request(request_rec *r, const char *script,
+                          const char *app_group, const char *callable,
+                          char **out, apr_size_t *outlen)
 {
     const apr_array_header_t *arr = apr_table_elts(r->subprocess_env);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     apr_size_t need = GW_UWSGI_HDR_LEN;
-    const char *script = r->filename;
 
     for (int i = 0; i < arr->nelts; i++)
         need += 4 + strlen(e[i].key) + strlen(e[i].val);
@@ -815,7 +826,14 @@ static int send_body(gw_link *l, int chunked)
 
 int gw_handler(request_rec *r)
 {
-    if (!r->handler || strcmp(r->handler, GW_HANDLER_NAME))
+    const gw_handler_script *hs = NULL;
+
+    if (!r->handler)
+        return DECLINED;
+    /* wsgi-script runs the file itself; a WSGIHandlerScript name runs its
+     * script for the file (AddHandler NAME .ext). */
+    if (strcmp(r->handler, GW_HANDLER_NAME)
+        && !(hs = gw_handler_script_find(r->handler)))
         return DECLINED;
 
     gw_server_conf *sc = ap_get_module_config(r->server->module_config,
@@ -826,7 +844,8 @@ int gw_handler(request_rec *r)
     const char *err = NULL;
 
     if (r->finfo.filetype != APR_REG) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01015)
+        /* A 404, logged at info like the core's "File does not exist". */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GWLOGNO(01015)
                       "WSGI script %s does not exist or is not a file",
                       r->filename);
         return HTTP_NOT_FOUND;
@@ -840,7 +859,8 @@ int gw_handler(request_rec *r)
     const char *script_name = apr_table_get(r->subprocess_env, "SCRIPT_NAME");
 
     const char *pg = (a && a->process_group) ? a->process_group
-                                             : dc->process_group;
+                   : (hs && hs->process_group) ? hs->process_group
+                   : dc->process_group;
     gw_group *g = NULL;
     if (pg && strcmp(pg, "%{GLOBAL}") != 0) {
         const char *name = expand_name(r, pg, script_name ? script_name : "",
@@ -874,7 +894,27 @@ int gw_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    if (dc->restrict_groups) {
+        int ok = 0;
+        for (int i = 0; i < dc->restrict_groups->nelts && !ok; i++)
+            ok = !strcmp(((const char **)dc->restrict_groups->elts)[i],
+                         g->name);
+        if (!ok) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01033)
+                          "process group '%s' is not among those "
+                          "WSGIRestrictProcess allows for %s; answering 403",
+                          g->name, r->uri);
+            return HTTP_FORBIDDEN;
+        }
+    }
+    int pass_auth = (a && a->pass_auth >= 0) ? a->pass_auth
+                                             : dc->pass_auth == 1;
+    const char *auth = apr_table_get(r->headers_in, "Authorization");
+    if (pass_auth && auth)
+        apr_table_setn(r->subprocess_env, "HTTP_AUTHORIZATION", auth);
+
     const char *ag = (a && a->application_group) ? a->application_group
+                   : (hs && hs->application_group) ? hs->application_group
                    : dc->application_group ? dc->application_group
                    : "%{RESOURCE}";
     const char *app_group = expand_name(r, ag, script_name ? script_name : "",
@@ -890,14 +930,22 @@ int gw_handler(request_rec *r)
     /* A body without a length up front (chunked) travels chunk-framed;
      * so does no body at all: one empty chunk says so. */
     int chunked = 1;
-    if (apr_table_get(r->headers_in, "Transfer-Encoding"))
+    if (apr_table_get(r->headers_in, "Transfer-Encoding")) {
+        if (dc->chunked == 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GWLOGNO(01032)
+                          "chunked request body refused: WSGIChunkedRequest "
+                          "Off; answering 411");
+            return HTTP_LENGTH_REQUIRED;
+        }
         apr_table_unset(r->subprocess_env, "CONTENT_LENGTH");
+    }
     else if (apr_table_get(r->subprocess_env, "CONTENT_LENGTH"))
         chunked = 0;
 
     char *packet;
     apr_size_t packet_len;
-    int status = encode_request(r, app_group, callable, &packet, &packet_len);
+    int status = encode_request(r, hs ? hs->path : r->filename, app_group,
+                                callable, &packet, &packet_len);
     if (status != OK)
         return status;
 

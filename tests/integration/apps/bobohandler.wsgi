@@ -1,0 +1,13 @@
+# A WSGIHandlerScript: serves the requested file's first line, so a test
+# sees the handler ran for that file (SCRIPT_FILENAME).
+from wsgiref.validate import validator
+
+
+def _app(environ, start_response):
+    with open(environ['SCRIPT_FILENAME'], 'rb') as f:
+        first = f.readline()
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [b'handled: ' + first]
+
+
+application = validator(_app)
