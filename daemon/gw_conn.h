@@ -36,6 +36,8 @@
 #define GW_CONN_WBUF_SIZE  (128u << 10)
 /* Payloads at least this long bypass wbuf (no copy). */
 #define GW_CONN_DIRECT_MIN (16u << 10)
+/* Files at least this long are passed as a descriptor (FILE frame). */
+#define GW_CONN_PASS_FD_MIN (64u << 10)
 
 /* rerr value for a body that ended before CONTENT_LENGTH bytes. */
 #define GW_CONN_ETRUNC     (-1)
@@ -136,12 +138,13 @@ int gw_conn_frame(gw_conn *c, unsigned type, const void *data, size_t len);
 /* Sends whatever wbuf holds.  0, or -1 with c->werr set. */
 int gw_conn_flush(gw_conn *c);
 
-/* Sends len bytes of the regular file fd starting at off as BODY frames,
- * reading with pread() straight into wbuf (fewer copies than a Python
- * read loop, and no GIL).  *sent gets the bytes sent; a file shorter than
- * expected stops early with 0 (and *sent < len).  -1 with c->werr set on a
- * socket error, or -1 with c->werr == 0 and errno set when pread failed.
- * This is the single place to change to pass the fd itself (SCM_RIGHTS). */
+/* Sends len bytes of the regular file fd starting at off.  From
+ * GW_CONN_PASS_FD_MIN bytes up the descriptor itself goes to the Apache
+ * child (a FILE frame with SCM_RIGHTS) and Apache sends the bytes; smaller
+ * parts are pread() straight into wbuf as BODY frames (no GIL).  *sent
+ * gets the bytes sent; a file shorter than expected stops early with 0
+ * (and *sent < len).  -1 with c->werr set on a socket error, or -1 with
+ * c->werr == 0 and errno set when pread failed. */
 int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
                       uint64_t *sent);
 

@@ -23,6 +23,8 @@
 #include "apr_lib.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,6 +48,9 @@ APLOG_USE_MODULE(gateway);
  * bucket, with no copy through the read buffer. */
 #define GW_DIRECT_BODY      (16 * 1024)
 #define GW_MAX_HEADERS      1024
+/* Descriptors (FILE frames) received ahead of their frames: a daemon
+ * sending more at once is broken or hostile. */
+#define GW_MAX_FDS          4
 
 /* ---- translate_name: WSGIScriptAlias ---------------------------------- */
 
@@ -148,6 +153,8 @@ typedef struct {
     char *buf;
     apr_size_t pos, len;
     apr_interval_time_t timeout; /* for each wait on the daemon now */
+    int fds[GW_MAX_FDS];   /* descriptors received, not yet used (FIFO) */
+    int nfds;
     apr_off_t declared;    /* the app's Content-Length, or -1 */
     apr_off_t sent;        /* body bytes passed on so far */
     int overrun;           /* the app sent more than it declared */
@@ -179,6 +186,14 @@ static const char *describe_socket(request_rec *r, const char *path)
     return apr_psprintf(r->pool, "socket is owner uid %ld gid %ld mode %04o; "
                         "%s", (long)st.st_uid, (long)st.st_gid,
                         (unsigned)(st.st_mode & 07777), who);
+}
+
+static apr_status_t link_fds_cleanup(void *data)
+{
+    gw_link *l = data;
+    while (l->nfds > 0)
+        close(l->fds[--l->nfds]);
+    return APR_SUCCESS;
 }
 
 /* Connects with bounded retries; returns OK or an HTTP status. */
@@ -233,7 +248,76 @@ static int link_connect(gw_link *l)
     }
     apr_os_sock_get(&l->fd, l->sock);
     apr_socket_timeout_set(l->sock, g->socket_timeout);
+    apr_pool_cleanup_register(r->pool, l, link_fds_cleanup,
+                              apr_pool_cleanup_null);
     return OK;
+}
+
+/* One read from the daemon, keeping any descriptors (SCM_RIGHTS) that
+ * come with it for the FILE frames.  Waits up to timeout (0: not at all);
+ * APR_SUCCESS with *n = 0 is EOF. */
+static apr_status_t link_recv(gw_link *l, char *buf, apr_size_t *n,
+                              apr_interval_time_t timeout)
+{
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(GW_MAX_FDS * sizeof(int))];
+    } ctl;
+    struct iovec iov = { buf, *n };
+    struct msghdr msg;
+
+    for (;;) {
+        memset(&msg, 0, sizeof(msg));
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = ctl.buf;
+        msg.msg_controllen = sizeof(ctl.buf);
+        ssize_t r = recvmsg(l->fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (r >= 0) {
+            for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm;
+                 cm = CMSG_NXTHDR(&msg, cm)) {
+                if (cm->cmsg_level != SOL_SOCKET
+                    || cm->cmsg_type != SCM_RIGHTS)
+                    continue;
+                int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                for (int i = 0; i < k; i++) {
+                    int fd;
+                    memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+                    if (l->nfds < GW_MAX_FDS)
+                        l->fds[l->nfds++] = fd;
+                    else
+                        close(fd);
+                }
+            }
+            if (msg.msg_flags & MSG_CTRUNC) {
+                *n = 0;
+                return APR_EGENERAL;    /* more descriptors than allowed */
+            }
+            *n = (apr_size_t)r;
+            return APR_SUCCESS;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            *n = 0;
+            return APR_FROM_OS_ERROR(errno);
+        }
+        if (timeout == 0) {
+            *n = 0;
+            return APR_EAGAIN;
+        }
+        struct pollfd pfd = { l->fd, POLLIN, 0 };
+        int ms = timeout < 0 ? -1 : (int)((timeout + 999) / 1000);
+        int pr = poll(&pfd, 1, ms);
+        if (pr == 0) {
+            *n = 0;
+            return APR_TIMEUP;
+        }
+        if (pr < 0 && errno != EINTR) {
+            *n = 0;
+            return APR_FROM_OS_ERROR(errno);
+        }
+    }
 }
 
 /* Reads at least `want` bytes into the buffer (keeping unread ones).
@@ -249,9 +333,7 @@ static apr_status_t link_fill(gw_link *l, apr_size_t want,
     }
     while (l->len < want) {
         apr_size_t n = GW_READ_BUF - l->len;
-        apr_socket_timeout_set(l->sock, 0);
-        apr_status_t rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
-        apr_socket_timeout_set(l->sock, l->timeout);
+        apr_status_t rv = link_recv(l, l->buf + l->len, &n, 0);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             if (out && !APR_BRIGADE_EMPTY(out)) {
                 APR_BRIGADE_INSERT_TAIL(out,
@@ -262,7 +344,7 @@ static apr_status_t link_fill(gw_link *l, apr_size_t want,
                     return rv == AP_FILTER_ERROR ? APR_EGENERAL : rv;
             }
             n = GW_READ_BUF - l->len;
-            rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
+            rv = link_recv(l, l->buf + l->len, &n, l->timeout);
         }
         if (n > 0) {
             l->len += n;
@@ -355,6 +437,58 @@ static apr_size_t body_allowed(gw_link *l, apr_size_t n)
     return ok;
 }
 
+/* A FILE frame: the body continues with part of a file whose descriptor
+ * came with the frame.  The descriptor is the daemon's (untrusted): only
+ * a readable regular file holding the whole range is accepted; Apache then
+ * sends it with its own file bucket (sendfile or mmap). */
+static int add_file(gw_link *l, apr_bucket_brigade *bb,
+                    const unsigned char *p)
+{
+    request_rec *r = l->r;
+    uint64_t off = 0, len = 0;
+    struct stat st;
+
+    for (int i = 7; i >= 0; i--) {
+        off = off << 8 | p[i];
+        len = len << 8 | p[8 + i];
+    }
+    if (l->nfds == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01035)
+                      "daemon process %ld of group '%s' sent a FILE frame "
+                      "without a descriptor", (long)l->peer_pid, l->g->name);
+        return HTTP_BAD_GATEWAY;
+    }
+    int fd = l->fds[0];
+    memmove(l->fds, l->fds + 1, (size_t)--l->nfds * sizeof(int));
+    int mode = fcntl(fd, F_GETFL);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || mode < 0
+        || (mode & O_ACCMODE) == O_WRONLY || off > INT64_MAX
+        || len > (uint64_t)INT64_MAX - off
+        || (uint64_t)st.st_size < off + len) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01036)
+                      "daemon process %ld of group '%s' passed a descriptor "
+                      "that is not a readable regular file holding bytes "
+                      "%" APR_UINT64_T_FMT "+%" APR_UINT64_T_FMT "; refused",
+                      (long)l->peer_pid, l->g->name, off, len);
+        close(fd);
+        return HTTP_BAD_GATEWAY;
+    }
+    apr_file_t *f = NULL;
+    apr_os_file_t ofd = fd;
+    if (apr_os_file_put(&f, &ofd, APR_FOPEN_READ, r->pool) != APR_SUCCESS) {
+        close(fd);
+        return HTTP_BAD_GATEWAY;
+    }
+    /* apr_os_file_put registers no cleanup: close with the request. */
+    apr_pool_cleanup_register(r->pool, f, (apr_status_t (*)(void *))
+                              apr_file_close, apr_pool_cleanup_null);
+    apr_size_t ok = body_allowed(l, (apr_size_t)len);
+    if (ok)
+        apr_brigade_insert_file(bb, f, (apr_off_t)off, (apr_off_t)ok,
+                                r->pool);
+    return OK;
+}
+
 /* The response broke after its headers went out: tell the client by
  * closing without a proper end, as mod_proxy does. */
 static void abort_response(gw_link *l, apr_bucket_brigade *bb)
@@ -390,10 +524,9 @@ static int wait_for_start(gw_link *l)
             rv = APR_TIMEUP;
             break;
         }
-        apr_socket_timeout_set(l->sock, left < GW_QUEUE_SLICE ? left
-                                                              : GW_QUEUE_SLICE);
         apr_size_t n = GW_READ_BUF - l->len;
-        rv = apr_socket_recv(l->sock, l->buf + l->len, &n);
+        rv = link_recv(l, l->buf + l->len, &n,
+                       left < GW_QUEUE_SLICE ? left : GW_QUEUE_SLICE);
         l->len += n;
         if (l->len >= GW_FRAME_HDR_LEN + GW_START_LEN) {
             rv = APR_SUCCESS;
@@ -513,7 +646,7 @@ static int relay_response(gw_link *l)
             l->pos += have;
             while (have < flen) {
                 apr_size_t n = flen - have;
-                rv = apr_socket_recv(l->sock, data + have, &n);
+                rv = link_recv(l, data + have, &n, l->timeout);
                 if (n == 0) {
                     apr_bucket_free(data);
                     if (rv == APR_SUCCESS)
@@ -609,6 +742,20 @@ static int relay_response(gw_link *l)
             APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));
             rv = ap_pass_brigade(r->output_filters, bb);
             return OK;
+        case GW_FRAME_FILE:
+            if (!headers_done || flen != GW_FILE_LEN
+                || (rc = add_file(l, bb, (const unsigned char *)payload))
+                   != OK) {
+                if (headers_done && flen == GW_FILE_LEN)
+                    goto violated;
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01034)
+                              "daemon process %ld of group '%s' sent a FILE "
+                              "frame out of place", (long)l->peer_pid,
+                              l->g->name);
+                rv = APR_EGENERAL;
+                goto violated;
+            }
+            break;
         case GW_FRAME_ABORT:
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01010)
                           "application in daemon group '%s' (pid %ld) "
@@ -959,29 +1106,29 @@ int gw_handler(request_rec *r)
         return HTTP_SERVICE_UNAVAILABLE;
     }
 
-    gw_link l;
-    memset(&l, 0, sizeof(l));
-    l.r = r;
-    l.g = g;
-    l.ba = r->connection->bucket_alloc;
-    l.declared = -1;
-    l.timeout = g->socket_timeout;
-    if ((status = link_connect(&l)) != OK)
+    /* In the request pool: its cleanup closes descriptors left unused. */
+    gw_link *lp = apr_pcalloc(r->pool, sizeof(*lp));
+    lp->r = r;
+    lp->g = g;
+    lp->ba = r->connection->bucket_alloc;
+    lp->declared = -1;
+    lp->timeout = g->socket_timeout;
+    if ((status = link_connect(lp)) != OK)
         return status;
 
-    if (send_all(&l, packet, packet_len) != APR_SUCCESS) {
+    if (send_all(lp, packet, packet_len) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
                       "daemon process %ld of group '%s' closed the "
                       "connection before reading the request; answering 502",
-                      (long)l.peer_pid, g->name);
-        apr_socket_close(l.sock);
+                      (long)lp->peer_pid, g->name);
+        apr_socket_close(lp->sock);
         return HTTP_BAD_GATEWAY;
     }
-    if ((status = send_body(&l, chunked)) != OK) {
-        apr_socket_close(l.sock);
+    if ((status = send_body(lp, chunked)) != OK) {
+        apr_socket_close(lp->sock);
         return status;
     }
-    status = relay_response(&l);
-    apr_socket_close(l.sock);
+    status = relay_response(lp);
+    apr_socket_close(lp->sock);
     return status;
 }

@@ -22,6 +22,11 @@
  * Response (daemon -> Apache child): a sequence of frames.
  *   frame header (8 bytes): u8 type, u8 flags (0), u16 reserved (0),
  *                           u32le payload length
+ *   GW_FRAME_FILE     payload: u64le offset, u64le length.  Sent with one
+ *                     file descriptor (SCM_RIGHTS) of a regular file: the
+ *                     body continues with those bytes of that file, which
+ *                     the Apache child sends itself (sendfile/mmap) instead
+ *                     of the daemon copying them through the socket.
  *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process the
  *                     moment it accepts the connection, before anything
  *                     else: until it arrives the request is still queued
@@ -64,10 +69,12 @@ enum gw_frame_type {
     GW_FRAME_BODY    = 2,
     GW_FRAME_END     = 3,
     GW_FRAME_ABORT   = 4,
-    GW_FRAME_START   = 5
+    GW_FRAME_START   = 5,
+    GW_FRAME_FILE    = 6
 };
 
 #define GW_START_LEN       4           /* START payload: u32le pid */
+#define GW_FILE_LEN        16          /* FILE payload: u64le off, u64le len */
 
 enum gw_proto_rc {
     GW_OK        = 0,
