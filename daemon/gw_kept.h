@@ -40,6 +40,9 @@ typedef struct {
     char secret[65];       /* for the parent's lifetime, see supervisor */
     apr_array_header_t *sockets;   /* gw_kept_socket */
     apr_array_header_t *retired;   /* gw_kept_retired */
+    /* Attached daemons: gw_attach_kept * (daemon/gw_attach.h), made on
+     * first use by gw_attach.c. */
+    apr_array_header_t *attached;
 } gw_kept;
 
 gw_kept *gw_kept_get(server_rec *s);

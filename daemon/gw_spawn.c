@@ -36,9 +36,13 @@
 static void die(int status, const char *what)
     __attribute__((noreturn));
 
+/* What is being started, for the messages: "daemon process", or
+ * "attached process" in gw_spawn_exec_attach (attached daemons). */
+static const char *spawn_what = "daemon process";
+
 static void die(int status, const char *what)
 {
-    gw_log(GW_LOG_CRIT, "GW02101: cannot start daemon process: %s: %s",
+    gw_log(GW_LOG_CRIT, "GW02101: cannot start %s: %s: %s", spawn_what,
            what, strerror(errno));
     _exit(status);
 }
@@ -141,14 +145,12 @@ static const char *env(apr_pool_t *p, const char *k, const char *v)
     return apr_pstrcat(p, k, "=", v ? v : "", NULL);
 }
 
-void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
+/* The steps a daemon process and an attached process share, after the
+ * descriptors are set up: back-off, privilege drop, limits, home.
+ * (Factored out of gw_spawn_exec for gw_spawn_exec_attach; behaviour and
+ * checks unchanged.) */
+static void become_group_user(const gw_group *g, int delay, pid_t parent)
 {
-    apr_pool_t *p = NULL;
-
-    gw_log_init(g->name, GW_LOG_INFO);
-    reset_signals();
-    int efd = setup_fds(g->listen_fd, g->delegation_fd, exe_fd);
-
     if (delay > 0) {
         /* Back-off after repeated early deaths: sleep here, in the child,
          * so the Apache parent's main loop is never held up. */
@@ -178,15 +180,26 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
     /* chdir after the drop, so the daemon user's own rights apply. */
     if (chdir(g->home) != 0) {
         if (g->home_set) {
-            gw_log(GW_LOG_CRIT, "GW02102: cannot start daemon process: "
+            gw_log(GW_LOG_CRIT, "GW02102: cannot start %s: "
                    "home=%s cannot be entered by %s (uid %ld): %s; fix the "
-                   "path or its permissions", g->home, g->user_name,
-                   (long)g->uid, strerror(errno));
+                   "path or its permissions", spawn_what, g->home,
+                   g->user_name, (long)g->uid, strerror(errno));
             _exit(GW_EXIT_HOME);
         }
         if (chdir("/") != 0)
             die(GW_EXIT_HOME, "chdir /");
     }
+}
+
+void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
+{
+    apr_pool_t *p = NULL;
+
+    gw_log_init(g->name, GW_LOG_INFO);
+    reset_signals();
+    int efd = setup_fds(g->listen_fd, g->delegation_fd, exe_fd);
+
+    become_group_user(g, delay, parent);
 
     if (apr_pool_create(&p, NULL) != APR_SUCCESS)
         die(GW_EXIT_FDS, "apr_pool_create");
@@ -210,6 +223,39 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
 
     fexecve(efd, argv, (char *const *)envp);
     die(GW_EXIT_EXEC, "fexecve of gateway-daemon");
+}
+
+/* Attached daemons (daemon/gw_attach.h): as gw_spawn_exec, but no group
+ * socket or delegation memfd; everything from fd 3 up is closed. */
+static int setup_attach_fds(int exe_fd)
+{
+    int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
+    if (efd < 0)
+        die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
+        die(GW_EXIT_FDS, "/dev/null on stdin");
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
+        die(GW_EXIT_FDS, "stderr on stdout");
+    if (close_range(STDERR_FILENO + 1, (unsigned)efd - 1, 0) != 0
+        || close_range((unsigned)efd + 1, ~0U, 0) != 0)
+        die(GW_EXIT_FDS, "close_range");
+    return efd;
+}
+
+void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int delay,
+                          pid_t parent, char *const argv[],
+                          char *const envp[])
+{
+    spawn_what = "attached process";
+    gw_log_init(g->name, GW_LOG_INFO);
+    reset_signals();
+    int efd = setup_attach_fds(exe_fd);
+
+    become_group_user(g, delay, parent);
+
+    fexecve(efd, argv, envp);
+    die(GW_EXIT_EXEC, "fexecve of gateway-attach");
 }
 
 const char *gw_spawn_exit_reason(int status)

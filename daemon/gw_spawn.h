@@ -18,6 +18,14 @@
 void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
     __attribute__((noreturn));
 
+/* Attached daemons (daemon/gw_attach.h): the same steps for the
+ * gateway-attach runner (exe_fd), without group socket or delegation
+ * memfd; argv and envp are given whole.  Never returns. */
+void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int delay,
+                          pid_t parent, char *const argv[],
+                          char *const envp[])
+    __attribute__((noreturn));
+
 /* Human text for a GW_EXIT_* status, or NULL for other numbers. */
 const char *gw_spawn_exit_reason(int status);
 

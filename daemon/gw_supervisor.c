@@ -14,6 +14,7 @@
 #include "gw_log.h"
 #include "gw_kept.h"
 #include "gw_sockets.h"
+#include "gw_attach.h"   /* attached daemons */
 
 #include "http_log.h"
 #include "http_core.h"
@@ -481,7 +482,8 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         gw_sockets_prune(s);
         apr_pool_cleanup_register(pconf, groups, generation_end,
                                   apr_pool_cleanup_null);
-        return OK;
+        /* Still called: attached daemons of a removed group must stop. */
+        return gw_attach_start(pconf, s);
     }
 
     gw_kept_get(s)->generation++;
@@ -536,7 +538,9 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
             proc_start(&gs[i]->procs[j], 0);
         }
     }
-    return OK;
+    /* Attached daemons (WSGIAttachDaemon, daemon/gw_attach.c), after the
+     * groups' processes; registers its own pconf cleanup. */
+    return gw_attach_start(pconf, s);
 }
 
 int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,

@@ -119,6 +119,8 @@ typedef struct {
     const char *daemon_path;         /* GatewayDaemonPath */
     apr_array_header_t *dir_groups;  /* gw_group_ref: WSGIProcessGroup */
     apr_array_header_t *handler_scripts; /* gw_handler_script */
+    apr_array_header_t *attached;    /* WSGIAttachDaemon: gw_attach *
+                                      * (daemon/gw_attach.h) */
     char secret[65];                 /* per generation, hex; see supervisor */
 } gw_globals;
 

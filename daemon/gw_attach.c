@@ -1,0 +1,748 @@
+/*
+ * gw_attach.c - attached daemons, seen from the Apache parent (see
+ * gw_attach.h and docs/attached-daemons.md).
+ *
+ * Runs at config time (the directive) and in the Apache parent, as root,
+ * in post_config and in the MPM's main loop (apr_proc_other_child_*), as
+ * daemon/gw_supervisor.c does for the groups' processes.
+ *
+ * Life of an attached process across configuration generations:
+ *  - started at the end of gw_supervisor_start, after the group's
+ *    processes; restarted with back-off when it dies;
+ *  - restart (graceful or not): the old generation's cleanup cannot know
+ *    the new configuration, so it only marks the process HANDOVER and
+ *    leaves it running; the new generation's gw_attach_start adopts it
+ *    when a WSGIAttachDaemon with the same group, name and settings (the
+ *    signature) exists, and sends it reload-signal; otherwise the process
+ *    is STOPPING: it gets stop-signal and is watched until it exits (the
+ *    runner itself SIGKILLs the command after stop-timeout);
+ *  - Apache exits: stop-signal to every attached process, then wait (up to
+ *    stop-timeout and a little more, then SIGKILL), before the groups'
+ *    processes are stopped by the supervisor's own cleanup.
+ * The state that crosses generations lives in gw_kept (plain data, see
+ * gw_kept.h); other_child callbacks are registered anew in each
+ * generation, because this module is unloaded and reloaded.
+ */
+#include "gw_attach.h"
+#include "gw_spawn.h"
+#include "gw_log.h"
+
+#include "http_log.h"
+#include "http_core.h"
+#include "ap_mpm.h"
+#include "apr_strings.h"
+#include "apr_sha1.h"
+#include "apr_lib.h"
+#include "apr_thread_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+APLOG_USE_MODULE(gateway);
+
+/* As the supervisor: a process that dies this soon after starting counts
+ * as failing to start; repeated failures are spaced out 1, 2, 4 ... 30 s. */
+#define GW_ATTACH_EARLY_DEATH  apr_time_from_sec(5)
+#define GW_ATTACH_BACKOFF_MAX  30
+/* The runner SIGKILLs the command at stop-timeout; the parent kills the
+ * runner itself only if it is still there this much later. */
+#define GW_ATTACH_KILL_GRACE   apr_time_from_sec(2)
+#define GW_ATTACH_NAME_MAX     64
+
+struct gw_attach {
+    gw_group *group;
+    const char *name;
+    const char *defined_at;          /* "file:line" */
+    int stop_signal;
+    int reload_signal;               /* 0: none */
+    apr_interval_time_t stop_timeout;  /* -1: the group's shutdown-timeout */
+    apr_array_header_t *command;     /* const char *: path, args */
+
+    /* post_config */
+    char **argv;
+    char **envp;
+    char signature[41];
+    gw_attach_kept *k;
+    apr_proc_t proc;
+};
+
+static struct {
+    apr_pool_t *pconf;
+    server_rec *s;
+    pid_t parent;
+    int log_level;
+    const char *runner;              /* path of gateway-attach */
+} att;
+
+/* ---- the directive ----------------------------------------------------- */
+
+static const struct { const char *name; int sig; } attach_signals[] = {
+    { "TERM", SIGTERM }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+    { "HUP", SIGHUP }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+    { NULL, 0 }
+};
+
+static const char *sig_name(int sig)
+{
+    const char *n = sigabbrev_np(sig);
+    return n ? n : "?";
+}
+
+static const char *parse_signal(cmd_parms *cmd, const char *gname,
+                                const char *opt, const char *v,
+                                int allow_none, int *out)
+{
+    const char *n = strncasecmp(v, "SIG", 3) ? v : v + 3;
+
+    if (allow_none && !strcasecmp(v, "none")) {
+        *out = 0;
+        return NULL;
+    }
+    for (int i = 0; attach_signals[i].name; i++) {
+        if (!strcasecmp(n, attach_signals[i].name)) {
+            *out = attach_signals[i].sig;
+            return NULL;
+        }
+    }
+    return apr_psprintf(cmd->pool, "GW00065: WSGIAttachDaemon %s: %s=%s is "
+                        "not a signal the runner passes on: use TERM, INT, "
+                        "QUIT, HUP, USR1 or USR2%s", gname, opt, v,
+                        allow_none ? " (or none)" : "");
+}
+
+static int valid_name(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || len > GW_ATTACH_NAME_MAX)
+        return 0;
+    for (const char *c = n; *c; c++)
+        if (!apr_isalnum(*c) && *c != '-' && *c != '_' && *c != '.')
+            return 0;
+    return 1;
+}
+
+/* WSGIAttachDaemon group [name=] [stop-signal=] [reload-signal=]
+ *                  [stop-timeout=] /command arg...
+ * Options are recognised until the first word that is not one; from
+ * there on every word (empty ones too) belongs to the command. */
+const char *gw_attach_cmd(cmd_parms *cmd, void *dc, const char *args)
+{
+    (void)dc;
+    const char *gname = ap_getword_conf(cmd->pool, &args);
+    const char *err;
+
+    if (!*gname)
+        return "GW00062: WSGIAttachDaemon needs a process group and a "
+               "command, e.g. WSGIAttachDaemon shop /srv/shop/venv/bin/"
+               "celery -A shop worker";
+    gw_group *g = gw_group_find(gname);
+    if (!g)
+        return apr_psprintf(cmd->pool, "GW00063: WSGIAttachDaemon %s: no "
+                            "WSGIDaemonProcess %s is defined before this "
+                            "line; define the group first (an attached "
+                            "daemon runs as its group's user, in its home "
+                            "and with its python-home) or fix the name",
+                            gname, gname);
+
+    gw_attach *a = apr_pcalloc(cmd->pool, sizeof(*a));
+    a->group = g;
+    a->defined_at = cmd->directive
+        ? apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                       cmd->directive->line_num) : "(unknown)";
+    a->stop_signal = SIGTERM;
+    a->reload_signal = SIGHUP;
+    a->stop_timeout = -1;
+    a->command = apr_array_make(cmd->pool, 4, sizeof(const char *));
+
+    for (;;) {
+        while (apr_isspace(*args))
+            args++;
+        if (!*args)
+            break;
+        const char *word = ap_getword_conf(cmd->pool, &args);
+        if (a->command->nelts) {
+            *(const char **)apr_array_push(a->command) = word;
+            continue;
+        }
+        if (!strncmp(word, "name=", 5)) {
+            a->name = word + 5;
+            if (!valid_name(a->name))
+                return apr_psprintf(cmd->pool, "GW00067: WSGIAttachDaemon "
+                                    "%s: name=%s must be 1 to %d letters, "
+                                    "digits, '-', '_' or '.'", gname,
+                                    a->name, GW_ATTACH_NAME_MAX);
+        }
+        else if (!strncmp(word, "stop-signal=", 12)) {
+            if ((err = parse_signal(cmd, gname, "stop-signal", word + 12, 0,
+                                    &a->stop_signal)))
+                return err;
+        }
+        else if (!strncmp(word, "reload-signal=", 14)) {
+            if ((err = parse_signal(cmd, gname, "reload-signal", word + 14,
+                                    1, &a->reload_signal)))
+                return err;
+        }
+        else if (!strncmp(word, "stop-timeout=", 13)) {
+            char *end;
+            long n = strtol(word + 13, &end, 10);
+            if (!word[13] || *end || n < 0 || n > 86400)
+                return apr_psprintf(cmd->pool, "GW00066: WSGIAttachDaemon "
+                                    "%s: stop-timeout=%s is not a whole "
+                                    "number of seconds from 0 to 86400",
+                                    gname, word + 13);
+            a->stop_timeout = apr_time_from_sec(n);
+        }
+        else if (word[0] != '/')
+            return apr_psprintf(cmd->pool, "GW00064: WSGIAttachDaemon %s: "
+                                "'%s' is neither an option (name=, "
+                                "stop-signal=, reload-signal=, "
+                                "stop-timeout=) nor an absolute path: the "
+                                "command must be given by its full path "
+                                "(no shell, no PATH search), e.g. "
+                                "/srv/app/venv/bin/celery", gname, word);
+        else
+            *(const char **)apr_array_push(a->command) = word;
+    }
+    if (!a->command->nelts)
+        return apr_psprintf(cmd->pool, "GW00068: WSGIAttachDaemon %s: no "
+                            "command after the options; give the command's "
+                            "absolute path and its arguments", gname);
+    if (!a->name) {
+        const char *path = APR_ARRAY_IDX(a->command, 0, const char *);
+        const char *base = strrchr(path, '/') + 1;
+        a->name = valid_name(base) ? base : "attached";
+    }
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    for (int i = 0; i < gw_global->attached->nelts; i++)
+        if (list[i]->group == g && !strcmp(list[i]->name, a->name))
+            return apr_psprintf(cmd->pool, "GW00069: WSGIAttachDaemon %s: "
+                                "name '%s' is already used for this group "
+                                "at %s; give each attached daemon of a group "
+                                "its own name=", gname, a->name,
+                                list[i]->defined_at);
+    *(gw_attach **)apr_array_push(gw_global->attached) = a;
+    return NULL;
+}
+
+/* ---- what the runner gets ---------------------------------------------- */
+
+static apr_interval_time_t stop_timeout(const gw_attach *a)
+{
+    return a->stop_timeout >= 0 ? a->stop_timeout
+                                : a->group->shutdown_timeout;
+}
+
+/* argv: gateway-attach NAME COMMAND ARG...; envp: the group's daemon
+ * environment, the group's Python (python-home as a virtualenv,
+ * python-path), and the runner's own settings.  The signature covers all
+ * that can change what runs: same signature, same process. */
+static void attach_prepare(apr_pool_t *p, gw_attach *a)
+{
+    const gw_group *g = a->group;
+    apr_array_header_t *av = apr_array_make(p, a->command->nelts + 3,
+                                            sizeof(char *));
+    apr_array_header_t *ev = apr_array_make(p, 16, sizeof(char *));
+
+    *(const char **)apr_array_push(av) = GW_ATTACH_RUNNER;
+    *(const char **)apr_array_push(av) = a->name;
+    for (int i = 0; i < a->command->nelts; i++)
+        *(const char **)apr_array_push(av) =
+            APR_ARRAY_IDX(a->command, i, const char *);
+    *(char **)apr_array_push(av) = NULL;
+    a->argv = (char **)av->elts;
+
+#define ENV(...) (*(char **)apr_array_push(ev) = apr_pstrcat(p, __VA_ARGS__, \
+                                                             NULL))
+    ENV("PATH=", g->python_home ? g->python_home : "",
+        g->python_home ? "/bin:" : "", "/usr/local/bin:/usr/bin:/bin");
+    ENV("HOME=", g->home ? g->home : "/");
+    ENV("USER=", g->user_name ? g->user_name : "");
+    ENV("LOGNAME=", g->user_name ? g->user_name : "");
+    ENV("LANG=", g->lang ? g->lang : "C.UTF-8");
+    if (g->locale)
+        ENV("LC_ALL=", g->locale);
+    if (g->python_home)
+        ENV("VIRTUAL_ENV=", g->python_home);
+    if (g->python_path)
+        ENV("PYTHONPATH=", g->python_path);
+    /* Output reaches the error log as it is written, not in 8 KiB
+     * blocks (a Python command's stdout is a pipe here). */
+    ENV("PYTHONUNBUFFERED=1");
+    ENV(GW_ATTACH_ENV_GROUP "=", g->name);
+    ENV(GW_ATTACH_ENV_STOP "=", apr_psprintf(p, "%d %ld", a->stop_signal,
+        (long)apr_time_sec(stop_timeout(a))));
+#undef ENV
+
+    /* Everything so far, and the identity the process gets. */
+    apr_sha1_ctx_t ctx;
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    apr_sha1_init(&ctx);
+    const char *ids = apr_psprintf(p, "%s|%ld|%ld|%s|%d|%d|%lld|%lld|%lld",
+        att.runner, (long)g->uid, (long)g->gid, g->implicit ? "" :
+        (g->user_name ? g->user_name : ""), g->umask, g->home_set,
+        g->memory_limit, g->virtual_memory_limit, g->cpu_time_limit);
+    apr_sha1_update(&ctx, ids, (unsigned)strlen(ids) + 1);
+    for (char **v = a->argv; *v; v++)
+        apr_sha1_update(&ctx, *v, (unsigned)strlen(*v) + 1);
+    for (int i = 0; i < ev->nelts; i++) {
+        const char *e = APR_ARRAY_IDX(ev, i, const char *);
+        apr_sha1_update(&ctx, e, (unsigned)strlen(e) + 1);
+    }
+    apr_sha1_final(digest, &ctx);
+    for (int i = 0; i < APR_SHA1_DIGESTSIZE; i++)
+        apr_snprintf(a->signature + 2 * i, 3, "%02x", digest[i]);
+
+    /* Not in the signature: a new LogLevel needs no new process. */
+    *(char **)apr_array_push(ev) = apr_psprintf(p, GW_ATTACH_ENV_LEVEL "=%d",
+                                                att.log_level);
+    *(char **)apr_array_push(ev) = NULL;
+    a->envp = (char **)ev->elts;
+}
+
+/* ---- exits ------------------------------------------------------------- */
+
+/* status as the MPM reports it: an exit status, or a signal number (see
+ * gw_supervisor.c's describe_exit).  The runner exits 0 or with a
+ * GW_ATTACH_EXIT_* status; 100..113 come from the spawn steps. */
+static const char *describe(apr_pool_t *p, int status)
+{
+    if (status == GW_ATTACH_EXIT_FAILED)
+        return apr_psprintf(p, "exited with status %d (its command exited "
+                            "with a non-zero status)", status);
+    if (status == GW_ATTACH_EXIT_EXEC)
+        return apr_psprintf(p, "exited with status %d (its command could "
+                            "not be executed)", status);
+    if (status == GW_ATTACH_EXIT_SETUP)
+        return apr_psprintf(p, "exited with status %d (gateway-attach could "
+                            "not set up)", status);
+    if (status > GW_ATTACH_EXIT_SIGNAL && status <= GW_ATTACH_EXIT_SIGNAL + 64) {
+        int sig = status - GW_ATTACH_EXIT_SIGNAL;
+        return apr_psprintf(p, "exited with status %d (its command was "
+                            "killed by signal %d (SIG%s%s))", status, sig,
+                            sig_name(sig), sig == SIGXCPU
+                            ? ": cpu-time-limit= reached" : "");
+    }
+    if (status == GW_EXIT_EXEC)
+        return apr_psprintf(p, "exited with status %d (gateway-attach could "
+                            "not be executed)", status);
+    const char *why = gw_spawn_exit_reason(status);
+    if (why)
+        return apr_psprintf(p, "exited with status %d (%s)", status, why);
+    if (status > 0 && status < 65)
+        return apr_psprintf(p, "was killed by signal %d (SIG%s)", status,
+                            sig_name(status));
+    return apr_psprintf(p, "exited with status %d", status);
+}
+
+static int wait_status_number(int st)
+{
+    return WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st);
+}
+
+/* ---- the kept records -------------------------------------------------- */
+
+static apr_array_header_t *kept_list(void)
+{
+    gw_kept *k = gw_kept_get(att.s);
+    if (!k->attached)
+        k->attached = apr_array_make(att.s->process->pool, 4,
+                                     sizeof(gw_attach_kept *));
+    return k->attached;
+}
+
+static gw_attach_kept *kept_new(void)
+{
+    apr_array_header_t *l = kept_list();
+    gw_attach_kept **kv = (gw_attach_kept **)l->elts;
+    gw_attach_kept *r = NULL;
+
+    for (int i = 0; i < l->nelts && !r; i++)
+        if (kv[i]->state == GW_ATTACH_FREE)
+            r = kv[i];
+    if (!r) {
+        r = apr_palloc(att.s->process->pool, sizeof(*r));
+        *(gw_attach_kept **)apr_array_push(l) = r;
+    }
+    memset(r, 0, sizeof(*r));
+    return r;
+}
+
+static void kept_free(gw_attach_kept *r)
+{
+    r->pid = 0;
+    r->state = GW_ATTACH_FREE;
+}
+
+/* Never kill(0) or kill(-1): a record without a process has pid 0. */
+static int signal_pid(pid_t pid, int sig)
+{
+    return pid > 0 ? kill(pid, sig) : -1;
+}
+
+/* Past its deadline: the runner should have ended the command at
+ * stop-timeout and exited; it did not, so it is killed. */
+static void kill_late(gw_attach_kept *r)
+{
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, att.s, GWLOGNO(02059)
+                 "attached process '%s' of group '%s' (pid %ld) did not "
+                 "exit within stop-timeout (%ld s) after SIG%s; killing it",
+                 r->name, r->group, (long)r->pid,
+                 (long)apr_time_sec(r->stop_timeout), sig_name(r->stop_signal));
+    signal_pid(r->pid, SIGKILL);  /* its command follows (parent-death signal) */
+    r->deadline = APR_INT64_MAX;
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+static void attach_proc_start(gw_attach *a, int delay);
+
+static void attach_maintenance(int reason, void *data, apr_wait_t status)
+{
+    gw_attach *a = data;
+    gw_attach_kept *r = a->k;
+    int mpm_state = AP_MPMQ_STOPPING;
+
+    if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
+        return;
+    apr_proc_other_child_unregister(a);
+    if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS)
+        mpm_state = AP_MPMQ_STOPPING;
+    const char *how = reason == APR_OC_REASON_LOST
+        ? "was lost" : describe(att.pconf, (int)status);
+    pid_t pid = r->pid;
+    apr_time_t lived = apr_time_now() - r->started;
+    kept_free(r);
+    if (mpm_state == AP_MPMQ_STOPPING) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02055)
+                     "attached process '%s' of group '%s' (pid %ld) %s while "
+                     "Apache is stopping", a->name, a->group->name,
+                     (long)pid, how);
+        return;
+    }
+    r->early_deaths = lived < GW_ATTACH_EARLY_DEATH ? r->early_deaths + 1 : 0;
+    int delay = 0;
+    if (r->early_deaths >= 2) {
+        delay = 1 << (r->early_deaths - 2 < 5 ? r->early_deaths - 2 : 5);
+        if (delay > GW_ATTACH_BACKOFF_MAX)
+            delay = GW_ATTACH_BACKOFF_MAX;
+    }
+    const char *later = delay ? apr_psprintf(att.pconf, " in %d s: it failed "
+                                             "%d times in a row within 5 s of "
+                                             "starting", delay,
+                                             r->early_deaths) : "";
+    if (reason == APR_OC_REASON_DEATH && status == 0)
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02054)
+                     "attached process '%s' of group '%s' (pid %ld) ended: "
+                     "its command exited with status 0 after %" APR_TIME_T_FMT
+                     " ms; restarting it%s", a->name, a->group->name,
+                     (long)pid, apr_time_as_msec(lived), later);
+    else
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, att.s, GWLOGNO(02053)
+                     "attached process '%s' of group '%s' (pid %ld) %s after "
+                     "%" APR_TIME_T_FMT " ms; restarting it%s", a->name,
+                     a->group->name, (long)pid, how, apr_time_as_msec(lived),
+                     later);
+    attach_proc_start(a, delay);
+}
+
+/* Opened as root at each start and closed at once: gateway-attach runs
+ * by fexecve after the privilege drop, and no descriptor of it stays in
+ * the parent for Apache's children to inherit. */
+static int runner_open(int *err)
+{
+    struct stat st;
+    int fd = open(att.runner, O_RDONLY | O_CLOEXEC);
+
+    *err = errno;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)
+                    || !(st.st_mode & S_IXOTH))) {
+        *err = errno ? errno : EACCES;
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+static void attach_proc_start(gw_attach *a, int delay)
+{
+    gw_attach_kept *r = a->k;
+    int err = 0;
+    int fd = runner_open(&err);
+
+    if (fd < 0)
+        /* Not fatal here (Apache runs): the child fails at its first step
+         * with status 113 and is retried with back-off. */
+        ap_log_error(APLOG_MARK, APLOG_CRIT, err, att.s, GWLOGNO(02050)
+                     "attached daemons: runner %s is missing or not "
+                     "executable by all; it is installed next to "
+                     "gateway-daemon (GatewayDaemonPath's directory) by "
+                     "'make install'", att.runner);
+
+    apr_status_t rv = apr_proc_fork(&a->proc, att.pconf);
+    if (rv == APR_INCHILD)
+        gw_spawn_exec_attach(a->group, fd, delay, att.parent, a->argv,
+                             a->envp);
+    if (fd >= 0)
+        close(fd);
+    if (rv != APR_INPARENT) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, att.s, GWLOGNO(02051)
+                     "cannot fork attached process '%s' of group '%s'; it is "
+                     "not retried until the next restart", a->name,
+                     a->group->name);
+        kept_free(r);
+        a->k = NULL;
+        return;
+    }
+    r->state = GW_ATTACH_RUNNING;
+    r->pid = a->proc.pid;
+    r->started = apr_time_now() + apr_time_from_sec(delay);
+    r->stop_signal = a->stop_signal;
+    r->stop_timeout = stop_timeout(a);
+    apr_cpystrn(r->group, a->group->name, sizeof(r->group));
+    apr_cpystrn(r->name, a->name, sizeof(r->name));
+    memcpy(r->signature, a->signature, sizeof(r->signature));
+    apr_proc_other_child_register(&a->proc, attach_maintenance, a, NULL,
+                                  att.pconf);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02052)
+                 "started attached process '%s' of group '%s' (pid %ld, user "
+                 "%s%s): %s", a->name, a->group->name, (long)a->proc.pid,
+                 a->group->user_name, delay ? apr_psprintf(att.pconf,
+                 ", after %d s of back-off", delay) : "",
+                 apr_array_pstrcat(att.pconf, a->command, ' '));
+}
+
+/* ---- stopping ---------------------------------------------------------- */
+
+/* A process of an earlier configuration that is being stopped ended. */
+static void stopping_maintenance(int reason, void *data, apr_wait_t status)
+{
+    gw_attach_kept *r = data;
+
+    if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
+        return;
+    apr_proc_other_child_unregister(r);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02058)
+                 "stopped attached process '%s' of group '%s' (pid %ld, "
+                 "earlier configuration) %s", r->name, r->group, (long)r->pid,
+                 reason == APR_OC_REASON_LOST ? "was lost"
+                 : describe(att.pconf, (int)status));
+    kept_free(r);
+}
+
+static void watch_stopping(gw_attach_kept *r)
+{
+    apr_proc_t *proc = apr_pcalloc(att.pconf, sizeof(*proc));
+    proc->pid = r->pid;
+    apr_proc_other_child_register(proc, stopping_maintenance, r, NULL,
+                                  att.pconf);
+}
+
+/* The configuration is being unloaded.  Restart: hand every running
+ * process over to the next generation (it decides).  Exit: stop them
+ * all and wait, as the supervisor does for the groups (this cleanup runs
+ * before the supervisor's, so attached processes stop first).  No
+ * apr_proc_other_child_unregister here: see gw_supervisor.c. */
+static apr_status_t attach_generation_end(void *data)
+{
+    (void)data;
+    if (getpid() != att.parent)
+        return APR_SUCCESS;     /* a child running pconf's cleanups */
+    int exiting = ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_EXITING;
+    apr_array_header_t *l = kept_list();
+    gw_attach_kept **kv = (gw_attach_kept **)l->elts;
+
+    for (int i = 0; i < l->nelts; i++) {
+        gw_attach_kept *r = kv[i];
+        if (r->state != GW_ATTACH_RUNNING)
+            continue;
+        if (!exiting) {
+            r->state = GW_ATTACH_HANDOVER;
+            continue;
+        }
+        r->state = GW_ATTACH_STOPPING;
+        r->deadline = apr_time_now() + r->stop_timeout + GW_ATTACH_KILL_GRACE;
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02060)
+                     "stopping attached process '%s' of group '%s' (pid %ld) "
+                     "with SIG%s; waiting up to stop-timeout (%ld s)",
+                     r->name, r->group, (long)r->pid,
+                     sig_name(r->stop_signal),
+                     (long)apr_time_sec(r->stop_timeout));
+        signal_pid(r->pid, r->stop_signal);
+    }
+    if (!exiting)
+        return APR_SUCCESS;
+
+    /* Exiting: the MPM reaps no more; wait for them here. */
+    for (;;) {
+        int left = 0;
+        for (int i = 0; i < l->nelts; i++) {
+            gw_attach_kept *r = kv[i];
+            int st;
+            if (r->state != GW_ATTACH_STOPPING && r->state
+                != GW_ATTACH_HANDOVER)
+                continue;
+            if (r->pid <= 0) {
+                kept_free(r);
+                continue;
+            }
+            if (r->state == GW_ATTACH_HANDOVER) {
+                /* handed over by a generation that had no groups (never
+                 * adopted): stop it now */
+                r->state = GW_ATTACH_STOPPING;
+                r->deadline = apr_time_now() + r->stop_timeout
+                              + GW_ATTACH_KILL_GRACE;
+                signal_pid(r->pid, r->stop_signal);
+            }
+            pid_t w = waitpid(r->pid, &st, WNOHANG);
+            if (w == r->pid || (w < 0 && errno == ECHILD)) {
+                ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02061)
+                             "attached process '%s' of group '%s' (pid %ld) "
+                             "%s at Apache's stop", r->name, r->group,
+                             (long)r->pid, w == r->pid
+                             ? describe(att.s->process->pool,
+                                        wait_status_number(st))
+                             : "was already reaped");
+                kept_free(r);
+                continue;
+            }
+            if (apr_time_now() >= r->deadline) {
+                kill_late(r);
+                while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
+                    ;
+                kept_free(r);
+                continue;
+            }
+            left++;
+        }
+        if (!left)
+            return APR_SUCCESS;
+        apr_sleep(apr_time_from_msec(10));
+    }
+}
+
+/* ---- starting ---------------------------------------------------------- */
+
+static gw_attach *find_config(const gw_attach_kept *r)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    for (int i = 0; i < gw_global->attached->nelts; i++) {
+        gw_attach *a = list[i];
+        if (!a->k && !strcmp(a->group->name, r->group)
+            && !strcmp(a->name, r->name))
+            return a;
+    }
+    return NULL;
+}
+
+static void adopt(gw_attach *a, gw_attach_kept *r)
+{
+    a->k = r;
+    r->state = GW_ATTACH_RUNNING;
+    a->proc.pid = r->pid;
+    apr_proc_other_child_register(&a->proc, attach_maintenance, a, NULL,
+                                  att.pconf);
+    /* One still in its back-off delay has not run the command yet. */
+    int sent = a->reload_signal && apr_time_now() >= r->started
+               && signal_pid(r->pid, a->reload_signal) == 0;
+    ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02056)
+                 "attached process '%s' of group '%s' (pid %ld) kept across "
+                 "the restart (configuration unchanged)%s", a->name,
+                 a->group->name, (long)r->pid, sent
+                 ? apr_psprintf(att.pconf, "; sent it reload-signal SIG%s",
+                                sig_name(a->reload_signal)) : "");
+}
+
+static void retire(gw_attach_kept *r, const char *why)
+{
+    r->state = GW_ATTACH_STOPPING;
+    r->deadline = apr_time_now() + r->stop_timeout + GW_ATTACH_KILL_GRACE;
+    signal_pid(r->pid, r->stop_signal);
+    ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02057)
+                 "attached process '%s' of group '%s' (pid %ld) %s in the "
+                 "new configuration; stopping it with SIG%s (stop-timeout "
+                 "%ld s)", r->name, r->group, (long)r->pid, why,
+                 sig_name(r->stop_signal),
+                 (long)apr_time_sec(r->stop_timeout));
+    watch_stopping(r);
+}
+
+int gw_attach_start(apr_pool_t *pconf, server_rec *s)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    int n = gw_global->attached->nelts;
+
+    att.pconf = pconf;
+    att.s = s;
+    att.parent = getpid();
+    att.log_level = s->log.level >= APLOG_DEBUG ? GW_LOG_DEBUG
+                  : s->log.level >= APLOG_INFO ? GW_LOG_INFO
+                  : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
+                  : GW_LOG_WARN;
+    /* gateway-attach sits next to gateway-daemon. */
+    const char *dp = gw_global->daemon_path;
+    const char *slash = strrchr(dp, '/');
+    att.runner = slash ? apr_pstrcat(pconf, apr_pstrndup(pconf, dp,
+                                     (apr_size_t)(slash - dp + 1)),
+                                     GW_ATTACH_RUNNER, NULL)
+                       : GW_ATTACH_RUNNER;
+
+    if (n > 0) {
+        int err = 0;
+        int fd = runner_open(&err);
+        if (fd < 0) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, err, s, GWLOGNO(02062)
+                         "WSGIAttachDaemon (%s): runner %s is missing or "
+                         "not executable by all; run 'make install' (it is "
+                         "installed next to gateway-daemon, in "
+                         "GatewayDaemonPath's directory)",
+                         list[0]->defined_at, att.runner);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        close(fd);
+    }
+    for (int i = 0; i < n; i++)
+        attach_prepare(pconf, list[i]);
+
+    /* Registered before the other_child registrations below, so those
+     * are gone when it runs. */
+    apr_pool_cleanup_register(pconf, NULL, attach_generation_end,
+                              apr_pool_cleanup_null);
+
+    /* What the previous generation left running. */
+    apr_array_header_t *l = kept_list();
+    gw_attach_kept **kv = (gw_attach_kept **)l->elts;
+    for (int i = 0; i < l->nelts; i++) {
+        gw_attach_kept *r = kv[i];
+        if (r->state != GW_ATTACH_FREE && r->pid <= 0)
+            kept_free(r);
+        else if (r->state == GW_ATTACH_HANDOVER
+                 || r->state == GW_ATTACH_RUNNING) {
+            gw_attach *a = find_config(r);
+            if (a && !strcmp(a->signature, r->signature))
+                adopt(a, r);
+            else
+                retire(r, a ? "has a changed configuration"
+                            : "is no longer configured");
+        }
+        else if (r->state == GW_ATTACH_STOPPING) {
+            watch_stopping(r);
+            if (apr_time_now() >= r->deadline)
+                kill_late(r);
+        }
+    }
+    /* A changed one starts anew while its old process stops. */
+    for (int i = 0; i < n; i++) {
+        if (list[i]->k)
+            continue;
+        list[i]->k = kept_new();
+        attach_proc_start(list[i], 0);
+    }
+    return OK;
+}
