@@ -6,7 +6,10 @@
  * clean environment, its settings in the supervisor's hand-over on fd 4
  * (gw_handover.h).  It starts Python, runs threads= workers that accept()
  * on the shared socket, and on SIGTERM stops accepting, lets requests in
- * flight finish (up to the group's shutdown-timeout) and exits.
+ * flight finish (up to the group's shutdown-timeout) and exits.  The
+ * watchdog (gw_watchdog.h) recycles the process the same way, with its own
+ * exit status, for maximum-requests=, restart-interval=,
+ * inactivity-timeout= and request-timeout=.
  */
 #include "gw_delegation.h"
 #include "gw_handover.h"
@@ -14,10 +17,12 @@
 #include "gw_interp.h"
 #include "gw_log.h"
 #include "gw_proto.h"
+#include "gw_watchdog.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +45,20 @@ static gw_daemon_config cfg;
 #define GW_ACCEPT_SLICE_MS 200
 
 /* Requests in flight and workers still accepting, so a stop can wait
- * until no connection can be taken any more and none is being served. */
+ * until no connection can be taken any more and none is being served.
+ * stopping is also read without the lock before each accept(). */
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static int busy;
 static int accepting;
-static int stopping;
+static atomic_int stopping;
+
+/* Why the process stops: 0 still running, -1 a signal (exit 0), or the
+ * GW_EXIT_* status of a recycle.  The first reason wins. */
+static atomic_int exit_status;
+static pthread_t main_thread;
+/* Sent to the main thread to wake its sigwait() for a recycle. */
+#define GW_RECYCLE_SIGNAL SIGUSR2
 
 static gw_handover handover;
 
@@ -145,28 +158,35 @@ static int send_start(int fd)
     }
 }
 
+/* A worker stops accepting for good. */
+static void worker_leave(void)
+{
+    pthread_mutex_lock(&busy_lock);
+    accepting--;
+    pthread_cond_signal(&busy_cond);
+    pthread_mutex_unlock(&busy_lock);
+}
+
 static void *worker_main(void *arg)
 {
-    (void)arg;
+    int slot = (int)(intptr_t)arg;
     gw_worker *w = gw_worker_new();
     if (!w)
         _exit(GW_EXIT_PYTHON);
+    gw_watchdog_worker(slot, w);
 
     for (;;) {
+        /* Stopping: leave, and let the next generation's processes (or the
+         * fresh process of a recycle) take what is queued. */
+        if (atomic_load_explicit(&stopping, memory_order_relaxed)) {
+            worker_leave();
+            return NULL;
+        }
         int fd = accept4(GW_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                /* The accept slice ran out.  Stopping: leave, and let the
-                 * next generation's processes take what is queued. */
-                pthread_mutex_lock(&busy_lock);
-                int stop = stopping;
-                if (stop && --accepting == 0)
-                    pthread_cond_signal(&busy_cond);
-                pthread_mutex_unlock(&busy_lock);
-                if (stop)
-                    return NULL;
+            /* EAGAIN: the accept slice ran out; look at stopping again. */
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
                 continue;
-            }
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             /* EMFILE and friends: say so, breathe, try again. */
@@ -181,10 +201,12 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&busy_lock);
         busy++;
         pthread_mutex_unlock(&busy_lock);
+        gw_watchdog_begin(slot);
         if (peer_allowed(fd) && send_start(fd) == 0)
             gw_worker_serve(w, fd);
         else
             close(fd);
+        gw_watchdog_end(slot);
         pthread_mutex_lock(&busy_lock);
         busy--;
         if (stopping)
@@ -194,19 +216,50 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Watchdog: stop gracefully, then exit with status (gw_watchdog.h). */
+static int recycle(int status)
+{
+    int running = 0;
+
+    if (!atomic_compare_exchange_strong(&exit_status, &running, status))
+        return 0;
+    atomic_store(&stopping, 1);
+    pthread_kill(main_thread, GW_RECYCLE_SIGNAL);
+    return 1;
+}
+
+static int timespec_before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec
+           || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Waits until every worker has left accept() and finished its request,
+ * except those stuck past request-timeout (abandoned: their clients got a
+ * 504 already), at most shutdown-timeout. */
 static void wait_for_requests(void)
 {
-    struct timespec until;
+    struct timespec until, now, slice;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += cfg.shutdown_timeout;
 
     pthread_mutex_lock(&busy_lock);
-    stopping = 1;
-    while (busy > 0 || accepting > 0) {
-        if (pthread_cond_timedwait(&busy_cond, &busy_lock, &until)
-            == ETIMEDOUT) {
+    atomic_store(&stopping, 1);
+    for (;;) {
+        int stuck = gw_watchdog_stuck();
+        if (busy <= stuck && accepting <= stuck)
+            break;
+        /* Wake at least once a second: a request may become stuck. */
+        clock_gettime(CLOCK_REALTIME, &now);
+        slice = now;
+        slice.tv_sec += 1;
+        if (!timespec_before(&slice, &until))
+            slice = until;
+        if (pthread_cond_timedwait(&busy_cond, &busy_lock, &slice)
+            == ETIMEDOUT && !timespec_before(&slice, &until)) {
             gw_log(GW_LOG_WARN, "GW03007: %d request(s) still running after "
-                   "%d s; exiting anyway", busy, cfg.shutdown_timeout);
+                   "%d s; exiting anyway", busy - stuck,
+                   cfg.shutdown_timeout);
             break;
         }
     }
@@ -233,7 +286,22 @@ int main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGUSR1);
+    sigaddset(&set, GW_RECYCLE_SIGNAL);
     if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+        return GW_EXIT_CONFIG;
+    main_thread = pthread_self();
+
+    /* Before Python starts, for startup-timeout=. */
+    gw_watchdog_config wcfg = {
+        .threads = cfg.icfg.threads,
+        .maximum_requests = handover.maximum_requests,
+        .restart_interval = handover.restart_interval,
+        .inactivity_timeout = handover.inactivity_timeout,
+        .request_timeout = handover.request_timeout,
+        .deadlock_timeout = handover.deadlock_timeout,
+        .startup_timeout = handover.startup_timeout,
+    };
+    if (gw_watchdog_start(&wcfg, recycle) != 0)
         return GW_EXIT_CONFIG;
 
     if (gw_interp_init(&cfg.icfg) != 0)
@@ -242,7 +310,7 @@ int main(int argc, char **argv)
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;
-        int rc = pthread_create(&t, NULL, worker_main, NULL);
+        int rc = pthread_create(&t, NULL, worker_main, (void *)(intptr_t)i);
         if (rc != 0) {
             gw_log(GW_LOG_CRIT, "GW03008: cannot start worker thread %d of "
                    "%d: %s", i + 1, cfg.icfg.threads, strerror(rc));
@@ -250,17 +318,32 @@ int main(int argc, char **argv)
         }
         pthread_detach(t);
     }
+    if (gw_watchdog_ready() != 0)
+        return GW_EXIT_CONFIG;
     gw_log(GW_LOG_INFO, "GW03009: daemon process ready: %d threads, uid %ld",
            cfg.icfg.threads, (long)getuid());
 
-    while (sigwait(&set, &sig) == 0
-           && sig != SIGTERM && sig != SIGINT && sig != SIGHUP)
-        ;
-    gw_log(GW_LOG_INFO, "GW03010: stopping on SIG%s; waiting for requests "
-           "in flight", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+    for (;;) {
+        if (sigwait(&set, &sig) != 0)
+            continue;
+        if (sig == GW_RECYCLE_SIGNAL) {
+            if (atomic_load(&exit_status) > 0)
+                break;          /* the watchdog logged why */
+            continue;
+        }
+        if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
+            int running = 0;
+            if (atomic_compare_exchange_strong(&exit_status, &running, -1))
+                gw_log(GW_LOG_INFO, "GW03010: stopping on SIG%s; waiting "
+                       "for requests in flight",
+                       sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+            break;
+        }
+    }
     wait_for_requests();
     /* _exit: worker threads may sit in accept() or inside Python, and
      * Python's finalisation with live threads can hang; the OS reclaims
      * everything a daemon holds. */
-    _exit(0);
+    int status = atomic_load(&exit_status);
+    _exit(status > 0 ? status : 0);
 }

@@ -115,14 +115,21 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
                          "is stopping", (long)pr->proc.pid, g->name, how);
             return;
         }
-        pr->early_deaths = lived < GW_EARLY_DEATH ? pr->early_deaths + 1 : 0;
+        /* A planned recycle (maximum-requests, restart-interval,
+         * inactivity-timeout) is no failure, however young the process. */
+        int planned = reason == APR_OC_REASON_DEATH
+            && ((int)status == GW_EXIT_MAXREQ || (int)status == GW_EXIT_INTERVAL
+                || (int)status == GW_EXIT_INACTIVE);
+        pr->early_deaths = lived < GW_EARLY_DEATH && !planned
+                           ? pr->early_deaths + 1 : 0;
         int delay = 0;
         if (pr->early_deaths >= 2) {
             delay = 1 << (pr->early_deaths - 2 < 5 ? pr->early_deaths - 2 : 5);
             if (delay > GW_BACKOFF_MAX)
                 delay = GW_BACKOFF_MAX;
         }
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, sup.s, GWLOGNO(02002)
+        ap_log_error(APLOG_MARK, planned ? APLOG_INFO : APLOG_ERR, 0, sup.s,
+                     GWLOGNO(02002)
                      "daemon process %ld of group '%s' %s after %" APR_TIME_T_FMT
                      " ms; restarting it%s", (long)pr->proc.pid, g->name, how,
                      apr_time_as_msec(lived),

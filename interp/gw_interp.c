@@ -416,3 +416,68 @@ void gw_worker_serve(gw_worker *w, int fd)
         worker_handle(w, n);
     gw_conn_close(&w->conn);
 }
+
+/* ---- watchdog support (daemon/gw_watchdog.c) ---------------------------- */
+
+/* Takes and drops the GIL, in the watchdog's GIL probe thread only.  The
+ * first call makes the thread's state for the main interpreter with
+ * PyGILState_Ensure() and keeps it, so later probes cost one GIL round
+ * trip and no allocation. */
+void gw_interp_gil_probe(void)
+{
+    static PyThreadState *probe_ts;
+
+    if (!probe_ts) {
+        (void)PyGILState_Ensure();
+        probe_ts = PyEval_SaveThread();
+        return;
+    }
+    PyEval_RestoreThread(probe_ts);
+    (void)PyEval_SaveThread();
+}
+
+/* Copies n bytes at p if they lie inside [lo, lo + cap). */
+static int describe_in(const unsigned char *lo, size_t cap, const char *p,
+                       size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return u && u >= lo && n <= cap && (size_t)(u - lo) <= cap - n;
+}
+
+size_t gw_worker_describe(const gw_worker *w, char *buf, size_t cap)
+{
+    const unsigned char *rb = w->conn.rbuf;
+    size_t rcap = w->conn.rcap, slen = strnlen(w->script, sizeof(w->script));
+    const char *uri = NULL;
+    int ulen = 0;
+
+    if (cap == 0)
+        return 0;
+    buf[0] = '\0';
+    if (slen == 0 || slen == sizeof(w->script) || !rb)
+        return 0;
+    /* The pairs decoded for this request come first; every pointer is
+     * checked against rbuf, so a torn read cannot leave it. */
+    for (size_t i = 0; i < GW_MAX_VARS; i++) {
+        gw_kv kv = w->kv[i];
+        if (!describe_in(rb, rcap, kv.key, kv.klen))
+            break;
+        if (kv.klen == 11 && memcmp(kv.key, "REQUEST_URI", 11) == 0) {
+            if (describe_in(rb, rcap, kv.val, kv.vlen)) {
+                uri = kv.val;
+                ulen = kv.vlen > 200 ? 200 : kv.vlen;
+            }
+            break;
+        }
+    }
+    int sl = slen > 300 ? 300 : (int)slen;
+    int n = uri ? snprintf(buf, cap, "the request for %.*s (script %.*s)",
+                           ulen, uri, sl, w->script)
+                : snprintf(buf, cap, "a request for script %.*s", sl,
+                           w->script);
+    /* The URI may hold control characters: the log line must stay one. */
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return n > 0 ? ((size_t)n < cap ? (size_t)n : cap - 1) : 0;
+}

@@ -9,6 +9,8 @@
 #ifndef GW_INTERP_H
 #define GW_INTERP_H
 
+#include <stddef.h>
+
 typedef struct {
     const char *group;        /* daemon process group name */
     const char *python_home;  /* python-home= or NULL */
@@ -28,5 +30,18 @@ gw_worker *gw_worker_new(void);
 /* Reads one request from the connected socket fd, runs the application
  * and writes the response frames.  Always closes fd. */
 void gw_worker_serve(gw_worker *w, int fd);
+
+/* ---- for the watchdog (daemon/gw_watchdog.c) ---- */
+
+/* Takes the GIL (on the main interpreter) and drops it again; returns
+ * only once the GIL was had.  Called from one dedicated thread. */
+void gw_interp_gil_probe(void);
+
+/* "the request for URI (script PATH)" of the request w is running, into
+ * buf (cut to cap, NUL-terminated); "" when it has read none yet.  Reads
+ * w from another thread without a lock: meant for a request that has been
+ * running for seconds, and the caller re-checks that it still runs; the
+ * result is always within w's buffers. */
+size_t gw_worker_describe(const gw_worker *w, char *buf, size_t cap);
 
 #endif
