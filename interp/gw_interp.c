@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Most vars Apache can send: it limits request header fields to 100 by
  * default, plus some 40 CGI variables. */
@@ -194,9 +195,23 @@ static int interp_start_python(void)
     config.parse_argv = 0;
     st = PyConfig_SetBytesString(&config, &config.program_name,
                                  "gateway-daemon");
-    if (!PyStatus_Exception(st) && gw_py.cfg.python_home)
-        st = PyConfig_SetBytesString(&config, &config.home,
-                                     gw_py.cfg.python_home);
+    if (!PyStatus_Exception(st) && gw_py.cfg.python_home) {
+        /* A venv (python3 -m venv) holds no standard library: setting
+         * home to it breaks start-up.  Present the venv's interpreter as
+         * ours instead and Python's own start-up finds pyvenv.cfg, the
+         * base installation and the venv's site-packages, exactly as
+         * when that interpreter runs.  Any other prefix (a classic
+         * virtualenv or a Python installation) is a home. */
+        char cfgpath[4096], exe[4096];
+        snprintf(cfgpath, sizeof(cfgpath), "%s/pyvenv.cfg",
+                 gw_py.cfg.python_home);
+        snprintf(exe, sizeof(exe), "%s/bin/python3", gw_py.cfg.python_home);
+        if (access(cfgpath, R_OK) == 0)
+            st = PyConfig_SetBytesString(&config, &config.executable, exe);
+        else
+            st = PyConfig_SetBytesString(&config, &config.home,
+                                         gw_py.cfg.python_home);
+    }
     if (!PyStatus_Exception(st))
         st = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
