@@ -13,6 +13,7 @@
  */
 #include "gw_delegation.h"
 #include "gw_handover.h"
+#include "gw_reload.h"
 #include "gw_exit.h"
 #include "gw_interp.h"
 #include "gw_log.h"
@@ -61,6 +62,7 @@ static pthread_t main_thread;
 #define GW_RECYCLE_SIGNAL SIGUSR2
 
 static gw_handover handover;
+static int recycle(int status);
 
 /* Settings come in the supervisor's hand-over on fd 4; the environment
  * holds only LISTEN_FDS/LISTEN_PID (systemd's convention for fd 3) and
@@ -83,9 +85,11 @@ static int read_config(void)
         return -1;
     gw_log_init(handover.group, handover.log_level);
     gw_delegation_init(&handover);
+    gw_reload_init(handover.restart_file, handover.script_reloading);
     cfg.icfg.group = handover.group;
     cfg.icfg.threads = handover.threads;
     cfg.icfg.processes = handover.processes;
+    cfg.icfg.recycle = recycle;
     cfg.icfg.python_home = handover.python_home;
     cfg.icfg.python_path = handover.python_path;
     cfg.peer_uid = handover.peer_uid;
@@ -138,27 +142,6 @@ static int peer_allowed(int fd)
     return 1;
 }
 
-/* Tells the Apache child this process took its request, and which
- * process it is (see GW_FRAME_START). */
-static int send_start(int fd)
-{
-    unsigned char f[GW_FRAME_HDR_LEN + GW_START_LEN];
-    uint32_t pid = (uint32_t)getpid();
-
-    gw_frame_encode(f, GW_FRAME_START, GW_START_LEN);
-    for (int i = 0; i < GW_START_LEN; i++)
-        f[GW_FRAME_HDR_LEN + i] = (unsigned char)(pid >> (8 * i));
-    for (;;) {
-        ssize_t w = send(fd, f, sizeof(f), MSG_NOSIGNAL);
-        if (w == (ssize_t)sizeof(f))
-            return 0;
-        if (w < 0 && errno == EINTR)
-            continue;
-        return -1;  /* 12 bytes into an empty socket: only a gone peer */
-    }
-}
-
-/* A worker stops accepting for good. */
 static void worker_leave(void)
 {
     pthread_mutex_lock(&busy_lock);
@@ -202,7 +185,7 @@ static void *worker_main(void *arg)
         busy++;
         pthread_mutex_unlock(&busy_lock);
         gw_watchdog_begin(slot);
-        if (peer_allowed(fd) && send_start(fd) == 0)
+        if (peer_allowed(fd))
             gw_worker_serve(w, fd);
         else
             close(fd);

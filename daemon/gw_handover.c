@@ -91,6 +91,7 @@ int gw_handover_load(int fd, gw_handover *h)
     h->threads = h->processes = -1;
     h->peer_uid = (uid_t)-1;
     h->shutdown_timeout = h->log_level = -1;
+    h->script_reloading = 1;
 
     /* buf is never freed: the strings below point into it for good. */
     for (char *line = buf, *next; line && *line; line = next) {
@@ -111,6 +112,10 @@ int gw_handover_load(int fd, gw_handover *h)
             bad = number(v, 1, 1000, &n) || !(h->processes = (int)n);
         else if (!strcmp(line, "python-home"))
             h->python_home = *v ? v : NULL;
+        else if (!strcmp(line, "restart-file"))
+            h->restart_file = *v ? v : NULL;
+        else if (!strcmp(line, "script-reloading"))
+            bad = number(v, 0, 1, &n) || ((h->script_reloading = (int)n), 0);
         else if (!strcmp(line, "python-path"))
             h->python_path = *v ? v : NULL;
         else if (!strcmp(line, "peer-uid")) {

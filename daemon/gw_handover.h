@@ -11,6 +11,7 @@
  *   shutdown-timeout SECONDS  log-level N            secret HEX64
  *   maximum-requests N        restart-interval S     inactivity-timeout S
  *   request-timeout S         deadlock-timeout S     startup-timeout S
+ *   restart-file PATH         script-reloading 0|1
  *   script PATH               (repeated: scripts delegated to the group)
  *   script-dir DIR            (repeated: any script below DIR, for
  *                             directory mounts, WSGIScriptAliasMatch and
@@ -40,6 +41,8 @@ typedef struct {
     int request_timeout;
     int deadlock_timeout;
     int startup_timeout;
+    const char *restart_file;    /* restart-file=, NULL: none */
+    int script_reloading;        /* WSGIScriptReloading (default on) */
     char secret[GW_SECRET_HEX];
     const char **scripts;        /* sorted */
     size_t nscripts;

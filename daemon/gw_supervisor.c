@@ -119,7 +119,8 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
          * inactivity-timeout) is no failure, however young the process. */
         int planned = reason == APR_OC_REASON_DEATH
             && ((int)status == GW_EXIT_MAXREQ || (int)status == GW_EXIT_INTERVAL
-                || (int)status == GW_EXIT_INACTIVE);
+                || (int)status == GW_EXIT_INACTIVE
+                || (int)status == GW_EXIT_RELOAD);
         pr->early_deaths = lived < GW_EARLY_DEATH && !planned
                            ? pr->early_deaths + 1 : 0;
         int delay = 0;
@@ -359,7 +360,8 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         "python-path %s\npeer-uid %ld\nshutdown-timeout %ld\n"
         "log-level %d\nmaximum-requests %ld\nrestart-interval %ld\n"
         "inactivity-timeout %ld\nrequest-timeout %ld\n"
-        "deadlock-timeout %ld\nstartup-timeout %ld\nsecret %s\n",
+        "deadlock-timeout %ld\nstartup-timeout %ld\nrestart-file %s\n"
+        "script-reloading %d\nsecret %s\n",
         g->name, g->threads, g->processes,
         g->python_home ? g->python_home : "",
         g->python_path ? g->python_path : "", (long)g->socket_uid,
@@ -368,7 +370,9 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         (long)apr_time_sec(g->inactivity_timeout),
         (long)apr_time_sec(g->request_timeout),
         (long)apr_time_sec(g->deadlock_timeout),
-        (long)apr_time_sec(g->startup_timeout), secret);
+        (long)apr_time_sec(g->startup_timeout),
+        g->restart_file ? g->restart_file : "", gw_global->script_reloading,
+        secret);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, sv[i], "\n", NULL);

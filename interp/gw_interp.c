@@ -15,6 +15,8 @@
  */
 #include "gw_interp.h"
 #include "gw_delegation.h"
+#include "gw_exit.h"
+#include "gw_reload.h"
 #include "gw_conn.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
@@ -371,6 +373,21 @@ static void worker_abort(gw_worker *w, const char *reason)
     gw_wsgi_abort(&w->conn, reason);
 }
 
+/* START: this process takes the request (see gw_proto.h).  Flushed at
+ * once: the Apache child sends the body only after it. */
+static int worker_send_start(gw_worker *w)
+{
+    unsigned char pid[GW_START_LEN];
+    uint32_t p = (uint32_t)getpid();
+
+    for (int i = 0; i < GW_START_LEN; i++)
+        pid[i] = (unsigned char)(p >> (8 * i));
+    if (gw_conn_frame(&w->conn, GW_FRAME_START, pid, sizeof(pid)) < 0
+        || gw_conn_flush(&w->conn) < 0)
+        return -1;
+    return 0;
+}
+
 static void worker_handle(gw_worker *w, size_t n)
 {
     const gw_kv *script = worker_var(w, n, GW_VAR_SCRIPT);
@@ -387,11 +404,26 @@ static void worker_handle(gw_worker *w, size_t n)
         gw_log(GW_LOG_ERR, "GW04019: request %.*s carries no usable %s "
                "(absent, empty, too long or holding NUL); answered with an "
                "error", urilen, uris, GW_VAR_SCRIPT);
-        worker_abort(w, "no WSGI script");
+        if (worker_send_start(w) == 0)
+            worker_abort(w, "no WSGI script");
         return;
     }
     memcpy(w->script, script->val, script->vlen);
     w->script[script->vlen] = '\0';
+    /* A stale process takes nothing: the Apache child sends the request
+     * again, to a process that loads the new code. */
+    const char *stale = gw_reload_stale(w->script);
+    if (stale) {
+        if (gw_py.cfg.recycle && gw_py.cfg.recycle(GW_EXIT_RELOAD))
+            gw_log(GW_LOG_INFO, "GW04070: %s (request %.*s): recycling this "
+                   "process; the request goes to a fresh one", stale,
+                   urilen, uris);
+        if (gw_conn_frame(&w->conn, GW_FRAME_RETRY, NULL, 0) == 0)
+            (void)gw_conn_flush(&w->conn);
+        return;
+    }
+    if (worker_send_start(w) < 0)
+        return;
     if (!gw_delegation_allows(w->kv, n, w->script, uris, urilen)) {
         worker_abort(w, "request refused by the daemon");
         return;

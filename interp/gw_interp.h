@@ -17,6 +17,9 @@ typedef struct {
     const char *python_path;  /* python-path= (':'-separated) or NULL */
     int threads;              /* threads= : wsgi.multithread when > 1 */
     int processes;            /* processes= : wsgi.multiprocess when > 1 */
+    /* Starts this process's graceful recycle with an exit status (the
+     * daemon main's); used when the process turns out to be stale. */
+    int (*recycle)(int status);
 } gw_interp_config;
 
 typedef struct gw_worker gw_worker;

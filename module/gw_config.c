@@ -41,6 +41,7 @@ void gw_config_reset(apr_pool_t *pconf)
     gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(gw_group_ref));
     gw_global->handler_scripts = apr_array_make(pconf, 2,
                                                 sizeof(gw_handler_script));
+    gw_global->script_reloading = 1;
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -294,6 +295,13 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
         err = parse_seconds(cmd, opt, v, &g->deadlock_timeout);
     else if (!strcmp(opt, "startup-timeout"))
         err = parse_seconds(cmd, opt, v, &g->startup_timeout);
+    else if (!strcmp(opt, "restart-file")) {
+        if (v[0] != '/' || strchr(v, '\n'))
+            return apr_psprintf(cmd->pool, "GW00044: WSGIDaemonProcess %s: "
+                                "restart-file=%s must be an absolute path",
+                                g->name, v);
+        g->restart_file = v;
+    }
     else if (!strcmp(opt, "queue-timeout"))
         err = parse_seconds(cmd, opt, v, &g->queue_timeout);
     else if (!strcmp(opt, "header-buffer-size")) {
@@ -496,6 +504,13 @@ static const char *cmd_dir_flag(cmd_parms *cmd, void *dc, const char *v)
     return on_off(cmd, cmd->cmd->name, v, (int *)((char *)dc + off));
 }
 
+static const char *cmd_script_reloading(cmd_parms *cmd, void *dc,
+                                        const char *v)
+{
+    (void)dc;
+    return on_off(cmd, "WSGIScriptReloading", v, &gw_global->script_reloading);
+}
+
 static const char *cmd_restrict_process(cmd_parms *cmd, void *dc,
                                         const char *v)
 {
@@ -571,6 +586,9 @@ const command_rec gw_directives[] = {
                   (void *)APR_OFFSETOF(gw_dir_conf, chunked),
                   ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
                   "Off: answer chunked request bodies with 411"),
+    AP_INIT_TAKE1("WSGIScriptReloading", cmd_script_reloading, NULL,
+                  RSRC_CONF, "On (default): a daemon process whose WSGI "
+                  "script changed recycles itself at the next request"),
     AP_INIT_ITERATE("WSGIRestrictProcess", cmd_restrict_process, NULL,
                     ACCESS_CONF | RSRC_CONF,
                     "the process groups requests here may be delegated to"),

@@ -61,6 +61,7 @@ typedef struct gw_group {
     apr_interval_time_t startup_timeout;
     apr_interval_time_t queue_timeout;
     int header_buffer_size;          /* largest response header block */
+    const char *restart_file;        /* restart-file=: touch to recycle */
     long long memory_limit;          /* RLIMIT_DATA bytes, 0: none */
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */
     long long cpu_time_limit;        /* RLIMIT_CPU seconds, 0: none */
@@ -121,7 +122,8 @@ typedef struct {
     apr_array_header_t *handler_scripts; /* gw_handler_script */
     apr_array_header_t *attached;    /* WSGIAttachDaemon: gw_attach *
                                       * (daemon/gw_attach.h) */
-    char secret[65];                 /* per generation, hex; see supervisor */
+    char secret[65];                 /* for the parent's life; supervisor */
+    int script_reloading;            /* WSGIScriptReloading, default On */
 } gw_globals;
 
 /* A WSGIProcessGroup directive, for the checks at configtest. */

@@ -48,6 +48,7 @@ APLOG_USE_MODULE(gateway);
  * bucket, with no copy through the read buffer. */
 #define GW_DIRECT_BODY      (16 * 1024)
 #define GW_MAX_HEADERS      1024
+#define GW_RETRY            (-2)   /* wait_for_start: send it again */
 /* Descriptors (FILE frames) received ahead of their frames: a daemon
  * sending more at once is broken or hostile. */
 #define GW_MAX_FDS          4
@@ -528,7 +529,9 @@ static int wait_for_start(gw_link *l)
         rv = link_recv(l, l->buf + l->len, &n,
                        left < GW_QUEUE_SLICE ? left : GW_QUEUE_SLICE);
         l->len += n;
-        if (l->len >= GW_FRAME_HDR_LEN + GW_START_LEN) {
+        if (l->len >= GW_FRAME_HDR_LEN + GW_START_LEN
+            || (l->len >= GW_FRAME_HDR_LEN
+                && (unsigned char)l->buf[0] == GW_FRAME_RETRY)) {
             rv = APR_SUCCESS;
             break;
         }
@@ -549,6 +552,9 @@ static int wait_for_start(gw_link *l)
         unsigned type;
         uint32_t flen;
         const unsigned char *f = (const unsigned char *)l->buf;
+        if (gw_frame_decode(f, &type, &flen) == GW_OK
+            && type == GW_FRAME_RETRY && flen == 0)
+            return GW_RETRY;
         if (gw_frame_decode(f, &type, &flen) != GW_OK
             || type != GW_FRAME_START || flen != GW_START_LEN) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01021)
@@ -606,11 +612,7 @@ static int relay_response(gw_link *l)
     apr_status_t rv;
     int rc;
 
-    l->buf = apr_palloc(r->pool, GW_READ_BUF);
-    l->pos = l->len = 0;
 
-    if ((rc = wait_for_start(l)) != OK)
-        return rc;
     /* Before the headers, request-timeout= (when shorter) bounds the
      * wait; after them, socket-timeout= bounds each pause. */
     if (l->g->request_timeout > 0 && l->g->request_timeout < l->timeout)
@@ -1113,16 +1115,43 @@ int gw_handler(request_rec *r)
     lp->ba = r->connection->bucket_alloc;
     lp->declared = -1;
     lp->timeout = g->socket_timeout;
-    if ((status = link_connect(lp)) != OK)
-        return status;
-
-    if (send_all(lp, packet, packet_len) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
-                      "daemon process %ld of group '%s' closed the "
-                      "connection before reading the request; answering 502",
-                      (long)lp->peer_pid, g->name);
+    /* The request packet, then START from the process that takes it;
+     * only then the body, so a stale process (RETRY) can hand the request
+     * on before any of the client's body is gone. */
+    lp->buf = apr_palloc(r->pool, GW_READ_BUF);
+    apr_time_t retry_until = apr_time_now() + g->socket_timeout;
+    for (int tries = 1;; tries++) {
+        lp->pos = lp->len = 0;
+        lp->peer_pid = 0;
+        if ((status = link_connect(lp)) != OK)
+            return status;
+        if (send_all(lp, packet, packet_len) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
+                          "daemon group '%s' closed the connection before "
+                          "reading the request; answering 502", g->name);
+            apr_socket_close(lp->sock);
+            return HTTP_BAD_GATEWAY;
+        }
+        status = wait_for_start(lp);
+        if (status != GW_RETRY)
+            break;
         apr_socket_close(lp->sock);
-        return HTTP_BAD_GATEWAY;
+        if (apr_time_now() >= retry_until) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01037)
+                          "daemon group '%s' answered RETRY %d times (its "
+                          "processes are being replaced after a script "
+                          "change) for socket-timeout; answering 503",
+                          g->name, tries);
+            apr_table_setn(r->err_headers_out, "Retry-After",
+                           GW_RETRY_AFTER);
+            return HTTP_SERVICE_UNAVAILABLE;
+        }
+        /* The fresh process needs a moment to start. */
+        apr_sleep(apr_time_from_msec(tries < 10 ? 10 * tries : 100));
+    }
+    if (status != OK) {
+        apr_socket_close(lp->sock);
+        return status;
     }
     if ((status = send_body(lp, chunked)) != OK) {
         apr_socket_close(lp->sock);

@@ -27,9 +27,14 @@
  *                     body continues with those bytes of that file, which
  *                     the Apache child sends itself (sendfile/mmap) instead
  *                     of the daemon copying them through the socket.
- *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process the
- *                     moment it accepts the connection, before anything
- *                     else: until it arrives the request is still queued
+ *   GW_FRAME_RETRY    payload: empty.  Sent instead of START when the
+ *                     process is stale (its WSGI script or restart-file=
+ *                     changed): it takes nothing, recycles itself, and the
+ *                     Apache child sends the request again (no body has
+ *                     left the Apache child yet: it waits for START).
+ *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process as
+ *                     soon as it has read the request packet, before
+ *                     anything else: until it arrives the request is queued
  *                     (no process took it), and from then on the Apache
  *                     child can name the process in its log lines
  *                     (SO_PEERCRED names the socket's creator instead).
@@ -70,7 +75,8 @@ enum gw_frame_type {
     GW_FRAME_END     = 3,
     GW_FRAME_ABORT   = 4,
     GW_FRAME_START   = 5,
-    GW_FRAME_FILE    = 6
+    GW_FRAME_FILE    = 6,
+    GW_FRAME_RETRY   = 7
 };
 
 #define GW_START_LEN       4           /* START payload: u32le pid */

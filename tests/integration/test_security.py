@@ -282,12 +282,14 @@ def test_socket_is_private_to_apache_user_and_refuses_other_users(httpd):
             connect_as(user, path).close()
         assert ei.value.errno == errno.EACCES
 
-    # Positive control: Apache's User can (and the daemon answers with its
-    # START frame), so the refusal above is the socket's permission, not a
-    # broken path.
+    # Positive control: Apache's User can (and the daemon answers a request
+    # packet with its START frame), so the refusal above is the socket's
+    # permission, not a broken path.
     s = connect_as(APACHE_USER, path)
     try:
         s.settimeout(10)
+        s.sendall(uwsgi_packet(request_vars(srv.app("hello.wsgi"))))
+        srv.allow_log(r"GW03026: refused request /forged")   # no secret
         start = b""
         while len(start) < 12:
             chunk = s.recv(12 - len(start))
