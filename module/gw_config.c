@@ -711,20 +711,37 @@ const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
     if (!gw_global->daemon_path)
         gw_global->daemon_path = GW_DAEMON_PATH;
 
-    /* A server whose mounts name no group, with no WSGIProcessGroup at
-     * server level, gets an implicit group running as Apache's User:
-     * there is no embedded mode. */
+    /* A server whose own mounts name no group, with no WSGIProcessGroup
+     * at server level, gets an implicit group running as Apache's User:
+     * there is no embedded mode.  The main server's also serves what has
+     * no group anywhere else: mounts a virtual host inherits, AddHandler
+     * wsgi-script, handler scripts, and WSGIProcessGroup %{GLOBAL}. */
+    int main_needs = 0;
+    gw_group_ref *refs = (gw_group_ref *)gw_global->dir_groups->elts;
+    for (int i = 0; i < gw_global->dir_groups->nelts; i++)
+        main_needs |= !strcmp(refs[i].name, "%{GLOBAL}");
+    gw_handler_script *hs = (gw_handler_script *)
+                            gw_global->handler_scripts->elts;
+    for (int i = 0; i < gw_global->handler_scripts->nelts; i++)
+        main_needs |= !hs[i].process_group;
+    apr_array_header_t *hd = apr_array_make(pconf, 1, sizeof(char *));
+    handler_dirs(pconf, ap_conftree, NULL, hd);
+    main_needs |= hd->nelts > 0;
     for (server_rec *s = main_s; s; s = s->next) {
         gw_server_conf *sc = ap_get_module_config(s->module_config,
                                                   &gateway_module);
         gw_dir_conf *dc = ap_get_module_config(s->lookup_defaults,
                                                &gateway_module);
         gw_alias *a = (gw_alias *)sc->aliases->elts;
-        int needs = 0;
+        int own = 0;
         for (int i = 0; i < sc->aliases->nelts; i++)
-            if (!a[i].process_group)
-                needs = 1;
-        if (!needs || (dc && dc->process_group) || sc->default_group)
+            if (a[i].server == s && (!a[i].process_group
+                                     || !strcmp(a[i].process_group,
+                                                "%{GLOBAL}")))
+                own = 1;
+        if (dc && dc->process_group)
+            own = 0;        /* a server-level WSGIProcessGroup covers them */
+        if (!(own || (s == main_s && main_needs)) || sc->default_group)
             continue;
         sc->default_group = group_new(pconf,
             apr_psprintf(pconf, "default:%s:%u",
@@ -733,6 +750,8 @@ const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
             s->defn_name ? apr_psprintf(pconf, "%s:%u", s->defn_name,
                                         s->defn_line_number) : "(server)");
         sc->default_group->implicit = 1;
+        if (s == main_s)
+            gw_global->main_default = sc->default_group;
     }
 
     gs = (gw_group **)gw_global->groups->elts;

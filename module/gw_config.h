@@ -124,6 +124,7 @@ typedef struct {
                                       * (daemon/gw_attach.h) */
     char secret[65];                 /* for the parent's life; supervisor */
     int script_reloading;            /* WSGIScriptReloading, default On */
+    struct gw_group *main_default;   /* the main server's implicit group */
 } gw_globals;
 
 /* A WSGIProcessGroup directive, for the checks at configtest. */

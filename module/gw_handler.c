@@ -1023,7 +1023,7 @@ int gw_handler(request_rec *r)
         }
     }
     else
-        g = sc->default_group;
+        g = sc->default_group ? sc->default_group : gw_global->main_default;
     if (!g || !g->socket_path) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01017)
                       "no daemon group serves %s: add process-group= to its "

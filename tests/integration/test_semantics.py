@@ -211,3 +211,39 @@ Alias /pages/ @ROOT@/pages/
     srv.start()
     st, _, body = srv.request("GET", "/pages/x.bobo")
     assert (st, body) == (200, b"handled: first line of x\n")
+
+
+def test_addhandler_wsgi_script_without_a_group_runs_in_the_default_group(
+        httpd):
+    srv = httpd("""
+Alias /scripts/ @APPS@/
+<Directory @APPS@>
+    AddHandler wsgi-script .wsgi
+    Require all granted
+</Directory>
+""")
+    st, _, body = srv.request("GET", "/scripts/hello.wsgi")
+    assert (st, body) == (200, b"Hello World!")
+
+
+def test_process_group_global_means_the_default_group(httpd):
+    srv = httpd("""
+WSGIScriptAlias /w @APPS@/whoami.wsgi process-group=%{GLOBAL}
+""" + DIR)
+    import pwd
+    assert get_json(srv, "/w")["uid"] == pwd.getpwnam("www-data").pw_uid
+
+
+def test_virtual_hosts_share_the_main_servers_default_group(httpd):
+    srv = httpd("""
+WSGIScriptAlias /w @APPS@/whoami.wsgi
+<VirtualHost *:@PORT@>
+    ServerName one.example
+</VirtualHost>
+<VirtualHost *:@PORT@>
+    ServerName two.example
+</VirtualHost>
+""" + DIR)
+    a = get_json(srv, "/w", {"Host": "one.example"})
+    b = get_json(srv, "/w", {"Host": "two.example"})
+    assert a["pid"] == b["pid"]         # one implicit group, not one each
