@@ -249,6 +249,40 @@ static void wait_for_requests(void)
     pthread_mutex_unlock(&busy_lock);
 }
 
+/* WSGIImportScript, before any request is taken.  In a thread of its own:
+ * a worker's Python thread states belong to the thread that made them. */
+static void *import_main(void *arg)
+{
+    int *failed = arg;
+    gw_worker *w = gw_worker_new();
+
+    *failed = !w;
+    for (size_t i = 0; w && i < handover.nimports; i++) {
+        const char *tab = strchr(handover.imports[i], '\t');
+        char group[256];
+        size_t n = (size_t)(tab - handover.imports[i]);
+        if (n >= sizeof(group))
+            n = sizeof(group) - 1;
+        memcpy(group, handover.imports[i], n);
+        group[n] = '\0';
+        /* A script that fails to import is logged; the process still
+         * serves, as mod_wsgi's does. */
+        (void)gw_worker_import(w, group, tab + 1);
+    }
+    return NULL;
+}
+
+static int run_imports(void)
+{
+    pthread_t t;
+    int failed = 0;
+
+    if (pthread_create(&t, NULL, import_main, &failed) != 0
+        || pthread_join(t, NULL) != 0)
+        return -1;
+    return failed ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     sigset_t set;
@@ -288,6 +322,9 @@ int main(int argc, char **argv)
         return GW_EXIT_CONFIG;
 
     if (gw_interp_init(&cfg.icfg) != 0)
+        return GW_EXIT_PYTHON;
+
+    if (handover.nimports && run_imports() != 0)
         return GW_EXIT_PYTHON;
 
     accepting = cfg.icfg.threads;

@@ -140,6 +140,17 @@ int gw_handover_load(int fd, gw_handover *h)
         }
         else if (!strcmp(line, "secret") && strlen(v) == GW_SECRET_HEX)
             memcpy(h->secret, v, GW_SECRET_HEX);
+        else if (!strcmp(line, "import-script") && strchr(v, '\t')) {
+            const char **ni = realloc(h->imports, (h->nimports + 1)
+                                      * sizeof(*ni));
+            if (!ni) {
+                gw_log(GW_LOG_CRIT, "GW03038: out of memory reading the "
+                       "supervisor's hand-over");
+                return -1;
+            }
+            h->imports = ni;
+            h->imports[h->nimports++] = v;
+        }
         else if (!strcmp(line, "script-dir") && v[0] == '/') {
             const char **nd = realloc(h->script_dirs, (h->nscript_dirs + 1)
                                       * sizeof(*nd));

@@ -12,6 +12,8 @@
  *   maximum-requests N        restart-interval S     inactivity-timeout S
  *   request-timeout S         deadlock-timeout S     startup-timeout S
  *   restart-file PATH         script-reloading 0|1
+ *   import-script GROUP<TAB>PATH   (repeated: WSGIImportScript, loaded at
+ *                             start into application group GROUP)
  *   script PATH               (repeated: scripts delegated to the group)
  *   script-dir DIR            (repeated: any script below DIR, for
  *                             directory mounts, WSGIScriptAliasMatch and
@@ -48,6 +50,8 @@ typedef struct {
     size_t nscripts;
     const char **script_dirs;    /* every script below these */
     size_t nscript_dirs;
+    const char **imports;        /* WSGIImportScript: "group\tpath" */
+    size_t nimports;
 } gw_handover;
 
 /* Reads, checks and closes fd; 0, or -1 after logging what is wrong. */

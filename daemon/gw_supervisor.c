@@ -376,6 +376,12 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, sv[i], "\n", NULL);
+    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
+    for (int i = 0; i < gw_global->imports->nelts; i++)
+        if (!strcmp(im[i].process_group, g->name))
+            text = apr_pstrcat(p, text, "import-script ",
+                               im[i].application_group, "\t", im[i].path,
+                               "\n", NULL);
     int fd = memfd_create("gateway-delegation",
                           MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0)

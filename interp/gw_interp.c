@@ -454,6 +454,20 @@ static void worker_handle(gw_worker *w, size_t n)
         worker_abort(w, "WSGI application unavailable");
 }
 
+int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
+{
+    gw_slot *slot = worker_slot(w, app_group, strlen(app_group));
+    if (!slot)
+        return -1;
+    PyEval_RestoreThread(slot->ts);
+    int rc = gw_script_import(&slot->group->scripts, script);
+    PyEval_SaveThread();
+    if (rc == 0)
+        gw_log(GW_LOG_INFO, "GW04071: imported %s into application group "
+               "'%s' at start (WSGIImportScript)", script, app_group);
+    return rc;
+}
+
 void gw_worker_serve(gw_worker *w, int fd)
 {
     size_t n;

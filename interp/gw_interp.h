@@ -30,6 +30,11 @@ int gw_interp_init(const gw_interp_config *cfg);
 /* One per worker thread.  NULL after logging on failure. */
 gw_worker *gw_worker_new(void);
 
+/* WSGIImportScript: loads script into the interpreter of app_group ("" is
+ * the main one) with w's thread state, before requests are taken.  0, or
+ * -1 after logging. */
+int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
+
 /* Reads one request from the connected socket fd, runs the application
  * and writes the response frames.  Always closes fd. */
 void gw_worker_serve(gw_worker *w, int fd);

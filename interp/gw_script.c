@@ -240,6 +240,14 @@ pyfail:
     return NULL;
 }
 
+int gw_script_import(gw_script_cache *sc, const char *path)
+{
+    static const char why[] = "(WSGIImportScript at start)";
+    PyObject *module = script_module(sc, path, why, (int)sizeof(why) - 1);
+    Py_XDECREF(module);
+    return module ? 0 : -1;
+}
+
 PyObject *gw_script_app(gw_script_cache *sc, const char *path,
                         const char *callable, size_t clen,
                         const char *uri, int urilen)

@@ -28,6 +28,10 @@ int gw_script_cache_init(gw_script_cache *sc);
  * terminated), loading the script on first use.  New reference, or NULL
  * after logging why (the exception is cleared).  uri only names the
  * request in log lines.  GIL held. */
+/* WSGIImportScript: loads the script into the cache (as a request would)
+ * without looking for a callable.  0, or -1 after logging. */
+int gw_script_import(gw_script_cache *sc, const char *path);
+
 PyObject *gw_script_app(gw_script_cache *sc, const char *path,
                         const char *callable, size_t clen,
                         const char *uri, int urilen);

@@ -42,6 +42,7 @@ void gw_config_reset(apr_pool_t *pconf)
     gw_global->handler_scripts = apr_array_make(pconf, 2,
                                                 sizeof(gw_handler_script));
     gw_global->script_reloading = 1;
+    gw_global->imports = apr_array_make(pconf, 2, sizeof(gw_import_script));
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -555,6 +556,45 @@ static const char *cmd_handler_script(cmd_parms *cmd, void *dc,
     return NULL;
 }
 
+static const char *cmd_import_script(cmd_parms *cmd, void *dc,
+                                     const char *args)
+{
+    (void)dc;
+    const char *path = ap_getword_conf(cmd->pool, &args);
+    gw_import_script *im = apr_array_push(gw_global->imports);
+    memset(im, 0, sizeof(*im));
+    im->path = ap_server_root_relative(cmd->pool, path);
+    im->defined_at = where(cmd);
+    if (!*path || !im->path || strchr(im->path, '\n') || strchr(im->path,
+                                                                  '\t'))
+        return "GW00045: WSGIImportScript needs the script's path";
+    while (*args) {
+        const char *word = ap_getword_conf(cmd->pool, &args);
+        if (!strncmp(word, "process-group=", 14))
+            im->process_group = word + 14;
+        else if (!strncmp(word, "application-group=", 18))
+            im->application_group = word + 18;
+        else if (*word)
+            return apr_psprintf(cmd->pool, "GW00046: WSGIImportScript %s: "
+                                "unknown option '%s' (expected "
+                                "process-group= and application-group=)",
+                                path, word);
+    }
+    /* mod_wsgi: both are required, and only literal names or %{GLOBAL}
+     * make sense at start, before any request exists. */
+    if (!im->process_group || !im->application_group
+        || im->process_group[0] == '%'
+        || (im->application_group[0] == '%'
+            && strcmp(im->application_group, "%{GLOBAL}")))
+        return apr_psprintf(cmd->pool, "GW00047: WSGIImportScript %s needs "
+                            "process-group=NAME and application-group=NAME "
+                            "(or %%{GLOBAL}): the process and interpreter "
+                            "to load it into at start", path);
+    if (!strcmp(im->application_group, "%{GLOBAL}"))
+        im->application_group = "";
+    return NULL;
+}
+
 static const char *cmd_proxy_header(cmd_parms *cmd, void *dc, const char *v)
 {
     return gw_proxy_add_header(cmd->pool, &((gw_dir_conf *)dc)->proxy, v);
@@ -586,6 +626,9 @@ const command_rec gw_directives[] = {
                   (void *)APR_OFFSETOF(gw_dir_conf, chunked),
                   ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
                   "Off: answer chunked request bodies with 411"),
+    AP_INIT_RAW_ARGS("WSGIImportScript", cmd_import_script, NULL, RSRC_CONF,
+                     "script process-group=NAME application-group=NAME: "
+                     "preload the script when the group's processes start"),
     AP_INIT_TAKE1("WSGIScriptReloading", cmd_script_reloading, NULL,
                   RSRC_CONF, "On (default): a daemon process whose WSGI "
                   "script changed recycles itself at the next request"),

@@ -87,6 +87,14 @@ typedef struct {
     int is_dir;                      /* path is a directory of scripts */
 } gw_alias;
 
+/* One WSGIImportScript: preloaded by the group's processes at start. */
+typedef struct {
+    const char *path;
+    const char *process_group;
+    const char *application_group;   /* "" is %{GLOBAL} */
+    const char *defined_at;
+} gw_import_script;
+
 /* One WSGIHandlerScript: `AddHandler NAME .ext` runs the script with the
  * requested file as SCRIPT_FILENAME (mod_wsgi's script-as-handler). */
 typedef struct {
@@ -120,6 +128,7 @@ typedef struct {
     const char *daemon_path;         /* GatewayDaemonPath */
     apr_array_header_t *dir_groups;  /* gw_group_ref: WSGIProcessGroup */
     apr_array_header_t *handler_scripts; /* gw_handler_script */
+    apr_array_header_t *imports;     /* gw_import_script */
     apr_array_header_t *attached;    /* WSGIAttachDaemon: gw_attach *
                                       * (daemon/gw_attach.h) */
     char secret[65];                 /* for the parent's life; supervisor */

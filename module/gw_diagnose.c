@@ -291,6 +291,13 @@ static void check_group_refs(gw_diag *d)
             r->server = a[i].server;
         }
     }
+    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
+    for (int i = 0; i < gw_global->imports->nelts; i++) {
+        gw_group_ref *r = apr_array_push(all);
+        r->name = im[i].process_group;
+        r->defined_at = im[i].defined_at;
+        r->server = NULL;
+    }
     refs = (gw_group_ref *)all->elts;
     for (int i = 0; i < all->nelts; i++) {
         if (refs[i].name[0] == '%')      /* %{GLOBAL}, %{ENV:...} */

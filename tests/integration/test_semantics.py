@@ -247,3 +247,33 @@ WSGIScriptAlias /w @APPS@/whoami.wsgi
     a = get_json(srv, "/w", {"Host": "one.example"})
     b = get_json(srv, "/w", {"Host": "two.example"})
     assert a["pid"] == b["pid"]         # one implicit group, not one each
+
+
+def test_import_script_preloads_before_the_first_request(httpd):
+    import time
+    srv = httpd("", start=False)
+    os.chmod(srv.apps, 0o777)     # the import script writes its marker there
+    srv.write_config("""
+WSGIDaemonProcess pre user=%s processes=1 threads=2
+WSGIImportScript @APPS@/preload.wsgi process-group=pre application-group=%%{GLOBAL}
+WSGIScriptAlias /p @APPS@/preloaded.wsgi process-group=pre application-group=%%{GLOBAL}
+""" % USER_A + DIR)
+    srv.start()
+    marker = os.path.join(srv.apps, "preload.marker")
+    deadline = time.monotonic() + 10
+    while not os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with open(marker) as f:
+        preloaded = int(f.read().split()[0])     # before any request
+    env = get_json(srv, "/p")
+    assert env["pid"] == preloaded
+    assert env["preloaded_by"] == preloaded       # same interpreter
+    srv.expect_log(r"GW04071: imported \S+/preload.wsgi into application "
+                   r"group '' at start")
+
+
+def test_import_script_needs_a_defined_group(httpd):
+    srv = httpd("WSGIImportScript @APPS@/preload.wsgi process-group=nosuch "
+                "application-group=%{GLOBAL}\n", start=False)
+    rc, out = srv.configtest()
+    assert rc != 0 and "GW00053" in out and "nosuch" in out
