@@ -106,6 +106,12 @@ static void drop_privileges(const gw_group *g)
     }
     else if (setgroups(1, &g->gid) != 0)
         die(GW_EXIT_PRIVS, "setgroups");
+    /* chroot= (mod_wsgi's): after the groups were looked up in the real
+     * /etc, before giving up root, which chroot needs.  The new root must
+     * hold Python, its libraries and the scripts at their usual paths. */
+    if (g->chroot_dir
+        && (chroot(g->chroot_dir) != 0 || chdir("/") != 0))
+        die(GW_EXIT_PRIVS, "chroot to the chroot= directory");
     if (setgid(g->gid) != 0)
         die(GW_EXIT_PRIVS, "setgid");
     if (setuid(g->uid) != 0)

@@ -115,7 +115,7 @@ static const char *where(cmd_parms *cmd)
 /* Options mod_wsgi accepts that we do not implement yet: refused by name
  * so a configuration never silently loses a limit or a timeout. */
 static const char *const not_yet[] = {
-    "supplementary-groups", "chroot", "python-eggs", "cpu-priority",
+    "supplementary-groups", "python-eggs", "cpu-priority",
     "stack-size", "eviction-timeout", "script-user",
     "send-buffer-size", "receive-buffer-size", "response-buffer-size", "response-socket-timeout", "server-metrics",
     "socket-rotation", "mute-output", NULL
@@ -296,6 +296,13 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
         err = parse_seconds(cmd, opt, v, &g->deadlock_timeout);
     else if (!strcmp(opt, "startup-timeout"))
         err = parse_seconds(cmd, opt, v, &g->startup_timeout);
+    else if (!strcmp(opt, "chroot")) {
+        if (v[0] != '/' || !strcmp(v, "/"))
+            return apr_psprintf(cmd->pool, "GW00048: WSGIDaemonProcess %s: "
+                                "chroot=%s must be an absolute path other "
+                                "than /", g->name, v);
+        g->chroot_dir = v;
+    }
     else if (!strcmp(opt, "restart-file")) {
         if (v[0] != '/' || strchr(v, '\n'))
             return apr_psprintf(cmd->pool, "GW00044: WSGIDaemonProcess %s: "

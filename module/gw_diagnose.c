@@ -393,6 +393,13 @@ static void check_groups(gw_diag *d)
                          g->defined_at, g->home);
             d->errors++;
         }
+        if (g->chroot_dir && (stat(g->chroot_dir, &st) != 0
+                              || !S_ISDIR(st.st_mode))) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00049)
+                         "WSGIDaemonProcess %s at %s: chroot=%s is not a "
+                         "directory", g->name, g->defined_at, g->chroot_dir);
+            d->errors++;
+        }
         if (g->python_home) {
             const char *v = prefix_version(d->p, g->python_home);
             if (!v) {
