@@ -71,6 +71,7 @@ void *gw_create_dir_conf(apr_pool_t *p, char *dir)
     gw_dir_conf *c = apr_pcalloc(p, sizeof(gw_dir_conf));
     c->pass_auth = -1;
     c->chunked = -1;
+    c->internal_redirect = -1;
     return c;
 }
 
@@ -86,6 +87,8 @@ void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->callable = add->callable ? add->callable : base->callable;
     c->pass_auth = add->pass_auth >= 0 ? add->pass_auth : base->pass_auth;
     c->chunked = add->chunked >= 0 ? add->chunked : base->chunked;
+    c->internal_redirect = add->internal_redirect >= 0
+                           ? add->internal_redirect : base->internal_redirect;
     c->restrict_groups = add->restrict_groups ? add->restrict_groups
                                               : base->restrict_groups;
     c->proxy.headers = add->proxy.headers ? add->proxy.headers
@@ -639,6 +642,12 @@ const command_rec gw_directives[] = {
     AP_INIT_TAKE1("WSGIScriptReloading", cmd_script_reloading, NULL,
                   RSRC_CONF, "On (default): a daemon process whose WSGI "
                   "script changed recycles itself at the next request"),
+    AP_INIT_TAKE1("GatewayInternalRedirect", cmd_dir_flag,
+                  (void *)APR_OFFSETOF(gw_dir_conf, internal_redirect),
+                  ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
+                  "On: a 200 response with a local Location (/path) is "
+                  "served by an internal redirect, as CGI does (default "
+                  "Off)"),
     AP_INIT_ITERATE("WSGIRestrictProcess", cmd_restrict_process, NULL,
                     ACCESS_CONF | RSRC_CONF,
                     "the process groups requests here may be delegated to"),

@@ -117,6 +117,7 @@ typedef struct {
     const char *callable;            /* WSGICallableObject */
     int pass_auth;                   /* WSGIPassAuthorization, -1 unset */
     int chunked;                     /* WSGIChunkedRequest, -1 unset */
+    int internal_redirect;           /* GatewayInternalRedirect, -1 unset */
     apr_array_header_t *restrict_groups; /* WSGIRestrictProcess */
     gw_proxy_conf proxy;             /* WSGITrustedProxy{Headers,ies} */
 } gw_dir_conf;

@@ -159,6 +159,7 @@ typedef struct {
     apr_off_t declared;    /* the app's Content-Length, or -1 */
     apr_off_t sent;        /* body bytes passed on so far */
     int overrun;           /* the app sent more than it declared */
+    const char *redirect;  /* CGI-style local Location to serve instead */
 } gw_link;
 
 static apr_status_t send_all(gw_link *l, const char *p, apr_size_t n)
@@ -379,6 +380,8 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
     }
     r->status = code;
     r->status_line = apr_pstrndup(r->pool, kv[0].val, kv[0].vlen);
+    gw_dir_conf *dc = ap_get_module_config(r->per_dir_config,
+                                           &gateway_module);
     for (size_t i = 1; i < nkv; i++) {
         const char *name = apr_pstrndup(r->pool, kv[i].key, kv[i].klen);
         const char *val = apr_pstrndup(r->pool, kv[i].val, kv[i].vlen);
@@ -410,6 +413,13 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
         else
             apr_table_addn(r->headers_out, name, val);
     }
+    /* CGI's local redirect, only where enabled: an app that can make
+     * Apache serve any local URL in its place could reach what access
+     * control keeps from the client (the target is checked again, but as
+     * a subrequest of this one). */
+    const char *loc = apr_table_get(r->headers_out, "Location");
+    if (dc->internal_redirect == 1 && code == HTTP_OK && loc && loc[0] == '/')
+        l->redirect = loc;
     return OK;
 }
 
@@ -418,6 +428,8 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
  * the client as the start of the next one on a keep-alive connection. */
 static apr_size_t body_allowed(gw_link *l, apr_size_t n)
 {
+    if (l->redirect)
+        return 0;       /* the redirect's target answers instead */
     if (l->declared < 0 || l->r->header_only)
         return n;
     if (l->sent + (apr_off_t)n <= l->declared) {
@@ -739,6 +751,19 @@ static int relay_response(gw_link *l)
                               "client connection", l->g->name, l->sent,
                               l->declared);
                 abort_response(l, bb);
+                return OK;
+            }
+            if (l->redirect) {
+                /* As mod_cgi: the target is fetched with GET, no body. */
+                apr_brigade_cleanup(bb);
+                r->method = "GET";
+                r->method_number = M_GET;
+                apr_table_unset(r->headers_in, "Content-Length");
+                ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GWLOGNO(01038)
+                              "internal redirect to %s (application's "
+                              "Location, GatewayInternalRedirect On)",
+                              l->redirect);
+                ap_internal_redirect_handler(l->redirect, r);
                 return OK;
             }
             APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));

@@ -277,3 +277,21 @@ def test_import_script_needs_a_defined_group(httpd):
                 "application-group=%{GLOBAL}\n", start=False)
     rc, out = srv.configtest()
     assert rc != 0 and "GW00053" in out and "nosuch" in out
+
+
+def test_local_location_is_not_followed_unless_enabled(httpd):
+    srv = httpd("""
+WSGIDaemonProcess g processes=1 threads=2
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g
+WSGIScriptAlias /off @APPS@/redirect.wsgi process-group=g
+WSGIScriptAlias /on @APPS@/redirect.wsgi process-group=g
+<Location /on>
+    GatewayInternalRedirect On
+</Location>
+""" + DIR)
+    st, hd, body = srv.request("GET", "/off?to=/hello")
+    assert (st, body) == (200, b"from the redirecting app")
+    assert hd["Location"] == "/hello"
+    st, hd, body = srv.request("GET", "/on?to=/hello")
+    assert (st, body) == (200, b"Hello World!")
+    assert "Location" not in hd
