@@ -104,30 +104,13 @@ static int conn_parse_length(const char *s, size_t len, uint64_t *out)
     return 0;
 }
 
-/* Removes chunk headers from buf[0, len) in place, returning how many
- * body bytes remain at its start.  Sets body_done at the empty chunk;
- * anything after it is not body and is dropped. */
+/* Removes chunk headers in place (gw_dechunk); body_done follows the
+ * de-chunker's end. */
 static size_t conn_dechunk(gw_conn *c, unsigned char *buf, size_t len)
 {
-    size_t in = 0, out = 0;
-
-    while (in < len && !c->body_done) {
-        if (c->chunk_left == 0) {
-            c->chunk_hdr[c->chunk_hdr_have++] = buf[in++];
-            if (c->chunk_hdr_have == GW_CHUNK_HDR_LEN) {
-                c->chunk_left = gw_chunk_decode(c->chunk_hdr);
-                c->chunk_hdr_have = 0;
-                c->body_done = c->chunk_left == 0;
-            }
-            continue;
-        }
-        size_t take = len - in < c->chunk_left ? len - in : c->chunk_left;
-        memmove(buf + out, buf + in, take);
-        in += take;
-        out += take;
-        c->chunk_left -= (uint32_t)take;
-    }
-    return out;
+    size_t n = gw_dechunk(&c->dechunk, buf, len);
+    c->body_done = c->dechunk.done;
+    return n;
 }
 
 /* Sets the body state up from CONTENT_LENGTH and the bytes that arrived
@@ -141,8 +124,7 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
     if (!cl) {
         c->body_chunked = 1;
         c->body_done = 0;
-        c->chunk_left = 0;
-        c->chunk_hdr_have = 0;
+        memset(&c->dechunk, 0, sizeof(c->dechunk));
         buffered = conn_dechunk(c, c->rbuf + c->rbase, buffered);
         c->rlen = c->rbase + buffered;
         c->body_seen = buffered;

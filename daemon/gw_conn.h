@@ -50,9 +50,7 @@ typedef struct {
     size_t rbase;          /* the body area starts here, after the packet */
     size_t rpos, rlen;     /* buffered body bytes are rbuf[rpos, rlen) */
     int body_chunked;      /* no CONTENT_LENGTH: chunk-framed body */
-    uint32_t chunk_left;   /* data bytes left in the current chunk */
-    unsigned char chunk_hdr[GW_CHUNK_HDR_LEN];
-    unsigned chunk_hdr_have; /* bytes of a chunk header read so far */
+    gw_dechunker dechunk;  /* chunked mode: where the framing stands */
     int body_done;         /* the socket has nothing more of the body */
     uint64_t body_total;   /* CONTENT_LENGTH (length mode only) */
     uint64_t body_left;    /* length mode: bytes not yet read from fd */

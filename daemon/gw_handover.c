@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #define GW_HANDOVER_MAX (4u << 20)   /* a sane bound for the hand-over */
+#define GW_HANDOVER_OOM (-2)         /* push(): out of memory, logged */
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -67,6 +68,21 @@ static int number(const char *v, long lo, long hi, long *out)
     return 0;
 }
 
+/* Appends v to a list of the hand-over; GW_HANDOVER_OOM after logging
+ * when out of memory.  (Lists are short: a few scripts per group.) */
+static int push(const char ***list, size_t *n, const char *v)
+{
+    const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+    if (!nl) {
+        gw_log(GW_LOG_CRIT, "GW03025: out of memory reading the supervisor's "
+               "hand-over");
+        return GW_HANDOVER_OOM;
+    }
+    *list = nl;
+    nl[(*n)++] = v;
+    return 0;
+}
+
 static int *seconds_field(gw_handover *h, const char *key)
 {
     return !strcmp(key, "restart-interval") ? &h->restart_interval
@@ -80,7 +96,6 @@ static int *seconds_field(gw_handover *h, const char *key)
 int gw_handover_load(int fd, gw_handover *h)
 {
     char *buf = read_all(fd);
-    size_t cap = 0;
     long n = 0;
     int *seconds;
 
@@ -140,43 +155,16 @@ int gw_handover_load(int fd, gw_handover *h)
         }
         else if (!strcmp(line, "secret") && strlen(v) == GW_SECRET_HEX)
             memcpy(h->secret, v, GW_SECRET_HEX);
-        else if (!strcmp(line, "import-script") && strchr(v, '\t')) {
-            const char **ni = realloc(h->imports, (h->nimports + 1)
-                                      * sizeof(*ni));
-            if (!ni) {
-                gw_log(GW_LOG_CRIT, "GW03038: out of memory reading the "
-                       "supervisor's hand-over");
-                return -1;
-            }
-            h->imports = ni;
-            h->imports[h->nimports++] = v;
-        }
-        else if (!strcmp(line, "script-dir") && v[0] == '/') {
-            const char **nd = realloc(h->script_dirs, (h->nscript_dirs + 1)
-                                      * sizeof(*nd));
-            if (!nd) {
-                gw_log(GW_LOG_CRIT, "GW03029: out of memory reading the "
-                       "supervisor's hand-over");
-                return -1;
-            }
-            h->script_dirs = nd;
-            h->script_dirs[h->nscript_dirs++] = v;
-        }
-        else if (!strcmp(line, "script") && v[0] == '/') {
-            if (h->nscripts == cap) {
-                cap = cap ? 2 * cap : 16;
-                const char **ns = realloc(h->scripts, cap * sizeof(*ns));
-                if (!ns) {
-                    gw_log(GW_LOG_CRIT, "GW03025: out of memory reading the "
-                           "supervisor's hand-over");
-                    return -1;
-                }
-                h->scripts = ns;
-            }
-            h->scripts[h->nscripts++] = v;
-        }
+        else if (!strcmp(line, "import-script") && strchr(v, '\t'))
+            bad = push(&h->imports, &h->nimports, v);
+        else if (!strcmp(line, "script-dir") && v[0] == '/')
+            bad = push(&h->script_dirs, &h->nscript_dirs, v);
+        else if (!strcmp(line, "script") && v[0] == '/')
+            bad = push(&h->scripts, &h->nscripts, v);
         else
             bad = 1;
+        if (bad == GW_HANDOVER_OOM)
+            return -1;
         if (bad) {
             gw_log(GW_LOG_CRIT, "GW03023: unreadable line in the supervisor's "
                    "hand-over: %.60s", line);

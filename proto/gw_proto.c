@@ -396,3 +396,26 @@ uint32_t gw_chunk_decode(const unsigned char *in)
     return (uint32_t)in[0] | ((uint32_t)in[1] << 8)
            | ((uint32_t)in[2] << 16) | ((uint32_t)in[3] << 24);
 }
+
+size_t gw_dechunk(gw_dechunker *d, unsigned char *buf, size_t len)
+{
+    size_t in = 0, out = 0;
+
+    while (in < len && !d->done) {
+        if (d->left == 0) {
+            d->hdr[d->hdr_have++] = buf[in++];
+            if (d->hdr_have == GW_CHUNK_HDR_LEN) {
+                d->left = gw_chunk_decode(d->hdr);
+                d->hdr_have = 0;
+                d->done = d->left == 0;
+            }
+            continue;
+        }
+        size_t take = len - in < d->left ? len - in : d->left;
+        memmove(buf + out, buf + in, take);
+        in += take;
+        out += take;
+        d->left -= (uint32_t)take;
+    }
+    return out;
+}

@@ -149,6 +149,20 @@ const gw_kv *gw_kv_find(const gw_kv *kv, size_t n, const char *key);
 void gw_chunk_encode(unsigned char *out, uint32_t len);
 uint32_t gw_chunk_decode(const unsigned char *in);
 
+/* Incremental de-chunking of a chunk-framed request body, as bytes
+ * arrive in pieces of any size.  Zero-initialise, then feed each piece to
+ * gw_dechunk(): it removes the chunk headers in place and returns how many
+ * body bytes remain at the start of buf; done is set at the empty chunk,
+ * and whatever follows it is dropped. */
+typedef struct {
+    uint32_t left;                          /* bytes left in this chunk */
+    unsigned char hdr[GW_CHUNK_HDR_LEN];    /* a header split by a read */
+    unsigned hdr_have;
+    int done;
+} gw_dechunker;
+
+size_t gw_dechunk(gw_dechunker *d, unsigned char *buf, size_t len);
+
 /* Frame header: writes GW_FRAME_HDR_LEN bytes.  type should be an enum
  * gw_frame_type (only its low byte is sent) and len <= GW_FRAME_MAX;
  * neither is checked here, the peer's decoder rejects both. */

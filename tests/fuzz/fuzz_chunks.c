@@ -4,14 +4,14 @@
  * A request without CONTENT_LENGTH carries its body as chunks
  * { u32le len, data[len] } ending with a chunk of len 0 (gw_proto.h).  The
  * daemon removes the framing incrementally, in place, from whatever recv()
- * returned (conn_dechunk() in daemon/gw_conn.c, which is static).  This
- * target property-tests that framing with two decoders built on
+ * returned, with gw_dechunk() from the codec (daemon/gw_conn.c calls it).
+ * This target property-tests it against a second decoder built on
  * gw_chunk_decode():
  *   - ref_decode(): one-shot, over the whole stream, written to be
  *     obviously right;
- *   - dechunk(): the same state machine as conn_dechunk() (keep the two in
- *     step), fed the stream in arbitrary pieces, each copied into an
- *     exact-size buffer so ASan sees any read or write past a piece.
+ *   - gw_dechunk(): the daemon's incremental de-chunker, fed the stream in
+ *     arbitrary pieces, each copied into an exact-size buffer so ASan sees
+ *     any read or write past a piece.
  * Properties:
  *   - gw_chunk_encode/gw_chunk_decode are exact inverses and little endian;
  *   - round trip (mode 0): data split into chunks by gw_chunk_encode()
@@ -40,38 +40,6 @@
 #include <string.h>
 
 #include "gw_proto.h"
-
-/* The daemon's state (gw_conn fields of the same names). */
-struct dechunk_state {
-    uint32_t chunk_left;
-    unsigned char chunk_hdr[GW_CHUNK_HDR_LEN];
-    unsigned chunk_hdr_have;
-    int body_done;
-};
-
-/* conn_dechunk() from daemon/gw_conn.c, over struct dechunk_state. */
-static size_t dechunk(struct dechunk_state *c, unsigned char *buf, size_t len)
-{
-    size_t in = 0, out = 0;
-
-    while (in < len && !c->body_done) {
-        if (c->chunk_left == 0) {
-            c->chunk_hdr[c->chunk_hdr_have++] = buf[in++];
-            if (c->chunk_hdr_have == GW_CHUNK_HDR_LEN) {
-                c->chunk_left = gw_chunk_decode(c->chunk_hdr);
-                c->chunk_hdr_have = 0;
-                c->body_done = c->chunk_left == 0;
-            }
-            continue;
-        }
-        size_t take = len - in < c->chunk_left ? len - in : c->chunk_left;
-        memmove(buf + out, buf + in, take);
-        in += take;
-        out += take;
-        c->chunk_left -= (uint32_t)take;
-    }
-    return out;
-}
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -112,7 +80,7 @@ static size_t ref_decode(const unsigned char *s, size_t len,
     return k;
 }
 
-/* Feeds s[0, len) to dechunk() in pieces of the sizes in rd[0, nrd)
+/* Feeds s[0, len) to gw_dechunk() in pieces of the sizes in rd[0, nrd)
  * (used in turn; one piece when nrd is 0) and checks it against
  * ref_decode() after every piece. */
 static void check_stream(const unsigned char *s, size_t len,
@@ -123,7 +91,7 @@ static void check_stream(const unsigned char *s, size_t len,
     unsigned char *ref = malloc(len ? len : 1);
     unsigned char *is_data = malloc(len ? len : 1);
     unsigned char *got = malloc(len ? len : 1);
-    struct dechunk_state st;
+    gw_dechunker st;
     size_t ref_len, done_at, pos = 0, got_len = 0, ref_seen = 0, r = 0;
 
     if (ref == NULL || is_data == NULL || got == NULL) {
@@ -152,7 +120,7 @@ static void check_stream(const unsigned char *s, size_t len,
             break;
         }
         memcpy(buf, s + pos, piece);
-        n = dechunk(&st, buf, piece);
+        n = gw_dechunk(&st, buf, piece);
         for (i = pos; i < pos + piece; i++) {
             ref_seen += is_data[i];
         }
@@ -168,9 +136,9 @@ static void check_stream(const unsigned char *s, size_t len,
         free(buf);
         /* The end is seen exactly when the empty chunk's header is
          * complete; while inside a chunk header the state says so. */
-        if (st.body_done != (done_at != SIZE_MAX && pos >= done_at)
-            || st.chunk_hdr_have >= GW_CHUNK_HDR_LEN
-            || (st.chunk_hdr_have != 0 && st.chunk_left != 0)) {
+        if (st.done != (done_at != SIZE_MAX && pos >= done_at)
+            || st.hdr_have >= GW_CHUNK_HDR_LEN
+            || (st.hdr_have != 0 && st.left != 0)) {
             abort();
         }
     }
