@@ -47,6 +47,8 @@ APLOG_USE_MODULE(gateway);
 typedef struct {
     volatile apr_time_t started;   /* when it began (after any back-off) */
     volatile int early_deaths;
+    volatile pid_t pid;            /* the slot's current process */
+    volatile apr_time_t stuck_since; /* an Apache child gave up on it */
     char last_exit[160];
 } gw_slot_status;
 
@@ -166,6 +168,8 @@ static void proc_start(gw_proc *pr, int delay)
     pr->running = 1;
     pr->status->early_deaths = pr->early_deaths;
     pr->status->started = pr->started;
+    pr->status->pid = pr->proc.pid;
+    pr->status->stuck_since = 0;
     apr_proc_other_child_register(&pr->proc, proc_maintenance, pr, NULL,
                                   sup.pconf);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02004)
@@ -309,7 +313,45 @@ static void retired_adopt(apr_pool_t *pconf)
     }
 }
 
-/* monitor hook: a retired process past its graceful-timeout is killed. */
+void gw_supervisor_report_stuck(const gw_group *g, pid_t pid)
+{
+    for (int i = 0; g->procs && pid > 0 && i < g->processes; i++) {
+        gw_slot_status *st = g->procs[i].status;
+        if (st->pid == pid && !st->stuck_since)
+            st->stuck_since = apr_time_now();
+    }
+}
+
+/* A process whose request passed request-timeout recycles itself (its
+ * watchdog); one that cannot (stopped, or its watchdog starved) is killed
+ * here once it has had shutdown-timeout more to do so.  Only pids the
+ * parent itself started are ever signalled. */
+static void kill_stuck(void)
+{
+    gw_group **gs = (gw_group **)gw_global->groups->elts;
+    apr_time_t now = apr_time_now();
+
+    for (int i = 0; i < gw_global->groups->nelts; i++) {
+        gw_group *g = gs[i];
+        for (int j = 0; g->procs && j < g->processes; j++) {
+            gw_proc *pr = &g->procs[j];
+            apr_time_t since = pr->status->stuck_since;
+            if (!pr->running || !since || pr->status->pid != pr->proc.pid
+                || now < since + g->shutdown_timeout + apr_time_from_sec(2))
+                continue;
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, sup.s, GWLOGNO(02014)
+                         "daemon process %ld of group '%s' did not recycle "
+                         "itself after a request passed request-timeout "
+                         "(stopped, or hung where its watchdog cannot act); "
+                         "killing it", (long)pr->proc.pid, g->name);
+            kill(pr->proc.pid, SIGKILL);
+            pr->status->stuck_since = 0;    /* reaped and restarted */
+        }
+    }
+}
+
+/* monitor hook: stuck processes and retired ones past their
+ * graceful-timeout are killed. */
 void gw_supervisor_monitor(void)
 {
     gw_kept_retired *rv;
@@ -317,6 +359,8 @@ void gw_supervisor_monitor(void)
 
     if (!sup.s || getpid() != sup.parent)
         return;
+    if (gw_global)
+        kill_stuck();
     k = gw_kept_get(sup.s);
     rv = (gw_kept_retired *)k->retired->elts;
     for (int i = 0; i < k->retired->nelts; i++) {

@@ -24,8 +24,14 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
 int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
                              const char **why);
 
-/* monitor hook (Apache parent, periodically): kills processes of earlier
- * generations that outlived their graceful-timeout. */
+/* Apache child: the process pid of g left a request past request-timeout
+ * (the child answered 504).  The parent kills it if it does not recycle
+ * itself (a SIGSTOPped process cannot). */
+void gw_supervisor_report_stuck(const gw_group *g, pid_t pid);
+
+/* monitor hook (Apache parent, periodically): kills stuck processes (see
+ * above) and processes of earlier generations that outlived their
+ * graceful-timeout. */
 void gw_supervisor_monitor(void);
 
 /* child_init: an Apache child has no business with the groups' listening

@@ -822,6 +822,7 @@ broken:
                       "answering 504 (the process recycles itself when the "
                       "request stays stuck)", (long)l->peer_pid, l->g->name,
                       apr_time_sec(l->g->request_timeout));
+        gw_supervisor_report_stuck(l->g, l->peer_pid);
         return HTTP_GATEWAY_TIME_OUT;
     }
     if (APR_STATUS_IS_TIMEUP(rv)) {

@@ -105,3 +105,55 @@ def test_daemon_killed_mid_body_cuts_the_client_connection(httpd):
     killer.join()
     srv.expect_log(r"GW01012: .*cutting the client connection")
     srv.expect_log(r"was killed by signal 9 \(SIGKILL\)")
+
+
+def test_stopped_process_is_killed_and_the_other_keeps_serving(httpd):
+    srv = httpd("""
+WSGIDaemonProcess s user=%s processes=2 threads=1 request-timeout=2 shutdown-timeout=1
+WSGIScriptAlias /stuck @APPS@/stuck.wsgi process-group=s
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=s
+<Directory @APPS@>
+    Require all granted
+</Directory>
+""" % USER_A, start=False)
+    scratch = os.path.join(srv.root, "scratch")     # made by the harness
+    os.chmod(scratch, 0o777)
+    srv.start()
+    srv.wait_daemon_pids(USER_A, 2, timeout=10)
+    marker = os.path.join(scratch, "pid")
+    out = {}
+
+    def stuck():
+        t0 = time.monotonic()
+        out["stuck"] = (srv.request("GET", "/stuck?secs=30&marker=" +
+                                    marker)[0], time.monotonic() - t0)
+    t = threading.Thread(target=stuck)
+    t.start()
+    deadline = time.monotonic() + 10
+    while not os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with open(marker) as f:
+        victim = int(f.read())
+    os.kill(victim, signal.SIGSTOP)
+    try:
+        # the other process keeps serving
+        for _ in range(5):
+            assert srv.request("GET", "/hello")[0] == 200
+        t.join(timeout=20)
+        assert out["stuck"][0] == 504 and out["stuck"][1] < 6, out
+        # the stopped one is killed by the supervisor (monitor hook)
+        deadline = time.monotonic() + 30
+        while os.path.exists("/proc/%d" % victim) and \
+                time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not os.path.exists("/proc/%d" % victim)
+    finally:
+        if os.path.exists("/proc/%d" % victim):
+            os.kill(victim, signal.SIGCONT)
+    srv.expect_log(r"GW02014: daemon process %d of group 's' did not "
+                   r"recycle itself" % victim)
+    srv.expect_log(r"GW01030: ")
+    srv.expect_log(r"GW02002: daemon process %d of group 's' was killed by "
+                   r"signal 9" % victim)
+    srv.wait_daemon_pids(USER_A, 2, timeout=10)
+    assert srv.request("GET", "/hello")[0] == 200
