@@ -75,3 +75,22 @@ def test_full_listen_queue_gives_a_quick_503(httpd):
     assert served, out
     assert len(quick_503) + len(served) == 6, out
     srv.expect_log(r"GW01002: cannot connect to daemon group 't'")
+
+
+def test_slow_uploader_to_an_app_that_ignores_the_body_pins_no_thread(
+        httpd):
+    import socket
+    srv = httpd("WSGIDaemonProcess t user=%s processes=1 threads=1 "
+                "socket-timeout=3\n" % USER_A + APPS)
+    assert srv.request("GET", "/hello")[0] == 200
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    try:
+        s.sendall(b"POST /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  b"Content-Length: 1000000\r\n\r\n" + b"x" * 100)
+        time.sleep(0.5)
+        # The group's only thread is free for other requests meanwhile.
+        t0 = time.monotonic()
+        assert srv.request("GET", "/hello")[0] == 200
+        assert time.monotonic() - t0 < 2
+    finally:
+        s.close()
