@@ -89,12 +89,6 @@ static const struct { const char *name; int sig; } attach_signals[] = {
     { NULL, 0 }
 };
 
-static const char *sig_name(int sig)
-{
-    const char *n = sigabbrev_np(sig);
-    return n ? n : "?";
-}
-
 static const char *parse_signal(cmd_parms *cmd, const char *gname,
                                 const char *opt, const char *v,
                                 int allow_none, int *out)
@@ -309,7 +303,7 @@ static void attach_prepare(apr_pool_t *p, gw_attach *a)
 /* ---- exits ------------------------------------------------------------- */
 
 /* status as the MPM reports it: an exit status, or a signal number (see
- * gw_supervisor.c's describe_exit).  The runner exits 0 or with a
+ * gw_spawn_describe_exit, which covers the rest).  The runner exits 0 or a
  * GW_ATTACH_EXIT_* status; 100..113 come from the spawn steps. */
 static const char *describe(apr_pool_t *p, int status)
 {
@@ -326,19 +320,13 @@ static const char *describe(apr_pool_t *p, int status)
         int sig = status - GW_ATTACH_EXIT_SIGNAL;
         return apr_psprintf(p, "exited with status %d (its command was "
                             "killed by signal %d (SIG%s%s))", status, sig,
-                            sig_name(sig), sig == SIGXCPU
+                            gw_spawn_sig_name(sig), sig == SIGXCPU
                             ? ": cpu-time-limit= reached" : "");
     }
     if (status == GW_EXIT_EXEC)
         return apr_psprintf(p, "exited with status %d (gateway-attach could "
                             "not be executed)", status);
-    const char *why = gw_spawn_exit_reason(status);
-    if (why)
-        return apr_psprintf(p, "exited with status %d (%s)", status, why);
-    if (status > 0 && status < 65)
-        return apr_psprintf(p, "was killed by signal %d (SIG%s)", status,
-                            sig_name(status));
-    return apr_psprintf(p, "exited with status %d", status);
+    return gw_spawn_describe_exit(p, status);
 }
 
 static int wait_status_number(int st)
@@ -394,7 +382,8 @@ static void kill_late(gw_attach_kept *r)
                  "attached process '%s' of group '%s' (pid %ld) did not "
                  "exit within stop-timeout (%ld s) after SIG%s; killing it",
                  r->name, r->group, (long)r->pid,
-                 (long)apr_time_sec(r->stop_timeout), sig_name(r->stop_signal));
+                 (long)apr_time_sec(r->stop_timeout),
+                 gw_spawn_sig_name(r->stop_signal));
     signal_pid(r->pid, SIGKILL);  /* its command follows (parent-death signal) */
     r->deadline = APR_INT64_MAX;
 }
@@ -572,7 +561,7 @@ static apr_status_t attach_generation_end(void *data)
                      "stopping attached process '%s' of group '%s' (pid %ld) "
                      "with SIG%s; waiting up to stop-timeout (%ld s)",
                      r->name, r->group, (long)r->pid,
-                     sig_name(r->stop_signal),
+                     gw_spawn_sig_name(r->stop_signal),
                      (long)apr_time_sec(r->stop_timeout));
         signal_pid(r->pid, r->stop_signal);
     }
@@ -656,7 +645,7 @@ static void adopt(gw_attach *a, gw_attach_kept *r)
                  "the restart (configuration unchanged)%s", a->name,
                  a->group->name, (long)r->pid, sent
                  ? apr_psprintf(att.pconf, "; sent it reload-signal SIG%s",
-                                sig_name(a->reload_signal)) : "");
+                                gw_spawn_sig_name(a->reload_signal)) : "");
 }
 
 static void retire(gw_attach_kept *r, const char *why)
@@ -668,7 +657,7 @@ static void retire(gw_attach_kept *r, const char *why)
                  "attached process '%s' of group '%s' (pid %ld) %s in the "
                  "new configuration; stopping it with SIG%s (stop-timeout "
                  "%ld s)", r->name, r->group, (long)r->pid, why,
-                 sig_name(r->stop_signal),
+                 gw_spawn_sig_name(r->stop_signal),
                  (long)apr_time_sec(r->stop_timeout));
     watch_stopping(r);
 }

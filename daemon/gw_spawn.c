@@ -285,3 +285,21 @@ const char *gw_spawn_exit_reason(int status)
     default:             return NULL;
     }
 }
+
+const char *gw_spawn_sig_name(int sig)
+{
+    const char *n = sigabbrev_np(sig);
+    return n ? n : "?";
+}
+
+const char *gw_spawn_describe_exit(apr_pool_t *p, int status)
+{
+    const char *why = gw_spawn_exit_reason(status);
+    if (why)
+        return apr_psprintf(p, "exited with status %d (%s)", status, why);
+    if (status > 0 && status < 65)
+        return apr_psprintf(p, "was killed by signal %d (SIG%s%s)", status,
+                            gw_spawn_sig_name(status), status == SIGXCPU
+                            ? ": cpu-time-limit= reached" : "");
+    return apr_psprintf(p, "exited with status %d", status);
+}

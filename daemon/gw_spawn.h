@@ -29,4 +29,13 @@ void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int delay,
 /* Human text for a GW_EXIT_* status, or NULL for other numbers. */
 const char *gw_spawn_exit_reason(int status);
 
+/* "SIGKILL" without the SIG: sigabbrev_np(), or "?". */
+const char *gw_spawn_sig_name(int sig);
+
+/* How a process ended, for the error log, from the single number the MPM
+ * hands the supervisor: the exit status, or the signal number when the
+ * process was killed (APR drops which one it was).  Our processes exit
+ * only with 0 or GW_EXIT_* (>= 100), so 1..64 is read as a signal. */
+const char *gw_spawn_describe_exit(apr_pool_t *p, int status);
+
 #endif

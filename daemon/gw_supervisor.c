@@ -72,27 +72,6 @@ typedef struct {
 
 static gw_sup sup;
 
-static const char *sig_name(int sig)
-{
-    const char *n = sigabbrev_np(sig);
-    return n ? n : "?";
-}
-
-/* The MPM hands us only a number: the exit status, or the signal number
- * when the process was killed (APR drops which one it was).  Our daemon
- * exits only with 0 or GW_EXIT_* (>= 100), so 1..64 is read as a signal. */
-static const char *describe_exit(apr_pool_t *p, int status)
-{
-    const char *why = gw_spawn_exit_reason(status);
-    if (why)
-        return apr_psprintf(p, "exited with status %d (%s)", status, why);
-    if (status > 0 && status < 65)
-        return apr_psprintf(p, "was killed by signal %d (SIG%s%s)", status,
-                            sig_name(status), status == SIGXCPU
-                            ? ": cpu-time-limit= reached" : "");
-    return apr_psprintf(p, "exited with status %d", status);
-}
-
 static void proc_start(gw_proc *pr, int delay);
 
 static void proc_maintenance(int reason, void *data, apr_wait_t status)
@@ -110,7 +89,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
             mpm_state = AP_MPMQ_STOPPING;
         apr_time_t lived = apr_time_now() - pr->started;
         const char *how = reason == APR_OC_REASON_LOST
-            ? "was lost" : describe_exit(sup.pconf, (int)status);
+            ? "was lost" : gw_spawn_describe_exit(sup.pconf, (int)status);
         if (mpm_state == AP_MPMQ_STOPPING) {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02001)
                          "daemon process %ld of group '%s' %s while Apache "
@@ -292,7 +271,7 @@ static void retired_maintenance(int reason, void *data, apr_wait_t status)
                  "retired daemon process %ld of group '%s' (earlier "
                  "configuration) %s", (long)rt->pid, rt->group,
                  reason == APR_OC_REASON_LOST ? "was lost"
-                 : describe_exit(sup.pconf, (int)status));
+                 : gw_spawn_describe_exit(sup.pconf, (int)status));
     rt->pid = 0;
 }
 

@@ -65,15 +65,6 @@ static const char *url_norm(apr_pool_t *p, const char *u)
     return apr_pstrndup(p, u, n);
 }
 
-/* Does the URL prefix `outer` cover the URL `inner` (segment-wise)? */
-static int url_covers(const char *outer, const char *inner)
-{
-    size_t n = strlen(outer);
-    if (!strcmp(outer, "/"))
-        return 1;
-    return !strncmp(outer, inner, n) && (inner[n] == '\0' || inner[n] == '/');
-}
-
 /* Is path `inner` the directory `outer` or below it? */
 static int path_within(const char *outer, const char *inner)
 {
@@ -206,7 +197,7 @@ static void check_aliases(gw_diag *d)
         for (int j = 0; j < d->mounts->nelts; j++) {
             if (!same_scope(&sn[i], &m[j]))
                 continue;
-            if (sn[i].url && url_covers(sn[i].url, m[j].url))
+            if (sn[i].url && gw_mount_match(m[j].url, sn[i].url) >= 0)
                 ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s,
                              GWLOGNO(00050) "Alias %s at %s covers "
                              "WSGIScriptAlias %s at %s: mod_alias answers "
@@ -252,7 +243,7 @@ static void check_locations(gw_diag *d)
         for (int j = 0; j < d->mounts->nelts; j++) {
             int covers = is_match
                 ? ap_regexec(re, m[j].url, 0, NULL, 0) == 0
-                : url_covers(url_norm(d->p, sn[i].url), m[j].url);
+                : gw_mount_match(m[j].url, url_norm(d->p, sn[i].url)) >= 0;
             if (!covers || !same_scope(&sn[i], &m[j]))
                 continue;
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s, GWLOGNO(00052)

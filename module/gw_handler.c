@@ -55,18 +55,6 @@ APLOG_USE_MODULE(gateway);
 
 /* ---- translate_name: WSGIScriptAlias ---------------------------------- */
 
-/* Length of uri matched by mount url ("/" matches everything with length
- * 0, "/app" matches "/app" and "/app/..." but not "/apple"), or -1. */
-static apr_ssize_t mount_match(const char *uri, const char *url)
-{
-    size_t n = strlen(url);
-    if (n == 1 && url[0] == '/')
-        return 0;
-    if (strncmp(uri, url, n) != 0 || (uri[n] != '\0' && uri[n] != '/'))
-        return -1;
-    return (apr_ssize_t)n;
-}
-
 int gw_translate_name(request_rec *r)
 {
     gw_server_conf *sc = ap_get_module_config(r->server->module_config,
@@ -88,7 +76,7 @@ int gw_translate_name(request_rec *r)
                 continue;
             m = rm[0].rm_eo;
         }
-        else if ((m = mount_match(r->uri, a[i].url)) < 0)
+        else if ((m = gw_mount_match(r->uri, a[i].url)) < 0)
             continue;
         /* Like mod_alias's ScriptAlias: the rest of the URL goes after the
          * script path (or into a directory of scripts) and the core's
@@ -249,9 +237,8 @@ static int link_connect(gw_link *l)
         return HTTP_SERVICE_UNAVAILABLE;
     }
     apr_os_sock_get(&l->fd, l->sock);
+    /* For sends (apr_socket_send); reads use link_recv's own waits. */
     apr_socket_timeout_set(l->sock, g->socket_timeout);
-    apr_pool_cleanup_register(r->pool, l, link_fds_cleanup,
-                              apr_pool_cleanup_null);
     return OK;
 }
 
@@ -559,16 +546,14 @@ static int wait_for_start(gw_link *l)
             break;
         }
     }
-    apr_socket_timeout_set(l->sock, g->socket_timeout);
     if (rv == APR_SUCCESS) {
         unsigned type;
         uint32_t flen;
         const unsigned char *f = (const unsigned char *)l->buf;
-        if (gw_frame_decode(f, &type, &flen) == GW_OK
-            && type == GW_FRAME_RETRY && flen == 0)
+        int rc = gw_frame_decode(f, &type, &flen);
+        if (rc == GW_OK && type == GW_FRAME_RETRY && flen == 0)
             return GW_RETRY;
-        if (gw_frame_decode(f, &type, &flen) != GW_OK
-            || type != GW_FRAME_START || flen != GW_START_LEN) {
+        if (rc != GW_OK || type != GW_FRAME_START || flen != GW_START_LEN) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01021)
                           "daemon group '%s' broke the protocol: the first "
                           "frame is not START; answering 502", g->name);
@@ -629,7 +614,6 @@ static int relay_response(gw_link *l)
      * wait; after them, socket-timeout= bounds each pause. */
     if (l->g->request_timeout > 0 && l->g->request_timeout < l->timeout)
         l->timeout = l->g->request_timeout;
-    apr_socket_timeout_set(l->sock, l->timeout);
 
     for (;;) {
         unsigned type;
@@ -716,7 +700,6 @@ static int relay_response(gw_link *l)
                 return rc;
             headers_done = 1;
             l->timeout = l->g->socket_timeout;
-            apr_socket_timeout_set(l->sock, l->timeout);
             break;
         case GW_FRAME_BODY:
             if (!headers_done) {
@@ -1145,6 +1128,8 @@ int gw_handler(request_rec *r)
      * only then the body, so a stale process (RETRY) can hand the request
      * on before any of the client's body is gone. */
     lp->buf = apr_palloc(r->pool, GW_READ_BUF);
+    apr_pool_cleanup_register(r->pool, lp, link_fds_cleanup,
+                              apr_pool_cleanup_null);
     apr_time_t retry_until = apr_time_now() + g->socket_timeout;
     for (int tries = 1;; tries++) {
         lp->pos = lp->len = 0;
