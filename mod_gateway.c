@@ -4,6 +4,7 @@
  *   module/gw_diagnose.c   configtest diagnostics (Apache parent)
  *   daemon/gw_supervisor.c daemon groups (Apache parent)
  *   module/gw_handler.c    request path (Apache children)
+ *   module/gw_status.c     status page, mod_status section (Apache children)
  * Python never runs inside Apache: it lives in gateway-daemon.
  */
 #include "httpd.h"
@@ -17,12 +18,34 @@
 #include "gw_diagnose.h"
 #include "gw_handler.h"
 #include "gw_supervisor.h"
+#include "gw_status.h"
+
+/* mod_wsgi has the same directive names, and Apache hands each directive
+ * to the module loaded last that has it: the other module would run with
+ * no configuration, or half of one.  pre_config runs after the LoadModule
+ * lines (executed as the files are read) and before any other directive,
+ * so this comes before a confusing syntax error from the wrong module, and
+ * it runs under apache2 -t too, where post_config does not. */
+static int gw_refuse_mod_wsgi(void)
+{
+    if (!ap_find_linked_module("mod_wsgi.c"))
+        return OK;
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                 "GW00070: mod_gateway and mod_wsgi are both loaded, and "
+                 "they claim the same directives (WSGIDaemonProcess, "
+                 "WSGIScriptAlias, ...): load only one.  To keep "
+                 "mod_gateway, run `a2dismod wsgi` (Debian) or remove the "
+                 "`LoadModule wsgi_module` line");
+    return HTTP_INTERNAL_SERVER_ERROR;
+}
 
 static int gw_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
 {
     (void)plog;
     (void)ptemp;
+    if (gw_refuse_mod_wsgi() != OK)
+        return HTTP_INTERNAL_SERVER_ERROR;
     gw_config_reset(pconf);
     return OK;
 }
@@ -87,6 +110,8 @@ static void gw_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(gw_translate_name, alias_first, NULL,
                            APR_HOOK_MIDDLE);
     ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* SetHandler gateway-status, and mod_status's section. */
+    gw_status_register_hooks(p);
 }
 
 AP_DECLARE_MODULE(gateway) = {

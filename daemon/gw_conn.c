@@ -405,7 +405,8 @@ int gw_conn_frame(gw_conn *c, unsigned type, const void *data, size_t len)
 
 /* Hands the file itself to the Apache child: a FILE frame carrying fd
  * (SCM_RIGHTS).  The bytes then go from the page cache to the client
- * through Apache's sendfile/mmap path, never through this socket. */
+ * through Apache's sendfile/mmap path, never through this socket.  What
+ * wbuf holds (the headers, usually) leaves in the same sendmsg. */
 static int conn_pass_fd(gw_conn *c, int fd, off_t off, uint64_t len)
 {
     unsigned char f[GW_FRAME_HDR_LEN + GW_FILE_LEN];
@@ -413,17 +414,26 @@ static int conn_pass_fd(gw_conn *c, int fd, off_t off, uint64_t len)
         struct cmsghdr h;
         char buf[CMSG_SPACE(sizeof(int))];
     } ctl;
-    struct iovec iov = { f, sizeof(f) };
     struct msghdr msg;
-    size_t done = 0;
+    size_t queued = c->wlen;
 
-    if (gw_conn_flush(c) < 0)
-        return -1;
+    if (queued + sizeof(f) > c->wcap) {
+        if (gw_conn_flush(c) < 0)
+            return -1;
+        queued = 0;
+    }
     gw_frame_encode(f, GW_FRAME_FILE, GW_FILE_LEN);
     for (int i = 0; i < 8; i++) {
         f[GW_FRAME_HDR_LEN + i] = (unsigned char)((uint64_t)off >> (8 * i));
         f[GW_FRAME_HDR_LEN + 8 + i] = (unsigned char)(len >> (8 * i));
     }
+    /* One contiguous message: the queued frames, then the FILE frame. */
+    memcpy(c->wbuf + queued, f, sizeof(f));
+    c->wlen = 0;
+    unsigned char *p = c->wbuf;
+    size_t left = queued + sizeof(f);
+    struct iovec iov = { p, left };
+
     memset(&msg, 0, sizeof(msg));
     memset(&ctl, 0, sizeof(ctl));
     msg.msg_iov = &iov;
@@ -435,7 +445,7 @@ static int conn_pass_fd(gw_conn *c, int fd, off_t off, uint64_t len)
     cm->cmsg_type = SCM_RIGHTS;
     cm->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-    while (done < sizeof(f)) {
+    while (left > 0) {
         ssize_t w = sendmsg(c->fd, &msg, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
@@ -445,9 +455,10 @@ static int conn_pass_fd(gw_conn *c, int fd, off_t off, uint64_t len)
         }
         /* The descriptor travelled with the first byte; the rest, if the
          * write was short, goes without it. */
-        done += (size_t)w;
-        iov.iov_base = f + done;
-        iov.iov_len = sizeof(f) - done;
+        p += w;
+        left -= (size_t)w;
+        iov.iov_base = p;
+        iov.iov_len = left;
         msg.msg_control = NULL;
         msg.msg_controllen = 0;
     }

@@ -30,10 +30,13 @@
 
 #include "gw_proto.h"
 
-/* Body read buffer; the whole rbuf also holds the largest request packet. */
-#define GW_CONN_BODY_BUF   (128u << 10)
+/* Body read buffer; the whole rbuf also holds the largest request packet.
+ * Small on purpose: every worker thread has one, and reads of this size
+ * or more go straight from the socket into the caller's memory, so a
+ * bigger buffer would only add a copy and resident memory. */
+#define GW_CONN_BODY_BUF   (32u << 10)
 #define GW_CONN_RBUF_SIZE  (GW_UWSGI_HDR_LEN + GW_VARS_MAX + GW_CONN_BODY_BUF)
-#define GW_CONN_WBUF_SIZE  (128u << 10)
+#define GW_CONN_WBUF_SIZE  (64u << 10)
 /* Payloads at least this long bypass wbuf (no copy). */
 #define GW_CONN_DIRECT_MIN (16u << 10)
 /* Files at least this long are passed as a descriptor (FILE frame). */

@@ -4,11 +4,12 @@
  * Started by the supervisor (gw_spawn.c) already running as the group's
  * user, with the group's listening socket on fd 3 (LISTEN_FDS=1) and a
  * clean environment, its settings in the supervisor's hand-over on fd 4
- * (gw_handover.h).  It starts Python, runs threads= workers that accept()
- * on the shared socket, and on SIGTERM stops accepting, lets requests in
- * flight finish (up to the group's shutdown-timeout) and exits.  The
- * watchdog (gw_watchdog.h) recycles the process the same way, with its own
- * exit status, for maximum-requests=, restart-interval=,
+ * (gw_handover.h) and its status segment on fd 5
+ * (gw_scoreboard_daemon.h).  It starts Python, runs threads= workers that
+ * accept() on the shared socket, and on SIGTERM stops accepting, lets
+ * requests in flight finish (up to the group's shutdown-timeout) and
+ * exits.  The watchdog (gw_watchdog.h) recycles the process the same way,
+ * with its own exit status, for maximum-requests=, restart-interval=,
  * inactivity-timeout= and request-timeout=.
  */
 #include "gw_delegation.h"
@@ -19,8 +20,10 @@
 #include "gw_log.h"
 #include "gw_proto.h"
 #include "gw_watchdog.h"
+#include "gw_scoreboard_daemon.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -89,6 +92,7 @@ static int read_config(void)
     cfg.icfg.group = handover.group;
     cfg.icfg.threads = handover.threads;
     cfg.icfg.processes = handover.processes;
+    cfg.icfg.multiprocess = handover.multiprocess;
     cfg.icfg.recycle = recycle;
     cfg.icfg.python_home = handover.python_home;
     cfg.icfg.python_path = handover.python_path;
@@ -185,10 +189,12 @@ static void *worker_main(void *arg)
         busy++;
         pthread_mutex_unlock(&busy_lock);
         gw_watchdog_begin(slot);
+        gw_sbd_begin(slot);
         if (peer_allowed(fd))
             gw_worker_serve(w, fd);
         else
             close(fd);
+        gw_sbd_end(slot);
         gw_watchdog_end(slot);
         pthread_mutex_lock(&busy_lock);
         busy--;
@@ -290,10 +296,18 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
 
+    /* Memory at rest counts once per daemon process, and the workers
+     * rarely allocate outside Python (which holds the GIL anyway): one
+     * malloc arena per worker thread would only keep freed memory
+     * resident, about 100 KB each. */
+    (void)mallopt(M_ARENA_MAX, 2);
+
     if (read_config() != 0)
         return GW_EXIT_CONFIG;
     if (check_listener() != 0)
         return GW_EXIT_SOCKET;
+    /* fd 5, the status segment: mapped, and closed before Python. */
+    gw_sbd_attach(cfg.icfg.threads);
 
     /* Workers never take signals; the main thread waits for them.  A
      * client that went away must not kill us with SIGPIPE. */

@@ -103,7 +103,7 @@ int gw_handover_load(int fd, gw_handover *h)
         return -1;
     close(fd);
     memset(h, 0, sizeof(*h));
-    h->threads = h->processes = -1;
+    h->threads = h->processes = h->multiprocess = -1;
     h->peer_uid = (uid_t)-1;
     h->shutdown_timeout = h->log_level = -1;
     h->script_reloading = 1;
@@ -125,6 +125,8 @@ int gw_handover_load(int fd, gw_handover *h)
             bad = number(v, 1, 1000, &n) || !(h->threads = (int)n);
         else if (!strcmp(line, "processes"))
             bad = number(v, 1, 1000, &n) || !(h->processes = (int)n);
+        else if (!strcmp(line, "multiprocess"))
+            bad = number(v, 0, 1, &n) || ((h->multiprocess = (int)n), 0);
         else if (!strcmp(line, "python-home"))
             h->python_home = *v ? v : NULL;
         else if (!strcmp(line, "restart-file"))
@@ -179,6 +181,8 @@ int gw_handover_load(int fd, gw_handover *h)
                "shutdown-timeout, log-level or secret)");
         return -1;
     }
+    if (h->multiprocess < 0)
+        h->multiprocess = h->processes > 1;
     qsort(h->scripts, h->nscripts, sizeof(*h->scripts), cmp_str);
     return 0;
 }

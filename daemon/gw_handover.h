@@ -7,6 +7,8 @@
  * block for good, whatever unsetenv() does).  One "key value" per line:
  *
  *   group NAME                threads N              processes N
+ *   multiprocess 0|1          (processes= given: wsgi.multiprocess;
+ *                             without the line, processes > 1)
  *   python-home PATH          python-path PATHS      peer-uid UID
  *   shutdown-timeout SECONDS  log-level N            secret HEX64
  *   maximum-requests N        restart-interval S     inactivity-timeout S
@@ -32,6 +34,7 @@ typedef struct {
     const char *group;
     int threads;
     int processes;
+    int multiprocess;            /* wsgi.multiprocess */
     const char *python_home;     /* NULL: none */
     const char *python_path;     /* NULL: none */
     uid_t peer_uid;

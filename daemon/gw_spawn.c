@@ -3,9 +3,10 @@
  *
  * Runs between fork and exec, as root.  The order matters:
  *  1. descriptors: the group's socket becomes fd 3 (systemd's LISTEN_FDS
- *     convention), stdin is /dev/null, stdout and stderr the main error
- *     log; everything else (Apache's listeners, other vhosts' logs, the
- *     scoreboard) is closed;
+ *     convention), the hand-over fd 4, this slot's status segment fd 5,
+ *     stdin is /dev/null, stdout and stderr the main error log;
+ *     everything else (Apache's listeners, other vhosts' logs, the
+ *     scoreboard, other slots' and groups' status segments) is closed;
  *  2. privileges: supplementary groups, gid, uid, each checked, then proof
  *     that uid 0 cannot be regained;
  *  3. exec of gateway-daemon with a clean environment, so no byte of
@@ -15,6 +16,7 @@
  */
 #include "gw_spawn.h"
 #include "gw_log.h"
+#include "gw_scoreboard.h"
 
 #include "apr_strings.h"
 
@@ -64,18 +66,26 @@ static void reset_signals(void)
 }
 
 /* Returns the new descriptor of the executable (close-on-exec). */
-static int setup_fds(int listen_fd, int delegation_fd, int exe_fd)
+static int setup_fds(int listen_fd, int delegation_fd, int status_fd,
+                     int exe_fd)
 {
-    /* Move all out of the way first: any may already sit on 0-4. */
+    /* Move all out of the way first: any may already sit on 0-5. */
     int lfd = fcntl(listen_fd, F_DUPFD, 10);
     int dfd = fcntl(delegation_fd, F_DUPFD, 10);
+    int sfd = status_fd >= 0 ? fcntl(status_fd, F_DUPFD, 10) : -1;
     int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
-    if (lfd < 0 || dfd < 0 || efd < 0)
+    if (lfd < 0 || dfd < 0 || efd < 0 || (status_fd >= 0 && sfd < 0))
         die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
     if (dup2(lfd, GW_LISTEN_FD) != GW_LISTEN_FD || close(lfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the group socket to fd 3");
     if (dup2(dfd, GW_DELEGATION_FD) != GW_DELEGATION_FD || close(dfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the delegation memfd to fd 4");
+    /* This slot's segment only: the close_range below takes the others. */
+    if (sfd >= 0 && (dup2(sfd, GW_SCOREBOARD_FD) != GW_SCOREBOARD_FD
+                     || close(sfd) != 0))
+        die(GW_EXIT_FDS, "dup2 of the status segment to fd 5");
+    if (sfd < 0)
+        (void)close(GW_SCOREBOARD_FD);   /* whatever sat there */
 
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
@@ -83,10 +93,11 @@ static int setup_fds(int listen_fd, int delegation_fd, int exe_fd)
     if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
         die(GW_EXIT_FDS, "stderr on stdout");
 
-    /* Everything from 5 up except the executable: Apache listeners, log
-     * files of other virtual hosts, the scoreboard, other groups' sockets.
-     * efd >= 10 > 5, so both ranges are well formed. */
-    if (close_range(GW_DELEGATION_FD + 1, (unsigned)efd - 1, 0) != 0
+    /* Everything from 6 up except the executable: Apache listeners, log
+     * files of other virtual hosts, the scoreboard, other groups' sockets
+     * and status segments.  efd >= 10 > 6, so both ranges are well
+     * formed. */
+    if (close_range(GW_SCOREBOARD_FD + 1, (unsigned)efd - 1, 0) != 0
         || close_range((unsigned)efd + 1, ~0U, 0) != 0)
         die(GW_EXIT_FDS, "close_range");
     return efd;
@@ -197,13 +208,14 @@ static void become_group_user(const gw_group *g, int delay, pid_t parent)
     }
 }
 
-void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
+void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int delay,
+                   pid_t parent)
 {
     apr_pool_t *p = NULL;
 
     gw_log_init(g->name, GW_LOG_INFO);
     reset_signals();
-    int efd = setup_fds(g->listen_fd, g->delegation_fd, exe_fd);
+    int efd = setup_fds(g->listen_fd, g->delegation_fd, status_fd, exe_fd);
 
     become_group_user(g, delay, parent);
 

@@ -13,9 +13,12 @@
 #include "gw_config.h"
 #include "gw_exit.h"
 
-/* Never returns.  delay: seconds to wait before starting (back-off after
- * repeated early deaths).  parent: the Apache parent's pid. */
-void gw_spawn_exec(const gw_group *g, int exe_fd, int delay, pid_t parent)
+/* Never returns.  status_fd: the slot's status segment, which becomes fd
+ * 5 (daemon/gw_scoreboard.h), or -1 for none.  delay: seconds to wait
+ * before starting (back-off after repeated early deaths).  parent: the
+ * Apache parent's pid. */
+void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int delay,
+                   pid_t parent)
     __attribute__((noreturn));
 
 /* Attached daemons (daemon/gw_attach.h): the same steps for the

@@ -15,6 +15,7 @@
 #include "gw_kept.h"
 #include "gw_sockets.h"
 #include "gw_attach.h"   /* attached daemons */
+#include "gw_scoreboard_apache.h"   /* the status page */
 
 #include "http_log.h"
 #include "http_core.h"
@@ -133,10 +134,12 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
 
 static void proc_start(gw_proc *pr, int delay)
 {
+    /* The slot's status segment, cleared for the new process (fd 5). */
+    int status_fd = gw_scoreboard_slot_start(pr->group, pr->slot);
     apr_status_t rv = apr_proc_fork(&pr->proc, sup.pconf);
 
     if (rv == APR_INCHILD)
-        gw_spawn_exec(pr->group, sup.exe_fd, delay, sup.parent);
+        gw_spawn_exec(pr->group, sup.exe_fd, status_fd, delay, sup.parent);
     if (rv != APR_INPARENT) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, sup.s, GWLOGNO(02003)
                      "cannot fork a daemon process for group '%s'",
@@ -379,13 +382,14 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
     apr_interval_time_t wait = g->shutdown_timeout > g->graceful_timeout
                                ? g->shutdown_timeout : g->graceful_timeout;
     char *text = apr_psprintf(p,
-        "group %s\nthreads %d\nprocesses %d\npython-home %s\n"
+        "group %s\nthreads %d\nprocesses %d\nmultiprocess %d\n"
+        "python-home %s\n"
         "python-path %s\npeer-uid %ld\nshutdown-timeout %ld\n"
         "log-level %d\nmaximum-requests %ld\nrestart-interval %ld\n"
         "inactivity-timeout %ld\nrequest-timeout %ld\n"
         "deadlock-timeout %ld\nstartup-timeout %ld\nrestart-file %s\n"
         "script-reloading %d\nsecret %s\n",
-        g->name, g->threads, g->processes,
+        g->name, g->threads, g->processes, g->multiprocess,
         g->python_home ? g->python_home : "",
         g->python_path ? g->python_path : "", (long)g->socket_uid,
         (long)apr_time_sec(wait), sup.log_level, g->maximum_requests,
@@ -567,6 +571,10 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
         for (int j = 0; j < gs[i]->processes; j++)
             gs[i]->procs[j].status = slots++;
 
+    /* The daemons' status segments (daemon/gw_scoreboard.h), before the
+     * first process and the MPM's children. */
+    gw_scoreboard_create(pconf, s);
+
     /* Registered after the delegation and exe cleanups, so it runs before
      * them. */
     apr_pool_cleanup_register(pconf, groups, generation_end,
@@ -581,6 +589,22 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     /* Attached daemons (WSGIAttachDaemon, daemon/gw_attach.c), after the
      * groups' processes; registers its own pconf cleanup. */
     return gw_attach_start(pconf, s);
+}
+
+int gw_supervisor_slot_info(const gw_group *g, int slot, gw_slot_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!g->procs || slot < 0 || slot >= g->processes)
+        return -1;
+    const gw_slot_status *st = g->procs[slot].status;
+    out->pid = st->pid;
+    out->started = st->started;
+    out->early_deaths = st->early_deaths;
+    out->stuck_since = st->stuck_since;
+    /* The parent may be rewriting it: copy, then end it ourselves. */
+    memcpy(out->last_exit, st->last_exit, sizeof(out->last_exit));
+    out->last_exit[sizeof(out->last_exit) - 1] = '\0';
+    return 0;
 }
 
 int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
@@ -614,6 +638,7 @@ void gw_supervisor_child_init(void)
             close(gs[i]->delegation_fd);
         gs[i]->delegation_fd = -1;
     }
+    gw_scoreboard_child_init();
     if (sup.exe_fd >= 0)
         close(sup.exe_fd);
     sup.exe_fd = -1;

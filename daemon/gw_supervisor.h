@@ -24,6 +24,19 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
 int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
                              const char **why);
 
+/* What the parent published about one process slot of a group, copied
+ * out of its shared record (the status page, in an Apache child). */
+typedef struct {
+    pid_t pid;                 /* 0: none started yet */
+    apr_time_t started;        /* after any back-off: may lie ahead */
+    int early_deaths;          /* deaths in a row within 5 s of start */
+    apr_time_t stuck_since;    /* a child reported it past request-timeout */
+    char last_exit[160];       /* how its last process ended, or "" */
+} gw_slot_info;
+
+/* 0 and *out filled, or -1 when g has no such slot (not started). */
+int gw_supervisor_slot_info(const gw_group *g, int slot, gw_slot_info *out);
+
 /* Apache child: the process pid of g left a request past request-timeout
  * (the child answered 504).  The parent kills it if it does not recycle
  * itself (a SIGSTOPped process cannot). */

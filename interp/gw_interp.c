@@ -151,7 +151,7 @@ static gw_group *group_new(const char *name, size_t len)
     interp_setup(g->name);
     g->consts = gw_wsgi_consts_new(gw_py.cfg.group, g->name,
                                    gw_py.cfg.threads > 1,
-                                   gw_py.cfg.processes > 1);
+                                   gw_py.cfg.multiprocess);
     if (!g->consts || gw_script_cache_init(&g->scripts) < 0) {
         /* Logged already; the interpreter is leaked, a request for the
          * group will try again. */

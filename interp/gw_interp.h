@@ -16,7 +16,9 @@ typedef struct {
     const char *python_home;  /* python-home= or NULL */
     const char *python_path;  /* python-path= (':'-separated) or NULL */
     int threads;              /* threads= : wsgi.multithread when > 1 */
-    int processes;            /* processes= : wsgi.multiprocess when > 1 */
+    int processes;            /* processes= */
+    int multiprocess;         /* wsgi.multiprocess: processes= given at
+                               * all, as in mod_wsgi (even processes=1) */
     /* Starts this process's graceful recycle with an exit status (the
      * daemon main's); used when the process turns out to be stale. */
     int (*recycle)(int status);

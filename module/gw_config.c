@@ -43,6 +43,9 @@ void gw_config_reset(apr_pool_t *pconf)
                                                 sizeof(gw_handler_script));
     gw_global->script_reloading = 1;
     gw_global->imports = apr_array_make(pconf, 2, sizeof(gw_import_script));
+    gw_global->duplicates = apr_array_make(pconf, 1, sizeof(gw_duplicate));
+    gw_global->dir_settings = apr_array_make(pconf, 2,
+                                             sizeof(gw_dir_setting));
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -184,7 +187,8 @@ static const char *resolve_group(cmd_parms *cmd, gw_group *g, const char *v)
     return NULL;
 }
 
-static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
+/* A group with mod_wsgi's defaults, not yet in the group list. */
+static gw_group *group_alloc(apr_pool_t *p, const char *name, const char *at)
 {
     gw_group *g = apr_pcalloc(p, sizeof(*g));
     g->name = name;
@@ -200,6 +204,13 @@ static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
     g->header_buffer_size = GW_DEFAULT_HEADER_BUFFER;
     g->listen_fd = -1;
     g->delegation_fd = -1;
+    g->options = apr_array_make(p, 4, sizeof(const char *));
+    return g;
+}
+
+static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
+{
+    gw_group *g = group_alloc(p, name, at);
     g->index = gw_global->groups->nelts;
     *(gw_group **)apr_array_push(gw_global->groups) = g;
     return g;
@@ -216,8 +227,10 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
     else if (!strcmp(opt, "group"))
         err = resolve_group(cmd, g, v);
     else if (!strcmp(opt, "processes")) {
-        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n)))
+        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n))) {
             g->processes = (int)n;
+            g->multiprocess = 1;    /* as mod_wsgi, even for 1 */
+        }
     }
     else if (!strcmp(opt, "threads")) {
         if (!(err = parse_int(cmd, opt, v, 1, 1000, &n)))
@@ -340,14 +353,21 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
     const char *name = ap_getword_conf(cmd->pool, &args);
     if (!*name)
         return "GW00033: WSGIDaemonProcess needs a group name";
-    gw_group *old = gw_group_find(name);
-    if (old)
-        return apr_psprintf(cmd->pool, "GW00022: WSGIDaemonProcess %s at %s: the name "
-                            "is already used at %s; give each group its own "
-                            "name, or define it once at global scope and "
-                            "reference it from each VirtualHost",
-                            name, where(cmd), old->defined_at);
-    gw_group *g = group_new(cmd->pool, name, where(cmd));
+    /* A repeated name (the web2py book's HTTPS vhost repeating the HTTP
+     * vhost's group) is not an error here: Apache would stop at it and
+     * hide every other diagnostic.  It is recorded for check_config
+     * (GW00022 in gw_diagnose.c, which fails the configuration) and its
+     * options are still checked, on a scratch group that goes in no list:
+     * the name keeps meaning the first group. */
+    int repeated = gw_group_find(name) != NULL;
+    if (repeated) {
+        gw_duplicate *dup = apr_array_push(gw_global->duplicates);
+        dup->name = name;
+        dup->defined_at = where(cmd);
+        dup->server = cmd->server;
+    }
+    gw_group *g = repeated ? group_alloc(cmd->pool, name, where(cmd))
+                           : group_new(cmd->pool, name, where(cmd));
     g->vhost = cmd->server->is_virtual ? cmd->server : NULL;
 
     /* user= decides group and home defaults: options apply in two passes
@@ -370,6 +390,7 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
             return apr_psprintf(cmd->pool, "GW00023: WSGIDaemonProcess %s: '%s' is "
                                 "not of the form option=value", name, word);
         const char *opt = apr_pstrndup(cmd->pool, word, (apr_size_t)(eq - word));
+        *(const char **)apr_array_push(g->options) = word;
         if (!strcmp(opt, "group"))
             continue;
         const char *err = group_option(cmd, g, opt, eq + 1);
@@ -510,11 +531,29 @@ static const char *cmd_dir_string(cmd_parms *cmd, void *dc, const char *v)
     gw_dir_conf *d = dc;
     size_t off = (size_t)cmd->info;
     *(const char **)((char *)d + off) = v;
+    /* What follows is for configtest and DUMP_WSGI, in the parent.  An
+     * .htaccess file is read per request in an Apache child, with the
+     * request's pool: recording it in these configuration-lifetime lists
+     * would grow them with every request (and from several threads). */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_RUN_MPM)
+        return NULL;
     if (off == APR_OFFSETOF(gw_dir_conf, process_group)) {
         gw_group_ref *ref = apr_array_push(gw_global->dir_groups);
         ref->name = v;
         ref->defined_at = where(cmd);
         ref->server = cmd->server;
+    }
+    if (cmd->path && off != APR_OFFSETOF(gw_dir_conf, callable)) {
+        const ap_directive_t *sec = cmd->directive ? cmd->directive->parent
+                                                   : NULL;
+        gw_dir_setting *ds = apr_array_push(gw_global->dir_settings);
+        ds->directive = cmd->cmd->name;
+        ds->value = v;
+        ds->section = sec ? apr_pstrcat(cmd->pool, sec->directive, " ",
+                                        sec->args, NULL)
+                          : cmd->path;
+        ds->defined_at = where(cmd);
+        ds->server = cmd->server;
     }
     return NULL;
 }

@@ -29,6 +29,8 @@ typedef struct gw_group {
     server_rec *vhost;               /* defining VirtualHost, NULL: global */
     int index;                       /* position in the group list */
     int implicit;                    /* the default group of a server */
+    apr_array_header_t *options;     /* the option words as written
+                                      * (const char *), for DUMP_WSGI */
 
     /* Options (mod_wsgi names).  A NULL name means "Apache's own". */
     const char *user_name;
@@ -36,6 +38,8 @@ typedef struct gw_group {
     uid_t uid;
     gid_t gid;
     int processes;
+    int multiprocess;                /* processes= given at all (mod_wsgi:
+                                      * wsgi.multiprocess, even for 1) */
     int threads;
     const char *home;
     int home_set;                    /* home= given: failing chdir is fatal */
@@ -136,7 +140,29 @@ typedef struct {
     char secret[65];                 /* for the parent's life; supervisor */
     int script_reloading;            /* WSGIScriptReloading, default On */
     struct gw_group *main_default;   /* the main server's implicit group */
+    apr_array_header_t *duplicates;  /* gw_duplicate: reported by configtest */
+    apr_array_header_t *dir_settings; /* gw_dir_setting, for DUMP_WSGI */
 } gw_globals;
+
+/* A second WSGIDaemonProcess with a name already taken.  It is not made
+ * into a group (the name keeps meaning the first one); the check_config
+ * diagnostics report it with the others (GW00022) and fail. */
+typedef struct {
+    const char *name;
+    const char *defined_at;          /* "file:line" of the repeat */
+    server_rec *server;              /* where the repeat was written */
+} gw_duplicate;
+
+/* A WSGIProcessGroup or WSGIApplicationGroup written inside a
+ * <Directory>, <Location>, <Files> (or ...Match) section of the
+ * configuration files (not .htaccess), for DUMP_WSGI. */
+typedef struct {
+    const char *directive;
+    const char *value;
+    const char *section;             /* "<Location /x>" */
+    const char *defined_at;
+    server_rec *server;
+} gw_dir_setting;
 
 /* A WSGIProcessGroup directive, for the checks at configtest. */
 typedef struct {

@@ -164,7 +164,9 @@ static const char *find_app_file(apr_pool_t *p, const char *dir, int depth,
         size_t len = strlen(n);
         if (n[0] == '.')
             continue;
-        char *full = apr_pstrcat(p, dir, "/", n, NULL);
+        size_t dl = strlen(dir);
+        char *full = apr_pstrcat(p, dir, dl && dir[dl - 1] == '/' ? "" : "/",
+                                 n, NULL);
         struct stat st;
         if (lstat(full, &st) != 0)
             continue;
@@ -247,7 +249,7 @@ static void check_locations(gw_diag *d)
             if (!covers || !same_scope(&sn[i], &m[j]))
                 continue;
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, d->s, GWLOGNO(00052)
-                         "%s %s at %s grants access to all, covering "
+                         "%s %s> at %s grants access to all, covering "
                          "WSGIScriptAlias %s at %s: access by URL opens "
                          "whatever file a URL maps to; grant it with "
                          "<Directory %s> (or <Files>) instead",
@@ -261,6 +263,42 @@ static void check_locations(gw_diag *d)
 static const char *vhost_name(server_rec *s)
 {
     return s && s->server_hostname ? s->server_hostname : "(unnamed)";
+}
+
+/* 1: a WSGIDaemonProcess repeating a name (gw_config.c recorded it and
+ * made no group of it, so this is the only place it shows). */
+static void check_duplicates(gw_diag *d)
+{
+    gw_duplicate *dup = (gw_duplicate *)gw_global->duplicates->elts;
+
+    for (int i = 0; i < gw_global->duplicates->nelts; i++) {
+        const gw_group *first = gw_group_find(dup[i].name);
+        if (!first)
+            continue;       /* cannot happen: the first one is kept */
+        const char *fix = first->vhost
+            ? apr_psprintf(d->p, "Either define the group once at global "
+                           "scope, outside every VirtualHost, and refer to "
+                           "it (process-group= or WSGIProcessGroup) from "
+                           "each VirtualHost; or delete the definition at "
+                           "%s and refer to the one at %s from VirtualHosts "
+                           "with the same ServerName (%s), such as a site's "
+                           "HTTP and HTTPS VirtualHosts", dup[i].defined_at,
+                           first->defined_at, vhost_name(first->vhost))
+            : apr_psprintf(d->p, "Delete the definition at %s and refer to "
+                           "the global group (process-group= or "
+                           "WSGIProcessGroup) from each VirtualHost",
+                           dup[i].defined_at);
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, d->s, GWLOGNO(00022)
+                     "WSGIDaemonProcess %s at %s: the name is already used "
+                     "at %s (%s%s); group names are global, so the second "
+                     "definition is refused.  %s.  Otherwise give each "
+                     "group its own name", dup[i].name, dup[i].defined_at,
+                     first->defined_at,
+                     first->vhost ? "inside the VirtualHost of ServerName "
+                                  : "at global scope",
+                     first->vhost ? vhost_name(first->vhost) : "", fix);
+        d->errors++;
+    }
 }
 
 /* 2: a group named nowhere; a group of one VirtualHost used by another. */
@@ -470,6 +508,7 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
                   apr_array_make(p, 4, sizeof(gw_seen)), 0 };
 
     collect(&d, ap_conftree, NULL);
+    check_duplicates(&d);
     check_group_refs(&d);
     check_aliases(&d);
     check_locations(&d);
@@ -489,6 +528,39 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
     return d.errors ? HTTP_INTERNAL_SERVER_ERROR : OK;
 }
 
+/* DUMP_WSGI: who may use group g.  A global group serves any virtual
+ * host; one defined in a VirtualHost serves the servers of its
+ * ServerName, listed with where they are defined. */
+static const char *users_of(apr_pool_t *p, server_rec *s, const gw_group *g)
+{
+    if (!g->vhost)
+        return "any VirtualHost";
+    const char *list = NULL;
+    for (server_rec *v = s; v; v = v->next) {
+        if (!v->is_virtual || strcasecmp(vhost_name(v), vhost_name(g->vhost)))
+            continue;
+        const char *at = v->defn_name
+            ? apr_psprintf(p, "%s:%u", v->defn_name, v->defn_line_number)
+            : "(unknown)";
+        /* httpd lists virtual hosts last defined first */
+        list = list ? apr_pstrcat(p, at, ", ", list, NULL) : at;
+    }
+    return apr_psprintf(p, "VirtualHosts with ServerName %s (%s)",
+                        vhost_name(g->vhost), list ? list : "none");
+}
+
+static const char *options_of(apr_pool_t *p, const gw_group *g)
+{
+    if (!g->options || g->options->nelts == 0)
+        return g->implicit ? "none (the implicit group of a server: every "
+                             "default)" : "none (every default)";
+    const char **w = (const char **)g->options->elts;
+    const char *out = w[0];
+    for (int i = 1; i < g->options->nelts; i++)
+        out = apr_pstrcat(p, out, " ", w[i], NULL);
+    return out;
+}
+
 void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
 {
     gw_group **gs = (gw_group **)gw_global->groups->elts;
@@ -499,20 +571,25 @@ void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
     for (int i = 0; i < gw_global->groups->nelts; i++) {
         gw_group *g = gs[i];
         printf("  %s (%s)\n    user %s (uid %ld), gid %ld, processes %d x "
-               "threads %d, home %s\n    socket %s.<pid>.<n>.sock, only "
-               "%s (uid %ld) may connect\n    may be used by: %s\n",
+               "threads %d, home %s\n    options: %s\n    socket "
+               "%s.<pid>.<n>.sock, only %s (uid %ld) may connect\n    may "
+               "be used by: %s\n",
                g->name, g->defined_at, g->user_name, (long)g->uid,
                (long)g->gid, g->processes, g->threads, g->home,
-               gw_global->socket_prefix, g->socket_user,
-               (long)g->socket_uid,
-               g->vhost ? apr_psprintf(p, "VirtualHosts with ServerName %s",
-                                       vhost_name(g->vhost))
-                        : "any VirtualHost");
+               options_of(p, g), gw_global->socket_prefix, g->socket_user,
+               (long)g->socket_uid, users_of(p, s, g));
         if (g->python_home)
             printf("    python-home %s\n", g->python_home);
     }
     printf("WSGI mounts:\n");
-    for (server_rec *v = s; v; v = v->next) {
+    /* In the order of the configuration: the main server, then the
+     * virtual hosts, which httpd lists last defined first. */
+    apr_array_header_t *order = apr_array_make(p, 8, sizeof(server_rec *));
+    for (server_rec *v = s->next; v; v = v->next)
+        *(server_rec **)apr_array_push(order) = v;
+    *(server_rec **)apr_array_push(order) = s;
+    for (int k = order->nelts - 1; k >= 0; k--) {
+        server_rec *v = ((server_rec **)order->elts)[k];
         gw_server_conf *sc = ap_get_module_config(v->module_config,
                                                   &gateway_module);
         gw_dir_conf *dc = ap_get_module_config(v->lookup_defaults,
@@ -522,14 +599,34 @@ void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
             const char *pg = a[i].process_group ? a[i].process_group
                            : dc && dc->process_group ? dc->process_group
                            : sc->default_group ? sc->default_group->name
+                           : gw_global->main_default
+                             ? gw_global->main_default->name
                            : "(chosen per request)";
+            /* A virtual host without a port in its ServerName: the one
+             * of its address, so the HTTP and HTTPS sites of one name
+             * tell apart. */
+            unsigned port = v->port;
+            if (!port && v->is_virtual && v->addrs)
+                port = v->addrs->host_port;
             printf("  %s:%u%s -> %s\n    process group %s, application "
-                   "group %s (%s)\n", vhost_name(v), (unsigned)v->port,
+                   "group %s, callable %s (%s)\n", vhost_name(v), port,
                    a[i].url, a[i].path, pg,
                    a[i].application_group ? a[i].application_group
                    : dc && dc->application_group ? dc->application_group
-                   : "%{RESOURCE}", a[i].defined_at);
+                   : "%{RESOURCE}",
+                   a[i].callable ? a[i].callable
+                   : dc && dc->callable ? dc->callable : "application",
+                   a[i].defined_at);
         }
     }
+    gw_dir_setting *ds = (gw_dir_setting *)gw_global->dir_settings->elts;
+    if (gw_global->dir_settings->nelts)
+        printf("WSGI groups set in directory sections (they win over the "
+               "server's for requests there, unless the mount names its "
+               "own):\n");
+    for (int i = 0; i < gw_global->dir_settings->nelts; i++)
+        printf("  %s %s in %s (%s, ServerName %s)\n", ds[i].directive,
+               ds[i].value, ds[i].section, ds[i].defined_at,
+               vhost_name(ds[i].server));
     fflush(stdout);
 }

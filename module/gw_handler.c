@@ -473,9 +473,19 @@ static int add_file(gw_link *l, apr_bucket_brigade *bb,
         close(fd);
         return HTTP_BAD_GATEWAY;
     }
+    /* The daemon keeps its own handle on the file and could truncate it
+     * while an Apache child maps it, which would kill the child with
+     * SIGBUS (and every request the child serves): so it is never mapped
+     * (whatever EnableMMAP says), and is sent with sendfile, which just
+     * stops short, unless the administrator set EnableSendfile Off here;
+     * then it is read. */
+    core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
+    apr_int32_t flags = APR_FOPEN_READ;
+    if (cd->enable_sendfile != ENABLE_SENDFILE_OFF)
+        flags |= APR_FOPEN_SENDFILE_ENABLED;
     apr_file_t *f = NULL;
     apr_os_file_t ofd = fd;
-    if (apr_os_file_put(&f, &ofd, APR_FOPEN_READ, r->pool) != APR_SUCCESS) {
+    if (apr_os_file_put(&f, &ofd, flags, r->pool) != APR_SUCCESS) {
         close(fd);
         return HTTP_BAD_GATEWAY;
     }
@@ -483,9 +493,16 @@ static int add_file(gw_link *l, apr_bucket_brigade *bb,
     apr_pool_cleanup_register(r->pool, f, (apr_status_t (*)(void *))
                               apr_file_close, apr_pool_cleanup_null);
     apr_size_t ok = body_allowed(l, (apr_size_t)len);
-    if (ok)
+    if (ok) {
+        apr_bucket *before = APR_BRIGADE_LAST(bb);
         apr_brigade_insert_file(bb, f, (apr_off_t)off, (apr_off_t)ok,
                                 r->pool);
+        /* A large file becomes several buckets: none of them mapped. */
+        for (apr_bucket *b = APR_BUCKET_NEXT(before);
+             b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b))
+            if (APR_BUCKET_IS_FILE(b))
+                apr_bucket_file_enable_mmap(b, 0);
+    }
     return OK;
 }
 
@@ -945,10 +962,23 @@ static int send_body(gw_link *l, int chunked)
     gw_body_out o = { l, chunked, 1, NULL, 0 };
 
     o.buf = apr_palloc(r->pool, GW_CHUNK_HDR_LEN + GW_READ_BUF);
+    /* The core hands the body over in pieces of about 8 KB.  Each piece
+     * that is not the last one arriving right now is followed by a
+     * non-blocking read for more, so the daemon gets full buffers (one
+     * wake-up per 64 KB, not per 8 KB) and still gets at once what a
+     * slow client sent, before this waits for the rest. */
+    apr_read_type_e block = APR_BLOCK_READ;
     for (;;) {
         apr_status_t rv = ap_get_brigade(r->input_filters, bb,
-                                         AP_MODE_READBYTES, APR_BLOCK_READ,
+                                         AP_MODE_READBYTES, block,
                                          GW_READ_BUF);
+        if (block == APR_NONBLOCK_READ
+            && (APR_STATUS_IS_EAGAIN(rv)
+                || (rv == APR_SUCCESS && APR_BRIGADE_EMPTY(bb)))) {
+            body_flush(&o, 0);
+            block = APR_BLOCK_READ;
+            continue;
+        }
         if (rv != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r, GWLOGNO(01014)
                           "reading the request body from the client failed");
@@ -971,12 +1001,11 @@ static int send_body(gw_link *l, int chunked)
             body_write(&o, data, n);
         }
         apr_brigade_cleanup(bb);
-        /* Pass on what arrived before waiting for more: an app may
-         * answer each piece of a streamed upload as it comes. */
-        body_flush(&o, 0);
         if (eos)
             break;
+        block = APR_NONBLOCK_READ;
     }
+    body_flush(&o, 0);
     if (chunked)
         body_flush(&o, 1);  /* the empty chunk: the body is complete */
     return OK;

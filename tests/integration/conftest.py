@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import stat
 import subprocess
 import sys
@@ -65,11 +66,20 @@ USER_B = "gwtest-b"
 EXTRA_GROUP = "gwtest-extra"
 APACHE_USER = "www-data"
 
+# GWTEST_MPM chooses the MPM of every server: event (the default), worker
+# or prefork.  `make integration` runs test_core.py once more under each of
+# the other two.
+MPMS = ("event", "worker", "prefork")
+MPM = os.environ.get("GWTEST_MPM") or "event"
+if MPM not in MPMS:
+    raise RuntimeError("GWTEST_MPM must be one of %s, not %r"
+                       % (", ".join(MPMS), MPM))
+
 # Modules the base config needs.  Debian builds some of them into the
 # apache2 binary (log_config, unixd): a LoadModule for a built-in module is
 # skipped, so the line is only written when the .so exists.
 BASE_MODULES = [
-    ("mpm_event_module", "mod_mpm_event.so"),
+    ("mpm_%s_module" % MPM, "mod_mpm_%s.so" % MPM),
     ("authz_core_module", "mod_authz_core.so"),
     ("authz_host_module", "mod_authz_host.so"),
     ("unixd_module", "mod_unixd.so"),
@@ -219,6 +229,62 @@ def free_port():
         return s.getsockname()[1]
     finally:
         s.close()
+
+
+# --------------------------------------------------------------------------
+# TLS (mod_ssl)
+# --------------------------------------------------------------------------
+
+def require_apache_modules(*names):
+    """Skips the test unless every mod_NAME.so is installed."""
+    missing = [n for n in names if not os.path.exists(
+        os.path.join(APACHE_MODULES, "mod_%s.so" % n))]
+    if missing:
+        pytest.skip("Apache modules not installed: %s" % ", ".join(missing))
+
+
+def tls_config(port, inside=""):
+    """mod_ssl (with an shmcb session cache) and a TLS <VirtualHost> on
+    127.0.0.1:`port` using the certificate make_tls_cert() writes into the
+    server root; `inside` goes into the virtual host.  The main server's
+    mounts apply there too (a virtual host inherits them)."""
+    require_apache_modules("ssl", "socache_shmcb")
+    return """
+LoadModule socache_shmcb_module %(m)s/mod_socache_shmcb.so
+LoadModule ssl_module %(m)s/mod_ssl.so
+SSLSessionCache shmcb:@ROOT@/run/ssl_scache(512000)
+Listen 127.0.0.1:%(port)d https
+<VirtualHost 127.0.0.1:%(port)d>
+    ServerName 127.0.0.1
+    SSLEngine on
+    SSLCertificateFile @ROOT@/tls/cert.pem
+    SSLCertificateKeyFile @ROOT@/tls/key.pem
+%(inside)s
+</VirtualHost>
+""" % {"m": APACHE_MODULES, "port": port, "inside": inside}
+
+
+def make_tls_cert(srv):
+    """A self-signed certificate for 127.0.0.1 made with the openssl CLI,
+    in <root>/tls (cert.pem, key.pem); call it before srv.start()."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl command not installed")
+    tls = os.path.join(srv.root, "tls")
+    os.makedirs(tls, 0o700, exist_ok=True)
+    key, cert = os.path.join(tls, "key.pem"), os.path.join(tls, "cert.pem")
+    _run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+          "-keyout", key, "-out", cert, "-days", "1", "-subj",
+          "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+          "-addext", "basicConstraints=critical,CA:FALSE"])
+    return cert, key
+
+
+def tls_context():
+    """A client context that accepts the self-signed certificate."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
 
 
 # --------------------------------------------------------------------------
@@ -788,11 +854,14 @@ class SharedServer:
         def core(request, core_module):
             yield from per_test_view(request, core_module)
 
-    so every test gets its own error.log check on the shared server."""
+    so every test gets its own error.log check on the shared server.
+    module_server(..., before_start=fn) calls fn(server) once, after its
+    root is made and before it starts (a certificate, a password file)."""
 
-    def __init__(self, config, name, **kw):
+    def __init__(self, config, name, before_start=None, **kw):
         self.config = config
         self.name = name
+        self.before_start = before_start   # called with the server
         self.kw = kw
         self.srv = None
         self.start_error = None
@@ -804,6 +873,8 @@ class SharedServer:
         if self.srv is None:
             self.srv = HttpdServer(self.config, name=self.name, **self.kw)
             try:
+                if self.before_start is not None:
+                    self.before_start(self.srv)
                 self.srv.start()
             except BaseException as e:
                 self.start_error = str(e)

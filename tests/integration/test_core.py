@@ -6,6 +6,7 @@ import hashlib
 import http.client
 import json
 import os
+import pwd
 import re
 import signal
 import time
@@ -67,6 +68,7 @@ WSGIScriptAlias /write @APPS@/write.wsgi
 WSGIScriptAlias /filewrap @APPS@/filewrap.wsgi
 WSGIScriptAlias /raise @APPS@/raise.wsgi
 WSGIScriptAlias /close @APPS@/close.wsgi
+WSGIScriptAlias /errors @APPS@/logerrors.wsgi
 """
 
 
@@ -274,6 +276,24 @@ def test_close_called_when_iteration_raises(core):
     core.allow_log(r"close\.wsgi|/close\b|mid-iteration-marker")
 
 
+def test_wsgi_errors_line_names_process_group_and_id(core):
+    """A line written to environ['wsgi.errors'] lands in Apache's error
+    log as one line attributed to the daemon process that wrote it, its
+    group, and the id GW04010 (daemon/gw_log.c, interp/gw_pylog.c)."""
+    token = "%d-%d" % (os.getpid(), time.monotonic_ns())
+    st, _, body = core.request("GET", "/errors?token=" + token)
+    assert st == 200, body[:2000]
+    pid = int(body)
+    lines = core.expect_log(r"errors-marker-%s" % re.escape(token))
+    assert len(lines) == 1, lines
+    m = re.search(r"\[gateway:error\] \[pid (\d+):tid \d+\] "
+                  r"\[group ([^\]]+)\] GW04010: errors-marker-%s$"
+                  % re.escape(token), lines[0])
+    assert m, lines[0]
+    assert int(m.group(1)) == pid, (lines[0], pid)
+    assert m.group(2) == "core", lines[0]
+
+
 # --------------------------------------------------------------------------
 # daemon users and isolation (shared server, read-only tests)
 # --------------------------------------------------------------------------
@@ -355,6 +375,14 @@ def gw_sockets(srv):
             if os.path.basename(p).startswith("gw")]
 
 
+def _gw01002_line(srv, path):
+    """The Apache child's GW01002 line (daemon unreachable) for `path`."""
+    lines = srv.expect_log(r"GW01002: cannot connect to daemon group 'g' "
+                           r"at %s " % re.escape(path))
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 def test_503_when_daemon_socket_gone(httpd):
     srv = httpd("""
 WSGIDaemonProcess g processes=1 threads=2
@@ -363,13 +391,56 @@ WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g application-group=%{GLO
     st, _, body = srv.request("GET", "/hello")
     assert st == 200 and body == b"Hello World!"
     socks = gw_sockets(srv)
-    assert socks, "no socket under %s" % srv.run_dir
-    for s in socks:
-        os.unlink(s)
+    assert len(socks) == 1, "no socket under %s: %r" % (srv.run_dir, socks)
+    os.unlink(socks[0])
     st, hd, body = srv.request("GET", "/hello")
     assert st == 503
-    srv.expect_log("|".join(re.escape(s) for s in socks))
     assert hd.get("Retry-After"), "503 without Retry-After"
+    # The line says which socket, the system error, that the file is
+    # missing, and whom the Apache child runs as.
+    line = _gw01002_line(srv, socks[0])
+    www = pwd.getpwnam(APACHE_USER)
+    assert "(2)No such file or directory:" in line, line
+    assert "the socket file does not exist (No such file or directory)" \
+        in line, line
+    assert "this Apache child runs as uid %d (%s)" % (www.pw_uid,
+                                                       APACHE_USER) in line
+    assert line.rstrip().endswith("answering 503"), line
+
+
+def test_503_when_apache_child_may_not_connect_names_owner_mode_and_uid(
+        httpd):
+    """EACCES: the live socket is given to root:root, mode 0600, behind
+    the server's back.  The Apache child (www-data) cannot connect; the
+    client gets a 503 and the log line says why: the socket's path, the
+    system error, the socket's owner and mode, and the child's uid."""
+    srv = httpd("""
+WSGIDaemonProcess g processes=1 threads=2
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g application-group=%{GLOBAL}
+""")
+    st, _, body = srv.request("GET", "/hello")
+    assert st == 200 and body == b"Hello World!"
+    socks = gw_sockets(srv)
+    assert len(socks) == 1, socks
+    sock = socks[0]
+    www = pwd.getpwnam(APACHE_USER)
+    assert os.stat(sock).st_uid == www.pw_uid      # as it was made
+    os.chown(sock, 0, 0)
+    os.chmod(sock, 0o600)
+    st, hd, body = srv.request("GET", "/hello")
+    assert st == 503, (st, body[:500])
+    assert b"Hello" not in body
+    assert hd.get("Retry-After"), "503 without Retry-After"
+    line = _gw01002_line(srv, sock)
+    assert "(13)Permission denied:" in line, line
+    assert "socket is owner uid 0 gid 0 mode 0600" in line, line
+    assert "this Apache child runs as uid %d (%s)" % (www.pw_uid,
+                                                       APACHE_USER) in line
+    assert line.rstrip().endswith("answering 503"), line
+    # Giving the socket back to www-data serves again: the refusal was
+    # the socket's owner, nothing else.
+    os.chown(sock, www.pw_uid, -1)
+    srv.wait_ok("/hello")
 
 
 def test_daemon_sigkill_respawn(httpd):

@@ -3,6 +3,7 @@ to Apache (SCM_RIGHTS), which sends the bytes itself."""
 
 import hashlib
 import os
+import time
 
 import pytest
 
@@ -11,6 +12,13 @@ from conftest import USER_A, module_server, per_test_view
 CONFIG = """
 WSGIDaemonProcess f user=%s processes=1 threads=2
 WSGIScriptAlias /f @APPS@/filepass.wsgi process-group=f
+WSGIScriptAlias /blocks @APPS@/blocks.wsgi process-group=f
+WSGIScriptAlias /cut @APPS@/truncating.wsgi process-group=f
+LoadModule filter_module /usr/lib/apache2/modules/mod_filter.so
+LoadModule deflate_module /usr/lib/apache2/modules/mod_deflate.so
+<Location /cut>
+    SetOutputFilter DEFLATE
+</Location>
 <Directory @APPS@>
     Require all granted
 </Directory>
@@ -92,3 +100,71 @@ def test_head_of_a_file(fsrv, data_file):
     st, hd, body = fsrv.request("HEAD", "/f?path=" + path)
     assert st == 200 and body == b""
     assert hd["Content-Length"] == str(len(data))
+
+
+# --------------------------------------------------------------------------
+# bodies known whole (a list or tuple of blocks)
+# --------------------------------------------------------------------------
+
+def blocks(n, kib):
+    return b"".join(bytes([i % 256]) * (kib << 10) for i in range(n))
+
+
+@pytest.mark.parametrize("n,kib,extra", [
+    (16, 64, ""),            # 1 MiB in 64 KiB blocks
+    (3, 100, "&tuple=1"),    # 300 KiB tuple
+    (300, 1, ""),            # many small blocks, coalesced
+    (2, 8, ""),              # 16 KiB
+])
+def test_in_memory_body_arrives_whole(fsrv, n, kib, extra):
+    st, hd, body = fsrv.request("GET", "/blocks?n=%d&kib=%d%s"
+                                % (n, kib, extra))
+    assert st == 200
+    assert body == blocks(n, kib)
+
+
+def test_in_memory_body_with_content_length(fsrv):
+    size = 16 * 64 * 1024
+    st, hd, body = fsrv.request("GET", "/blocks?n=16&kib=64&cl=%d" % size)
+    assert st == 200 and hd["Content-Length"] == str(size)
+    assert body == blocks(16, 64)
+    st, hd, body = fsrv.request("HEAD", "/blocks?n=16&kib=64&cl=%d" % size)
+    assert st == 200 and body == b""
+
+
+def test_in_memory_body_longer_than_its_content_length(fsrv):
+    # Apache keeps to the declared length and says the app sent more.
+    st, hd, body = fsrv.request("GET", "/blocks?n=16&kib=64&cl=1000")
+    assert st == 200 and body == blocks(16, 64)[:1000]
+    fsrv.expect_log(r"GW01\d+.*more")
+
+
+def apache_children(srv):
+    from conftest import descendants, proc_uids
+    import pwd
+    www = pwd.getpwnam("www-data").pw_uid
+    return sorted(p for p in descendants(srv.pid)
+                  if (proc_uids(p) or [None])[0] == www)
+
+
+def test_a_daemon_truncating_its_file_cannot_crash_an_apache_child(fsrv):
+    """The daemon keeps its handle on a file it hands over.  Were Apache
+    to map it, truncating it mid-response would kill the Apache child
+    with SIGBUS (and every other request that child serves): deflate
+    reads the mapping from user space.  The client just sees a short
+    response; the children live on."""
+    before = apache_children(fsrv)
+    path = os.path.join(fsrv.scratch, "cut.bin")
+    for _ in range(2):
+        try:
+            st, hd, body = fsrv.request("GET", "/cut?mib=32&path=" + path,
+                                        headers={"Accept-Encoding":
+                                                 "gzip"})
+        except Exception:
+            pass                    # a cut response is the expected end
+    fsrv.allow_log(r"GW01\d+|AH\d+")
+    time.sleep(0.5)
+    assert "Bus error" not in fsrv.error_log()
+    assert apache_children(fsrv) == before
+    st, _, body = fsrv.request("GET", "/blocks?n=1&kib=1")
+    assert st == 200

@@ -15,6 +15,7 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import socket
 import ssl
 import stat
@@ -24,8 +25,9 @@ import time
 
 import pytest
 
-from conftest import (USER_A, USER_B, APACHE_USER, APACHE_MODULES,
-                      free_port, proc_status, proc_environ)
+from conftest import (USER_A, USER_B, APACHE, APACHE_USER, APACHE_MODULES,
+                      MODULE_SO, REFERENCE, descendants, free_port,
+                      proc_environ, proc_exe, proc_status)
 
 # --------------------------------------------------------------------------
 # the wire protocol (proto/gw_proto.h), spoken from Python
@@ -374,6 +376,129 @@ def test_unsafe_socket_directory_makes_the_start_command_fail(httpd):
     assert r.returncode != 0, r.stdout
 
 
+def _plant(path, kind, victim):
+    """Puts a regular file or a symlink to `victim` at `path`; returns a
+    function that says what is there now, to compare before and after."""
+    if kind == "regular-file":
+        with open(path, "w") as f:
+            f.write("precious, not a socket\n")
+    else:
+        os.symlink(victim, path)
+
+    def state():
+        st = os.lstat(path)
+        out = (stat.S_IFMT(st.st_mode), st.st_uid, stat.S_IMODE(st.st_mode))
+        if kind == "symlink":
+            out += (os.readlink(path),)
+        else:
+            out += (open(path).read(),)
+        vst = os.stat(victim)
+        return out + (vst.st_uid, stat.S_IMODE(vst.st_mode),
+                      open(victim).read())
+    return state
+
+
+def _victim(srv):
+    """A root-owned file outside the socket directory that a symlink can
+    point at: a chown or chmod through the link would show on it."""
+    victim = os.path.join(srv.root, "victim")
+    with open(victim, "w") as f:
+        f.write("victim\n")
+    os.chmod(victim, 0o644)
+    return victim
+
+
+@pytest.mark.parametrize("kind", ["regular-file", "symlink"])
+def test_socket_path_taken_by_a_non_socket_is_left_alone_and_reported(
+        httpd, kind):
+    """The supervisor unlinks an old socket path only if it is a socket
+    (daemon/gw_sockets.c).  The next socket path (PREFIX.PID.N.sock, N one
+    more than the current one) is taken by a regular file or a symlink
+    before a graceful restart that needs a new socket (listen-backlog=
+    changed): the restart fails with a message naming the path, and the
+    file, the link and what it points to are untouched (not unlinked, not
+    chowned to Apache's User, not chmod'ed 0600)."""
+    srv = httpd(ONE_GROUP)
+    srv.wait_ok("/hello")
+    old = group_socket(srv)
+    m = re.match(r"(.*/gw)\.(\d+)\.(\d+)\.sock$", old)
+    assert m and int(m.group(2)) == srv.pid, (old, srv.pid)
+    nxt = "%s.%s.%d.sock" % (m.group(1), m.group(2), int(m.group(3)) + 1)
+    state = _plant(nxt, kind, _victim(srv))
+    before = state()
+    srv.write_config(ONE_GROUP.replace("threads=2", "threads=2 "
+                                       "listen-backlog=50"))
+    srv.allow_log(r"AH00020|Configuration Failed")
+    os.kill(srv.pid, signal.SIGUSR1)            # graceful restart
+    srv.expect_log(r"GW02008: daemon group 'sec' \(.*\): %s exists and is "
+                   r"not a socket; remove it" % re.escape(nxt))
+    # Apache does not go on without the group's socket.
+    assert wait_for(lambda: not srv._port_open() and not srv.processes(),
+                    10), "Apache still serving"
+    assert state() == before
+    assert [p for p in srv.sockets() if p != nxt] == []
+
+
+@pytest.mark.parametrize("kind", ["regular-file", "symlink"])
+def test_stop_does_not_unlink_a_non_socket_at_the_socket_path(httpd, kind):
+    """Whatever took the live socket's place by the time Apache stops (a
+    file, a symlink) is not removed: only a socket is unlinked."""
+    srv = httpd(ONE_GROUP)
+    srv.wait_ok("/hello")
+    path = group_socket(srv)
+    os.unlink(path)
+    state = _plant(path, kind, _victim(srv))
+    before = state()
+    srv.stop()
+    assert state() == before
+    # Positive control: with the socket in place, stop removes it.
+    srv2 = httpd(ONE_GROUP)
+    srv2.wait_ok("/hello")
+    path2 = group_socket(srv2)
+    srv2.stop()
+    assert not os.path.lexists(path2)
+
+
+def test_socket_user_owns_the_socket_and_is_the_only_peer_served(httpd):
+    """socket-user=gwtest-b: the socket belongs to gwtest-b (mode 0600),
+    and gwtest-b is the only uid the daemon serves.  Apache's children
+    (www-data) are then refused, first by the socket (a 503 whose log
+    line names the owner and the child's uid), and, with the socket
+    opened to everyone, by the daemon's peer check."""
+    srv = httpd("""
+WSGIDaemonProcess su user=%s processes=1 threads=2 socket-user=%s
+WSGIScriptAlias /marker @APPS@/marker.wsgi process-group=su application-group=%%{GLOBAL}
+""" % (USER_A, USER_B))
+    path = group_socket(srv)
+    st = os.stat(path)
+    assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (uid_of(USER_B), 0o600)
+
+    status, _, body = srv.get("/marker")
+    assert status == 503, (status, body[:300])
+    srv.expect_log(r"\(13\)Permission denied: .*GW01002: cannot connect to "
+                   r"daemon group 'su' at %s .*socket is owner uid %d gid "
+                   r"\d+ mode 0600; this Apache child runs as uid %d "
+                   r"\(%s\)" % (re.escape(path), uid_of(USER_B),
+                                 uid_of(APACHE_USER), APACHE_USER))
+    with pytest.raises(PermissionError):
+        connect_as(APACHE_USER, path).close()
+
+    # The socket's user is served (with the generation's secret).
+    secret = read_secret(srv)
+    marker = srv.app("marker.wsgi")
+    frames, _ = raw_request(USER_B, path, request_vars(marker, secret))
+    assert frame_types(frames) == ["START", "HEADERS", "BODY", "END"]
+    assert frames[2][1] == b"marker"
+
+    # Socket opened to everyone: www-data gets in, the peer check says no.
+    os.chmod(path, 0o666)
+    frames, end = raw_request(APACHE_USER, path,
+                              request_vars(marker, secret, uri="/www"))
+    assert frames == [], frame_types(frames)
+    srv.expect_log(r"GW03005: refused a connection from pid \d+ uid %d: "
+                   r"only uid %d" % (uid_of(APACHE_USER), uid_of(USER_B)))
+
+
 # --------------------------------------------------------------------------
 # 2. the daemon checks its peer even if the socket's mode is loosened
 # --------------------------------------------------------------------------
@@ -479,6 +604,89 @@ def test_delegation_undelegated_script_is_never_imported(httpd):
     assert frame_types(frames) == ["START", "HEADERS", "BODY", "END"]
 
 
+DIR_GROUPS = """
+WSGIDaemonProcess sec user=%s processes=1 threads=2
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=sec application-group=%%{GLOBAL}
+WSGIScriptAlias /d/ @ROOT@/dirapps/ process-group=sec application-group=%%{GLOBAL}
+WSGIScriptAliasMatch ^/m/([a-z]+)$ @ROOT@/matchapps/$1.wsgi process-group=sec application-group=%%{GLOBAL}
+<Directory @ROOT@/dirapps>
+    Require all granted
+</Directory>
+<Directory @ROOT@/matchapps>
+    Require all granted
+</Directory>
+""" % USER_A
+
+
+@pytest.mark.parametrize("mount", ["directory", "match"])
+def test_delegation_of_a_script_directory_covers_nothing_outside_it(
+        httpd, mount):
+    """A WSGIScriptAlias to a directory, or a WSGIScriptAliasMatch whose
+    target is DIR/$1.wsgi, delegates every script below DIR (script-dir
+    in the hand-over) and nothing else: a direct request as www-data with
+    the right secret for a script outside DIR (next to it, in a sibling
+    directory whose name starts with DIR's, or reached from DIR by
+    "..", "//", "/./") is refused (GW03027) and never imported."""
+    srv = httpd(DIR_GROUPS, start=False)
+    base = "dirapps" if mount == "directory" else "matchapps"
+    inside = os.path.join(srv.root, base)
+    sibling = inside + "-evil"           # shares DIR's name as a prefix
+    for d in (inside, sibling):
+        os.mkdir(d)
+        os.chmod(d, 0o755)
+    for src, dst in ((srv.app("marker.wsgi"), os.path.join(inside,
+                                                            "marker.wsgi")),
+                     (srv.app("evil.wsgi"), os.path.join(sibling,
+                                                          "evil.wsgi"))):
+        shutil.copyfile(src, dst)
+        os.chmod(dst, 0o644)
+    srv.start()
+    # Through Apache the mount works (and marks the log): a positive
+    # control for the script and the mount, then the log is cleared.
+    url = "/d/marker.wsgi" if mount == "directory" else "/m/marker"
+    assert srv.get(url)[::2] == (200, b"marker")
+    os.unlink(scratch_file(srv, "marker.log"))
+
+    path = group_socket(srv)
+    secret = read_secret(srv)
+    outside = [srv.app("evil.wsgi"),                  # next to DIR
+               os.path.join(sibling, "evil.wsgi"),    # DIR-evil/evil.wsgi
+               inside + "/../apps/evil.wsgi",
+               inside + "/../" + base + "-evil/evil.wsgi",
+               inside + "//../apps/evil.wsgi",
+               inside + "/./../apps/evil.wsgi",
+               inside]                                # DIR itself
+    for i, script in enumerate(outside):
+        assert_refused(*raw_request(APACHE_USER, path,
+                                    request_vars(script, secret,
+                                                 uri="/out%d" % i)))
+        srv.expect_log(r"GW03027: refused request /out%d: script %s was not "
+                       r"delegated" % (i, re.escape(script)))
+    # Spellings of DIR itself (or its parent) that end below it pass the
+    # delegation check, which only looks at the spelling, but name a
+    # directory, never a script: refused when the file is read.
+    for i, script in enumerate([inside + "/..", inside + "/.",
+                                inside + "/"]):
+        assert_refused(*raw_request(APACHE_USER, path,
+                                    request_vars(script, secret,
+                                                 uri="/dir%d" % i)))
+        srv.expect_log(r"(GW03027: refused request /dir%d: script %s was "
+                       r"not delegated|GW04032: cannot read WSGI script %s "
+                       r"\(request /dir%d\): not a regular file)"
+                       % (i, re.escape(script), re.escape(script), i))
+    time.sleep(0.3)
+    assert not os.path.exists(scratch_file(srv, "evil-imported"))
+    assert not os.path.exists(scratch_file(srv, "marker.log"))
+
+    # Positive control: a script inside DIR, with the same secret, over
+    # the same socket, runs.
+    frames, _ = raw_request(APACHE_USER, path,
+                            request_vars(os.path.join(inside, "marker.wsgi"),
+                                         secret, uri="/in"))
+    assert frame_types(frames) == ["START", "HEADERS", "BODY", "END"]
+    assert frames[2][1] == b"marker"
+
+
 @pytest.mark.parametrize("control", ["gateway.script", "gateway.secret",
                                      "gateway.application_group",
                                      "gateway.callable"])
@@ -576,8 +784,25 @@ def proc_fds(pid):
     return out
 
 
+# What gateway-daemon is exec'd with (daemon/gw_spawn.c: gw_spawn_exec),
+# and what the application's os.environ keeps of it (the daemon unsets
+# LISTEN_FDS/LISTEN_PID once it has checked them).
+DAEMON_ENV = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LISTEN_FDS",
+              "LISTEN_PID"}
+APP_ENV = DAEMON_ENV - {"LISTEN_FDS", "LISTEN_PID"}
+
+
 def test_daemon_process_credentials_environment_and_descriptors(httpd):
-    srv = httpd(CLEAN_CONFIG)
+    vhost_port = free_port()
+    vhost_log = "@ROOT@/vhost-error.log"
+    srv = httpd(CLEAN_CONFIG + """
+Listen 127.0.0.1:%d
+<VirtualHost 127.0.0.1:%d>
+    ServerName vhost.example
+    ErrorLog %s
+</VirtualHost>
+""" % (vhost_port, vhost_port, vhost_log))
+    vhost_log = srv.subst(vhost_log)
     for _ in range(4):
         srv.wait_ok("/hello")
     srv.wait_ok("/other")
@@ -612,6 +837,12 @@ def test_daemon_process_credentials_environment_and_descriptors(httpd):
 
     other_sock = group_socket_of(other_pids[0])
     allowed_files = {os.path.realpath(srv.log_path)}
+    # Positive control for the descriptor check: the Apache parent holds
+    # the virtual host's own error log open.
+    assert os.path.realpath(vhost_log) in {
+        os.path.realpath(t) for t in proc_fds(srv.pid).values()}, \
+        proc_fds(srv.pid)
+    pw = pwd.getpwnam(USER_A)
     for pid in pids:
         st = proc_status(pid)
         assert st["NoNewPrivs"] == "1", pid
@@ -626,6 +857,12 @@ def test_daemon_process_credentials_environment_and_descriptors(httpd):
         env = [e.decode("latin-1") for e in proc_environ(pid) if e]
         assert not [e for e in env if e.startswith(("APACHE", "GWTEST"))], env
         assert not [e for e in env if secret in e]
+        # Exactly the variables gw_spawn.c sets, nothing inherited.
+        envd = dict(e.split("=", 1) for e in env)
+        assert set(envd) == DAEMON_ENV, sorted(envd)
+        assert (envd["USER"], envd["LOGNAME"], envd["HOME"]) == \
+            (USER_A, USER_A, pw.pw_dir), envd
+        assert (envd["LISTEN_FDS"], envd["LISTEN_PID"]) == ("1", str(pid))
 
         cmd = open("/proc/%d/cmdline" % pid, "rb").read()
         assert cmd == b"(wsgi:clean)\0", cmd
@@ -639,6 +876,9 @@ def test_daemon_process_credentials_environment_and_descriptors(httpd):
         assert group_socket_of(pid) != other_sock
         # fd 4 (the delegation memfd) is closed once read.
         assert 4 not in fds, fds
+        # Not the virtual host's error log (nor any other log but fd 1/2).
+        assert os.path.realpath(vhost_log) not in {
+            os.path.realpath(t) for t in fds.values()}, (pid, fds)
         assert not [t for t in fds.values() if "gateway-delegation" in t]
         for fd, target in fds.items():
             if fd <= 3:
@@ -661,6 +901,7 @@ def test_daemon_process_credentials_environment_and_descriptors(httpd):
     bad = [k for k in osenv
            if k.startswith(("APACHE", "GWTEST", "GATEWAY_", "LISTEN_"))]
     assert bad == [], bad
+    assert set(osenv) == APP_ENV, sorted(osenv)
     assert not [k for k, v in osenv.items() if secret in v]
 
 
@@ -1128,3 +1369,50 @@ def test_apache_child_rejects_forged_frames_from_a_compromised_daemon(
     assert b"forged" not in body
     srv.expect_log(logged)
     srv.allow_log(r"GW0502[01]|GW04060|GW04061")
+
+
+# --------------------------------------------------------------------------
+# 8. Apache's processes never embed Python: only gateway-daemon does
+# --------------------------------------------------------------------------
+
+def _mapped_files(pid):
+    out = set()
+    for line in open("/proc/%d/maps" % pid):
+        cols = line.split(None, 5)
+        if len(cols) == 6 and cols[5].startswith("/"):
+            out.add(cols[5].strip())
+    return out
+
+
+def test_mod_gateway_does_not_link_or_load_libpython(httpd):
+    """mod_gateway.so has no libpython among its DT_NEEDED entries, and
+    neither the Apache parent nor any Apache child has libpython mapped
+    while requests are served; the daemon does (positive control)."""
+    if REFERENCE:
+        pytest.skip("about mod_gateway's build, not the reference module")
+    readelf = shutil.which("readelf")
+    if readelf:
+        out = subprocess.run([readelf, "-d", MODULE_SO], check=True,
+                             stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout
+        needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]",
+                            out)
+        assert needed, out                 # libc at least
+        assert not [n for n in needed if "python" in n.lower()], needed
+    srv = httpd(ONE_GROUP)
+    for _ in range(3):
+        srv.wait_ok("/hello")
+    children = [p for p in [srv.pid] + descendants(srv.pid)
+                if proc_exe(p) == os.path.realpath(APACHE)]
+    www = [p for p in children if proc_status(p)["Uid"].split()[0]
+           == str(uid_of(APACHE_USER))]
+    assert www, children                    # the children serving /hello
+    so = os.path.realpath(MODULE_SO)
+    for pid in children:
+        maps = _mapped_files(pid)
+        assert so in maps, (pid, sorted(maps))   # the module is loaded
+        assert not [m for m in maps if "libpython" in m], (pid, sorted(maps))
+    daemons = srv.daemon_pids(USER_A)
+    assert daemons
+    for pid in daemons:
+        assert [m for m in _mapped_files(pid) if "libpython" in m], pid

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from conftest import USER_A, APACHE_MODULES
+from conftest import USER_A, USER_B, APACHE_MODULES
 
 DIR = """
 <Directory @APPS@>
@@ -295,3 +295,254 @@ WSGIScriptAlias /on @APPS@/redirect.wsgi process-group=g
     st, hd, body = srv.request("GET", "/on?to=/hello")
     assert (st, body) == (200, b"Hello World!")
     assert "Location" not in hd
+
+
+# ---- process groups defined in a VirtualHost -------------------------------
+
+def get_json_at(port, path, host):
+    """GET on another port of 127.0.0.1 with a Host header."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        c.request("GET", path, headers={"Host": host})
+        r = c.getresponse()
+        body = r.read()
+        assert r.status == 200, body
+        return json.loads(body)
+    finally:
+        c.close()
+
+
+def test_group_of_a_vhost_refused_to_another_server_name_at_run_time(httpd):
+    """The group is chosen per request (%{ENV:...}), so configtest cannot
+    see the use; the request is refused with 500 and GW01031."""
+    srv = httpd("""
+LoadModule env_module %s/mod_env.so
+<VirtualHost *:@PORT@>
+    ServerName one.example
+    WSGIDaemonProcess onlyone user=%s processes=1 threads=2
+    WSGIScriptAlias /w @APPS@/whichgroup.wsgi process-group=onlyone
+</VirtualHost>
+<VirtualHost *:@PORT@>
+    ServerName two.example
+    SetEnv PG onlyone
+    WSGIScriptAlias /w @APPS@/whichgroup.wsgi process-group=%%{ENV:PG}
+</VirtualHost>
+""" % (APACHE_MODULES, USER_A) + DIR)
+    own = get_json(srv, "/w", {"Host": "one.example"})
+    assert own["process_group"] == "onlyone"
+    st, _, _ = srv.request("GET", "/w", headers={"Host": "two.example"})
+    assert st == 500
+    srv.expect_log(r"GW01031: process group 'onlyone' \(defined at \S+:\d+ "
+                   r"for ServerName one.example\) may not serve ServerName "
+                   r"two.example; define the group at global scope to share "
+                   r"it")
+
+
+def test_group_of_a_vhost_serves_the_vhosts_of_its_server_name(httpd):
+    """Two VirtualHosts of one ServerName on two ports (as HTTP and HTTPS
+    would be): the group defined in the first serves the second, by name
+    and chosen per request."""
+    import pwd
+    port2 = free_port()
+    srv = httpd("""
+LoadModule env_module %(m)s/mod_env.so
+Listen 127.0.0.1:%(p2)d
+<VirtualHost *:@PORT@>
+    ServerName site.example
+    WSGIDaemonProcess site user=%(a)s processes=1 threads=2
+    WSGIScriptAlias /w @APPS@/whichgroup.wsgi process-group=site
+</VirtualHost>
+<VirtualHost *:%(p2)d>
+    ServerName site.example
+    SetEnv PG site
+    WSGIScriptAlias /w @APPS@/whichgroup.wsgi process-group=site
+    WSGIScriptAlias /dyn @APPS@/whichgroup.wsgi process-group=%%{ENV:PG}
+</VirtualHost>
+""" % {"m": APACHE_MODULES, "p2": port2, "a": USER_A} + DIR)
+    first = get_json_at(srv.port, "/w", "site.example")
+    second = get_json_at(port2, "/w", "site.example")
+    dyn = get_json_at(port2, "/dyn", "site.example")
+    for seen in (first, second, dyn):
+        assert seen["process_group"] == "site"
+        assert seen["uid"] == pwd.getpwnam(USER_A).pw_uid
+    assert first["pid"] == second["pid"] == dyn["pid"]   # processes=1
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---- application groups: %{SERVER}, %{RESOURCE}, %{ENV:var} ----------------
+
+def test_application_group_server_is_one_interpreter_per_site(httpd):
+    """%{SERVER} is the ServerName plus :port unless the port is 80 or 443:
+    the mounts of one site share it, another site gets its own."""
+    srv = httpd("""
+WSGIDaemonProcess g processes=1 threads=2
+WSGIScriptAlias /s1 @APPS@/counter.wsgi process-group=g application-group=%{SERVER}
+WSGIScriptAlias /s2 @APPS@/counter.wsgi process-group=g
+<Location /s2>
+    WSGIApplicationGroup %{SERVER}
+</Location>
+<VirtualHost *:@PORT@>
+    ServerName one.example
+</VirtualHost>
+<VirtualHost *:@PORT@>
+    ServerName two.example
+</VirtualHost>
+""" + DIR)
+    one = {"Host": "one.example:%d" % srv.port}
+    two = {"Host": "two.example:%d" % srv.port}
+    s1, s2 = get_json(srv, "/s1", one), get_json(srv, "/s2", one)
+    assert s1["group"] == s2["group"] == "one.example:%d" % srv.port
+    assert (s1["calls"], s2["calls"]) == (1, 2)       # option and directive
+    assert s1["modules_id"] == s2["modules_id"]
+    other = get_json(srv, "/s1", two)
+    assert other["group"] == "two.example:%d" % srv.port
+    assert other["calls"] == 1 and other["modules_id"] != s1["modules_id"]
+    # no port in Host: Apache's port for the request is 80, left out
+    plain = get_json(srv, "/s2", {"Host": "one.example"})
+    assert plain["group"] == "one.example" and plain["calls"] == 1
+
+
+def test_explicit_resource_wins_over_a_server_wide_group(httpd):
+    srv = httpd("""
+WSGIDaemonProcess g processes=1 threads=2
+WSGIApplicationGroup %{GLOBAL}
+WSGIScriptAlias /r1 @APPS@/counter.wsgi process-group=g application-group=%{RESOURCE}
+WSGIScriptAlias /r2 @APPS@/counter.wsgi process-group=g
+WSGIScriptAlias /gl @APPS@/counter.wsgi process-group=g
+<Location /r2>
+    WSGIApplicationGroup %{RESOURCE}
+</Location>
+""" + DIR)
+    r1, r2, gl = (get_json(srv, p) for p in ("/r1", "/r2", "/gl"))
+    assert r1["group"] == "127.0.0.1:%d|/r1" % srv.port
+    assert r2["group"] == "127.0.0.1:%d|/r2" % srv.port
+    assert gl["group"] == ""
+    assert (r1["calls"], r2["calls"], gl["calls"]) == (1, 1, 1)
+    assert len({r1["modules_id"], r2["modules_id"], gl["modules_id"]}) == 3
+
+
+def test_application_group_directive_from_request_environment(httpd):
+    """WSGIApplicationGroup %{ENV:var}: the request's environment, as
+    mod_setenvif or mod_rewrite's E= flag set it; unset is the main
+    interpreter."""
+    srv = httpd("""
+LoadModule setenvif_module %(m)s/mod_setenvif.so
+LoadModule rewrite_module %(m)s/mod_rewrite.so
+WSGIDaemonProcess g processes=1 threads=2
+WSGIApplicationGroup %%{ENV:APPG}
+SetEnvIf Request_URI "^/e1" APPG=from-setenvif
+RewriteEngine On
+RewriteRule ^/e2 - [E=APPG:from-rewrite]
+WSGIScriptAlias /e1 @APPS@/counter.wsgi process-group=g
+WSGIScriptAlias /e2 @APPS@/counter.wsgi process-group=g
+WSGIScriptAlias /e3 @APPS@/counter.wsgi process-group=g
+""" % {"m": APACHE_MODULES} + DIR)
+    assert get_json(srv, "/e1")["group"] == "from-setenvif"
+    assert get_json(srv, "/e2")["group"] == "from-rewrite"
+    e3 = get_json(srv, "/e3")
+    assert e3["group"] == "" and e3["calls"] == 1
+
+
+def test_process_group_directive_from_request_environment(httpd):
+    """WSGIProcessGroup %{ENV:var} set by mod_setenvif picks the group per
+    request; a value naming no group is a 500 (GW01016)."""
+    import pwd
+    srv = httpd("""
+LoadModule setenvif_module %(m)s/mod_setenvif.so
+WSGIDaemonProcess pa user=%(a)s processes=1 threads=2
+WSGIDaemonProcess pb user=%(b)s processes=1 threads=2
+WSGIProcessGroup %%{ENV:PG}
+SetEnvIf Request_URI "^/who/a" PG=pa
+SetEnvIf Request_URI "^/who/b" PG=pb
+SetEnvIf Request_URI "^/who/c" PG=nosuch
+WSGIScriptAlias /who @APPS@/whichgroup.wsgi
+""" % {"m": APACHE_MODULES, "a": USER_A, "b": USER_B} + DIR)
+    a, b = get_json(srv, "/who/a"), get_json(srv, "/who/b")
+    assert (a["process_group"], a["uid"]) == ("pa",
+                                              pwd.getpwnam(USER_A).pw_uid)
+    assert (b["process_group"], b["uid"]) == ("pb",
+                                              pwd.getpwnam(USER_B).pw_uid)
+    assert srv.request("GET", "/who/c")[0] == 500
+    srv.expect_log(r"GW01016: WSGIProcessGroup '%\{ENV:PG\}' names no "
+                   r"WSGIDaemonProcess")
+
+
+def test_groups_set_in_vhost_directory_and_location(httpd):
+    """WSGIProcessGroup and WSGIApplicationGroup in <VirtualHost>,
+    <Directory> and <Location>, as the application sees them; a mount's
+    own process-group= wins over them."""
+    srv = httpd("""
+WSGIDaemonProcess pv processes=1 threads=2
+WSGIDaemonProcess pd processes=1 threads=2
+WSGIDaemonProcess pl processes=1 threads=2
+<VirtualHost *:@PORT@>
+    ServerName 127.0.0.1
+    WSGIProcessGroup pv
+    WSGIApplicationGroup app-vhost
+    WSGIScriptAlias /v @APPS@/whichgroup.wsgi
+    WSGIScriptAlias /d @ROOT@/dapps/whichgroup.wsgi
+    WSGIScriptAlias /l/own @APPS@/whichgroup.wsgi process-group=pv
+    WSGIScriptAlias /l @APPS@/whichgroup.wsgi
+    <Directory @ROOT@/dapps>
+        WSGIProcessGroup pd
+        WSGIApplicationGroup app-dir
+        Require all granted
+    </Directory>
+    <Location /l>
+        WSGIProcessGroup pl
+        WSGIApplicationGroup app-loc
+    </Location>
+</VirtualHost>
+""" + DIR, start=False)
+    dapps = os.path.join(srv.root, "dapps")
+    os.mkdir(dapps, 0o755)
+    import shutil
+    shutil.copyfile(srv.app("whichgroup.wsgi"),
+                    os.path.join(dapps, "whichgroup.wsgi"))
+    os.chmod(os.path.join(dapps, "whichgroup.wsgi"), 0o644)
+    srv.start()
+    seen = {p: get_json(srv, p)
+            for p in ("/v", "/d", "/l", "/l/x", "/l/own")}
+    got = {p: (s["process_group"], s["application_group"])
+           for p, s in seen.items()}
+    assert got == {"/v": ("pv", "app-vhost"), "/d": ("pd", "app-dir"),
+                   "/l": ("pl", "app-loc"), "/l/x": ("pl", "app-loc"),
+                   "/l/own": ("pv", "app-loc")}
+    assert len({seen[p]["pid"] for p in ("/v", "/d", "/l")}) == 3
+    assert seen["/l/own"]["pid"] == seen["/v"]["pid"]
+
+
+# ---- WSGICallableObject ------------------------------------------------------
+
+def test_callable_object_directive_and_option(httpd):
+    srv = httpd("""
+WSGIDaemonProcess g processes=1 threads=2
+WSGIScriptAlias /default @APPS@/callables.wsgi process-group=g
+WSGIScriptAlias /opt @APPS@/callables.wsgi process-group=g callable-object=other
+WSGIScriptAlias /dir @APPS@/callables.wsgi process-group=g
+WSGIScriptAlias /both @APPS@/callables.wsgi process-group=g callable-object=other
+WSGIScriptAlias /missing @APPS@/callables.wsgi process-group=g
+<Location /dir>
+    WSGICallableObject app
+</Location>
+<Location /both>
+    WSGICallableObject app
+</Location>
+<Location /missing>
+    WSGICallableObject nosuch
+</Location>
+""" + DIR)
+    for path, name in (("/default", b"application"), ("/opt", b"other"),
+                       ("/dir", b"app"), ("/both", b"other")):
+        assert srv.request("GET", path)[::2] == (200, name), path
+    assert srv.request("GET", "/missing")[0] == 500
+    srv.expect_log(r"GW04039: WSGI script \S+/callables.wsgi defines no "
+                   r"callable 'nosuch'")
+    srv.expect_log(r"GW01010: application in daemon group 'g' .*failed: "
+                   r"WSGI application unavailable; answering 500")

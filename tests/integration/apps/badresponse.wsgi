@@ -9,6 +9,8 @@
 #   long-stream   Content-Length: 10, 10 bytes by write(), then a whole
 #                 forged HTTP response by write(): response splitting
 #   dup-cl two different Content-Length headers, body streamed
+#   nul    a header value carrying a NUL byte ("a\x00b")
+#   badname a header name that is not an HTTP token ("X Bad:Name")
 #   ok     a plain 200 "fine"
 import time
 import urllib.parse
@@ -24,6 +26,14 @@ def application(environ, start_response):
         start_response('200 OK', [('Content-Type', 'text/plain'),
                                   ('X-Note', 'a\r\nSet-Cookie: x=y')])
         return [b'injected']
+    if mode == 'nul':
+        start_response('200 OK', [('Content-Type', 'text/plain'),
+                                  ('X-Note', 'a\x00b')])
+        return [b'nul-body']
+    if mode == 'badname':
+        start_response('200 OK', [('Content-Type', 'text/plain'),
+                                  ('X Bad:Name', 'v')])
+        return [b'badname-body']
     if mode == 'te':
         start_response('200 OK', [('Content-Type', 'text/plain'),
                                   ('Transfer-Encoding', 'chunked')])

@@ -1,6 +1,7 @@
 # Leaves a trace of every import and every call in <server root>/scratch/
 # marker.log, so a test can tell whether the daemon ever ran this script.
 import os
+from wsgiref.validate import validator
 
 _LOG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))), 'scratch', 'marker.log')
@@ -14,9 +15,12 @@ def _note(what):
 _note('import')
 
 
-def application(environ, start_response):
+def _app(environ, start_response):
     _note('call')
     body = b'marker'
     start_response('200 OK', [('Content-Type', 'text/plain'),
                               ('Content-Length', str(len(body)))])
     return [body]
+
+
+application = validator(_app)

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import urllib.parse
+from wsgiref.validate import validator
 
 
 def _try(fn, *args):
@@ -15,7 +16,7 @@ def _try(fn, *args):
         return '%s %s' % (type(e).__name__, e.errno)
 
 
-def application(environ, start_response):
+def _app(environ, start_response):
     q = urllib.parse.parse_qs(environ.get('QUERY_STRING', ''))
     out = {
         'setuid0': _try(os.setuid, 0),
@@ -36,3 +37,6 @@ def application(environ, start_response):
     start_response('200 OK', [('Content-Type', 'application/json'),
                               ('Content-Length', str(len(body)))])
     return [body]
+
+
+application = validator(_app)

@@ -1,0 +1,431 @@
+/*
+ * gw_status.c - the status page (see gw_status.h).
+ *
+ * Runs in Apache children.  One pass gathers a model of every group and
+ * process slot (parent's records + checked daemon counters); three
+ * renderers turn it into HTML (the handler, and mod_status's page), JSON
+ * (?json) and mod_status's plain ?auto lines.
+ */
+#include "gw_status.h"
+#include "gw_config.h"
+#include "gw_supervisor.h"
+#include "gw_scoreboard_apache.h"
+
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "mod_status.h"
+#include "apr_strings.h"
+#include "apr_lib.h"
+
+#include <string.h>
+
+APLOG_USE_MODULE(gateway);
+
+/* ---- the model --------------------------------------------------------- */
+
+typedef struct {
+    int slot;
+    gw_slot_info info;         /* the parent's: trusted */
+    gw_sb_view sbv;            /* the daemon's: checked */
+    const char *state;
+    apr_int64_t uptime_ms;     /* -1: not running */
+} st_proc;
+
+typedef struct {
+    const gw_group *g;
+    st_proc *procs;
+    int busy, idle, rejected;
+    apr_uint64_t requests;
+} st_group;
+
+typedef struct {
+    unsigned long generation;
+    st_group *groups;
+    int ngroups;
+    int busy, idle, running;
+    apr_uint64_t requests;
+} st_model;
+
+/* Once per child and process: a daemon scribbling into its segment is
+ * worth one line, not one per page view.  A small ring of pids; a race
+ * between two threads only costs a repeated line. */
+#define GW_WARNED_RING 64
+static pid_t warned[GW_WARNED_RING];
+static unsigned warned_next;
+
+static void warn_garbage(request_rec *r, const gw_group *g, const st_proc *pr)
+{
+    for (int i = 0; i < GW_WARNED_RING; i++)
+        if (warned[i] == pr->info.pid)
+            return;
+    warned[__atomic_fetch_add(&warned_next, 1, __ATOMIC_RELAXED)
+           % GW_WARNED_RING] = pr->info.pid;
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GWLOGNO(01050)
+                  "daemon process %ld of group '%s' wrote %d value(s) out of "
+                  "range into its status segment%s; they are ignored on the "
+                  "status page (a bug or a compromised application: nothing "
+                  "else reads that segment)", (long)pr->info.pid, g->name,
+                  pr->sbv.rejected, pr->sbv.header_ok ? ""
+                  : ", over the header the parent wrote too");
+}
+
+/* Totals stay within what one process may show (GW_SB_COUNT_MAX): many
+ * clamped values must not add up past 2^64. */
+static apr_uint64_t sum_add(apr_uint64_t a, apr_uint64_t b)
+{
+    return a >= GW_SB_COUNT_MAX || b >= GW_SB_COUNT_MAX - a
+           ? GW_SB_COUNT_MAX : a + b;
+}
+
+static void model_build(request_rec *r, st_model *m)
+{
+    gw_group **gs = (gw_group **)gw_global->groups->elts;
+    apr_time_t now = apr_time_now();
+
+    memset(m, 0, sizeof(*m));
+    m->generation = gw_scoreboard_generation();
+    m->ngroups = gw_global->groups->nelts;
+    m->groups = apr_pcalloc(r->pool, sizeof(st_group) * (size_t)(m->ngroups
+                                                                 + 1));
+    for (int i = 0; i < m->ngroups; i++) {
+        st_group *sg = &m->groups[i];
+        sg->g = gs[i];
+        sg->procs = apr_pcalloc(r->pool, sizeof(st_proc)
+                                         * (size_t)gs[i]->processes);
+        for (int j = 0; j < gs[i]->processes; j++) {
+            st_proc *pr = &sg->procs[j];
+            pr->slot = j;
+            pr->uptime_ms = -1;
+            if (gw_supervisor_slot_info(gs[i], j, &pr->info) != 0
+                || pr->info.pid <= 0) {
+                memset(&pr->info, 0, sizeof(pr->info));
+                pr->state = "not started";
+            }
+            else if (pr->info.started > now)
+                pr->state = "back-off";
+            else {
+                pr->state = pr->info.stuck_since ? "stuck" : "running";
+                pr->uptime_ms = apr_time_as_msec(now - pr->info.started);
+                m->running++;
+            }
+            gw_scoreboard_read(r->pool, gs[i], j,
+                               pr->info.pid > 0 ? pr->info.started : 0,
+                               &pr->sbv);
+            if (pr->sbv.rejected && pr->info.pid > 0)
+                warn_garbage(r, gs[i], pr);
+            sg->busy += pr->sbv.busy;
+            sg->idle += pr->uptime_ms >= 0 ? pr->sbv.threads - pr->sbv.busy
+                                           : 0;
+            sg->requests = sum_add(sg->requests, pr->sbv.requests);
+            sg->rejected += pr->sbv.rejected;
+        }
+        m->busy += sg->busy;
+        m->idle += sg->idle;
+        m->requests = sum_add(m->requests, sg->requests);
+    }
+}
+
+static const char *user_of(const gw_group *g)
+{
+    return g->user_name ? g->user_name : "";
+}
+
+/* ---- HTML ------------------------------------------------------------- */
+
+static const char *h(request_rec *r, const char *s)
+{
+    return ap_escape_html(r->pool, s ? s : "");
+}
+
+static const char *ms_text(apr_pool_t *p, apr_int64_t ms)
+{
+    if (ms < 0)
+        return "-";
+    if (ms < 10000)
+        return apr_psprintf(p, "%" APR_INT64_T_FMT " ms", ms);
+    return apr_psprintf(p, "%" APR_INT64_T_FMT " s", ms / 1000);
+}
+
+static const char *in_flight_text(request_rec *r, const st_proc *pr)
+{
+    const char *out = "";
+    /* Oldest first would need sorting; by thread is as readable. */
+    for (int k = 0; k < pr->sbv.busy; k++)
+        out = apr_psprintf(r->pool, "%s%sthread %d: %s", out, k ? ", " : "",
+                           pr->sbv.busy_thread[k],
+                           ms_text(r->pool, pr->sbv.age_ms[k]));
+    return *out ? out : "-";
+}
+
+static void html_group(request_rec *r, const st_model *m, const st_group *sg,
+                       const char *hx, int notable)
+{
+    const gw_group *g = sg->g;
+
+    ap_rprintf(r, "<%s>Group %s</%s>\n<p>user %s (uid %ld), %d x %d "
+               "threads; %d busy, %d idle; %" APR_UINT64_T_FMT
+               " requests</p>\n", hx, h(r, g->name), hx, h(r, user_of(g)),
+               (long)g->uid, g->processes, g->threads, sg->busy, sg->idle,
+               sg->requests);
+    if (!notable)
+        ap_rputs("<table border=\"1\" cellpadding=\"3\">\n<tr><th>slot</th>"
+                 "<th>pid</th><th>generation</th><th>state</th>"
+                 "<th>started</th><th>uptime</th><th>requests</th>"
+                 "<th>busy</th><th>idle</th><th>in flight (age)</th>"
+                 "<th>last exit</th></tr>\n", r);
+    for (int j = 0; j < g->processes; j++) {
+        const st_proc *pr = &sg->procs[j];
+        const char *started = pr->info.pid > 0
+            ? ap_ht_time(r->pool, pr->info.started, "%Y-%m-%d %H:%M:%S", 0)
+            : "-";
+        const char *last = pr->info.last_exit[0] ? pr->info.last_exit : "-";
+        const char *pid = pr->info.pid > 0
+            ? apr_psprintf(r->pool, "%ld", (long)pr->info.pid) : "-";
+        const char *counters = !pr->sbv.present ? " (no counters)"
+            : pr->sbv.rejected ? apr_psprintf(r->pool, " (%d garbage "
+                                              "value(s) ignored)",
+                                              pr->sbv.rejected) : "";
+        int idle = pr->uptime_ms >= 0 ? pr->sbv.threads - pr->sbv.busy : 0;
+        if (notable)
+            ap_rprintf(r, "<p>slot %d: pid %s, generation %lu, %s%s, started "
+                       "%s, up %s, %" APR_UINT64_T_FMT " requests, %d busy, "
+                       "%d idle, in flight: %s; last exit: %s</p>\n",
+                       j, pid, m->generation, h(r, pr->state), counters,
+                       h(r, started), ms_text(r->pool, pr->uptime_ms),
+                       pr->sbv.requests, pr->sbv.busy, idle,
+                       in_flight_text(r, pr), h(r, last));
+        else
+            ap_rprintf(r, "<tr><td>%d</td><td>%s</td><td>%lu</td>"
+                       "<td>%s%s</td><td>%s</td><td>%s</td><td>%"
+                       APR_UINT64_T_FMT "</td><td>%d</td><td>%d</td>"
+                       "<td>%s</td><td>%s</td></tr>\n",
+                       j, pid, m->generation, h(r, pr->state), counters,
+                       h(r, started), ms_text(r->pool, pr->uptime_ms),
+                       pr->sbv.requests, pr->sbv.busy, idle,
+                       in_flight_text(r, pr), h(r, last));
+    }
+    if (!notable)
+        ap_rputs("</table>\n", r);
+}
+
+static void html_body(request_rec *r, const st_model *m, const char *hx,
+                      int notable)
+{
+    ap_rprintf(r, "<p>Configuration generation %lu; %d group(s), %d "
+               "process(es) running; %d thread(s) busy, %d idle; %"
+               APR_UINT64_T_FMT " requests taken by the current "
+               "processes</p>\n", m->generation, m->ngroups, m->running,
+               m->busy, m->idle, m->requests);
+    for (int i = 0; i < m->ngroups; i++)
+        html_group(r, m, &m->groups[i], hx, notable);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/* s as a JSON string: valid UTF-8 passes (except what must be escaped,
+ * and <, >, & as \u escapes so the text is inert in HTML too); a byte that
+ * is not part of valid UTF-8 becomes U+FFFD. */
+static const char *json_str(apr_pool_t *p, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)u);
+    char *out = apr_palloc(p, n * 6 + 3), *o = out;
+
+    *o++ = '"';
+    for (size_t i = 0; i < n; ) {
+        unsigned c = u[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
+                   : (c >> 3) == 0x1e ? 4 : 0;
+        int ok = len > 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; k++)
+            ok = (u[i + k] & 0xc0) == 0x80;
+        if (ok && len == 2)
+            ok = c >= 0xc2;                      /* no overlong forms */
+        if (ok && len == 3)
+            ok = (c != 0xe0 || u[i + 1] >= 0xa0)
+                 && (c != 0xed || u[i + 1] < 0xa0); /* no surrogates */
+        if (ok && len == 4)
+            ok = c <= 0xf4 && (c != 0xf0 || u[i + 1] >= 0x90)
+                 && (c != 0xf4 || u[i + 1] < 0x90);
+        if (!ok) {
+            memcpy(o, "\\ufffd", 6);
+            o += 6;
+            i++;
+            continue;
+        }
+        if (len > 1) {
+            memcpy(o, u + i, len);
+            o += len;
+            i += len;
+            continue;
+        }
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        }
+        else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+            apr_snprintf(o, 7, "\\u%04x", c);
+            o += 6;
+        }
+        else
+            *o++ = (char)c;
+        i++;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
+static void json_body(request_rec *r, const st_model *m)
+{
+    apr_pool_t *p = r->pool;
+
+    ap_rprintf(r, "{\"generation\": %lu, \"busy\": %d, \"idle\": %d, "
+               "\"requests\": %" APR_UINT64_T_FMT ", \"groups\": [",
+               m->generation, m->busy, m->idle, m->requests);
+    for (int i = 0; i < m->ngroups; i++) {
+        const st_group *sg = &m->groups[i];
+        const gw_group *g = sg->g;
+        ap_rprintf(r, "%s\n {\"name\": %s, \"user\": %s, \"uid\": %ld, "
+                   "\"processes\": %d, \"threads\": %d, \"busy\": %d, "
+                   "\"idle\": %d, \"requests\": %" APR_UINT64_T_FMT ", "
+                   "\"slots\": [", i ? "," : "", json_str(p, g->name),
+                   json_str(p, user_of(g)), (long)g->uid, g->processes,
+                   g->threads, sg->busy, sg->idle, sg->requests);
+        for (int j = 0; j < g->processes; j++) {
+            const st_proc *pr = &sg->procs[j];
+            int idle = pr->uptime_ms >= 0 ? pr->sbv.threads - pr->sbv.busy
+                                          : 0;
+            ap_rprintf(r, "%s\n  {\"slot\": %d, \"pid\": %s, "
+                       "\"generation\": %lu, \"state\": %s, \"started\": %s, "
+                       "\"uptime_ms\": %s, \"requests\": %" APR_UINT64_T_FMT
+                       ", \"busy\": %d, \"idle\": %d, \"in_flight\": [",
+                       j ? "," : "", j, pr->info.pid > 0
+                       ? apr_psprintf(p, "%ld", (long)pr->info.pid) : "null",
+                       m->generation, json_str(p, pr->state),
+                       pr->info.pid > 0 ? apr_psprintf(p, "%" APR_INT64_T_FMT,
+                           (apr_int64_t)apr_time_sec(pr->info.started))
+                       : "null", pr->uptime_ms >= 0
+                       ? apr_psprintf(p, "%" APR_INT64_T_FMT, pr->uptime_ms)
+                       : "null", pr->sbv.requests, pr->sbv.busy, idle);
+            for (int k = 0; k < pr->sbv.busy; k++)
+                ap_rprintf(r, "%s{\"thread\": %d, \"age_ms\": %"
+                           APR_INT64_T_FMT "}", k ? ", " : "",
+                           pr->sbv.busy_thread[k], pr->sbv.age_ms[k]);
+            ap_rprintf(r, "], \"oldest_age_ms\": %s, \"last_exit\": %s, "
+                       "\"early_deaths\": %d, \"counters\": %s, "
+                       "\"rejected\": %d}", pr->sbv.oldest_ms >= 0
+                       ? apr_psprintf(p, "%" APR_INT64_T_FMT,
+                                      pr->sbv.oldest_ms) : "null",
+                       pr->info.last_exit[0]
+                       ? json_str(p, pr->info.last_exit) : "null",
+                       pr->info.early_deaths,
+                       !pr->sbv.present ? "\"none\""
+                       : pr->sbv.rejected ? "\"garbage\"" : "\"ok\"",
+                       pr->sbv.rejected);
+        }
+        ap_rputs("]}", r);
+    }
+    ap_rputs("\n]}\n", r);
+}
+
+/* ---- mod_status ?auto ------------------------------------------------ */
+
+/* A group name on one plain-text line: printable ASCII only. */
+static const char *plain(apr_pool_t *p, const char *s)
+{
+    char *o = apr_pstrdup(p, s ? s : "");
+    for (char *c = o; *c; c++)
+        if (!apr_isprint(*c) || (unsigned char)*c >= 0x80)
+            *c = '?';
+    return o;
+}
+
+static void auto_body(request_rec *r, const st_model *m)
+{
+    ap_rprintf(r, "GatewayGeneration: %lu\nGatewayGroups: %d\n"
+               "GatewayProcesses: %d\nGatewayBusyThreads: %d\n"
+               "GatewayIdleThreads: %d\nGatewayRequests: %" APR_UINT64_T_FMT
+               "\n", m->generation, m->ngroups, m->running, m->busy,
+               m->idle, m->requests);
+    for (int i = 0; i < m->ngroups; i++) {
+        const st_group *sg = &m->groups[i];
+        ap_rprintf(r, "GatewayGroup: %s processes=%d threads=%d busy=%d "
+                   "idle=%d requests=%" APR_UINT64_T_FMT "\n",
+                   plain(r->pool, sg->g->name), sg->g->processes,
+                   sg->g->threads, sg->busy, sg->idle, sg->requests);
+    }
+}
+
+/* ---- hooks ----------------------------------------------------------- */
+
+static int wants_json(const request_rec *r)
+{
+    const char *a = r->args;
+
+    while (a && *a) {
+        size_t n = strcspn(a, "&;");
+        if ((n == 4 && !strncmp(a, "json", 4))
+            || (n > 4 && !strncmp(a, "json=", 5)))
+            return 1;
+        a += n;
+        if (*a)
+            a++;
+    }
+    return 0;
+}
+
+static int gw_status_handler(request_rec *r)
+{
+    st_model m;
+
+    if (!r->handler || strcmp(r->handler, GW_STATUS_HANDLER))
+        return DECLINED;
+    r->allowed = (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET)
+        return HTTP_METHOD_NOT_ALLOWED;
+    int json = wants_json(r);
+    ap_set_content_type(r, json ? "application/json"
+                                : "text/html; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if (r->header_only)
+        return OK;
+    model_build(r, &m);
+    if (json) {
+        json_body(r, &m);
+        return OK;
+    }
+    ap_rputs(DOCTYPE_HTML_4_01 "<html><head><meta http-equiv=\"Content-Type\" "
+             "content=\"text/html; charset=utf-8\">\n<title>mod_gateway "
+             "status</title></head><body>\n<h1>mod_gateway status</h1>\n",
+             r);
+    html_body(r, &m, "h2", 0);
+    ap_rputs("</body></html>\n", r);
+    return OK;
+}
+
+static int gw_status_hook(request_rec *r, int flags)
+{
+    st_model m;
+
+    model_build(r, &m);
+    if (flags & AP_STATUS_SHORT) {
+        auto_body(r, &m);
+        return OK;
+    }
+    ap_rputs("<hr />\n<h2>mod_gateway</h2>\n", r);
+    html_body(r, &m, "h3", (flags & AP_STATUS_NOTABLE) != 0);
+    return OK;
+}
+
+void gw_status_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_handler(gw_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    APR_OPTIONAL_HOOK(ap, status_hook, gw_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
+}

@@ -1,0 +1,76 @@
+"""Configuration options as an administrator sees them work: umask=, and
+mod_wsgi options mod_gateway does not implement yet (refused, never
+silently ignored).  socket-user= is in test_security.py, with the
+socket's other properties; WSGICallableObject / callable-object= in
+test_semantics.py."""
+
+import json
+import os
+import urllib.parse
+
+import pytest
+
+from conftest import USER_A
+
+
+def _harness_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("option", ["supplementary-groups=gwtest-extra",
+                                    "stack-size=524288",
+                                    "eviction-timeout=10"])
+def test_unimplemented_mod_wsgi_option_is_a_config_error_naming_it(
+        httpd, option):
+    """A real mod_wsgi option mod_gateway lacks (the GW00020 list in
+    module/gw_config.c): configtest fails and says which option, rather
+    than let Apache run without the limit or setting it asks for."""
+    name = option.split("=")[0]
+    srv = httpd("WSGIDaemonProcess x user=%s processes=1 %s\n"
+                "WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=x\n"
+                % (USER_A, option), start=False)
+    rc, out = srv.configtest()
+    assert rc != 0, out
+    assert "GW00020" in out, out
+    assert "option '%s' of mod_wsgi is not supported" % name in out, out
+    # Positive control: the same line without the option is accepted.
+    srv.write_config("WSGIDaemonProcess x user=%s processes=1\n"
+                     "WSGIScriptAlias /hello @APPS@/hello.wsgi "
+                     "process-group=x\n" % USER_A)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+
+
+def test_umask_applies_to_files_the_application_creates(httpd):
+    mask = 0o027 if _harness_umask() != 0o027 else 0o007
+    srv = httpd("""
+WSGIDaemonProcess um user=%s processes=1 threads=1 umask=%04o
+WSGIDaemonProcess plain user=%s processes=1 threads=1
+WSGIScriptAlias /um @APPS@/mkfile.wsgi process-group=um application-group=%%{GLOBAL}
+WSGIScriptAlias /plain @APPS@/mkfile.wsgi process-group=plain application-group=%%{GLOBAL}
+""" % (USER_A, mask, USER_A))
+    q = urllib.parse.quote
+
+    def make(mount, tag):
+        f = os.path.join(srv.scratch, tag + ".txt")
+        d = os.path.join(srv.scratch, tag + ".d")
+        st, _, body = srv.get("/%s?file=%s&dir=%s" % (mount, q(f), q(d)))
+        assert st == 200, body[:2000]
+        r = json.loads(body)
+        # what the files on disk have, not only what the app says
+        assert os.stat(f).st_mode & 0o777 == r["file"]
+        assert os.stat(d).st_mode & 0o777 == r["dir"]
+        return r
+
+    r = make("um", "um")
+    assert (r["umask"], r["file"], r["dir"]) == \
+        (mask, 0o666 & ~mask, 0o777 & ~mask), r
+    # Positive control: without umask= the daemon keeps the umask Apache
+    # was started with, here the test harness's, so the option is what
+    # made the difference above.
+    inherited = _harness_umask()
+    r = make("plain", "plain")
+    assert (r["umask"], r["file"]) == (inherited, 0o666 & ~inherited), r
+    assert r["file"] != 0o666 & ~mask
