@@ -698,7 +698,9 @@ def main(argv):
                         bad_servers.add(name)
                         log("%s warm-up %s: %s\n%s" % (
                             name, e, "; ".join(r["errors"]), r["output"]))
-            time.sleep(1)
+            # "Idle": 2 s after the last request (mod_gateway's workers
+            # hand their buffers back after 1 s without a request).
+            time.sleep(2)
             rss = {p: proc_rss_kib(p) for p in s.daemon_pids()}
             children = s.child_pids()
             libpy = [p for p in children if maps_libpython(p)]

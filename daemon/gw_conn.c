@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -54,6 +55,23 @@ void gw_conn_close(gw_conn *c)
         gw_log(GW_LOG_WARN, "GW05002: close() of a connection socket "
                "failed: %s", strerror(errno));
     c->fd = -1;
+}
+
+void gw_release_pages(void *p, size_t len)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + len) & ~(page - 1);
+
+    /* Advisory: a failure only means the memory stays resident. */
+    if (b > a)
+        (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+void gw_conn_release(gw_conn *c)
+{
+    gw_release_pages(c->rbuf, c->rcap);
+    gw_release_pages(c->wbuf, c->wcap);
 }
 
 /* ---- reading the request packet ---------------------------------- */

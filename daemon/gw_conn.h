@@ -73,6 +73,14 @@ void gw_conn_reset(gw_conn *c, int fd);
 /* Closes the fd (once; safe to call again). */
 void gw_conn_close(gw_conn *c);
 
+/* Gives the whole pages inside [p, p + len) back to the system; they read
+ * as zeros when touched again.  For scratch buffers of an idle worker
+ * only: nothing may be kept in them. */
+void gw_release_pages(void *p, size_t len);
+
+/* Between connections: gives the pages of both buffers back. */
+void gw_conn_release(gw_conn *c);
+
 /* Reads and decodes the request packet.  On success *n pairs in kv point
  * into the connection's buffer and the body state is set up from
  * CONTENT_LENGTH.  0, or -1 after logging why (nothing can be answered:

@@ -16,6 +16,7 @@
 #include "gw_handover.h"
 #include "gw_reload.h"
 #include "gw_exit.h"
+#include "gw_conn.h"
 #include "gw_interp.h"
 #include "gw_log.h"
 #include "gw_proto.h"
@@ -154,6 +155,25 @@ static void worker_leave(void)
     pthread_mutex_unlock(&busy_lock);
 }
 
+/* The pages of this thread's stack below the current frame (what a deep
+ * call into the application touched) go back to the system; 16 KB under
+ * the frame stay for the calls this thread makes before its next request. */
+static void release_stack(void)
+{
+    pthread_attr_t attr;
+    void *lo;
+    size_t size;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return;
+    int ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+    pthread_attr_destroy(&attr);
+    uintptr_t base = (uintptr_t)lo, keep = here - 16 * 1024;
+    if (ok && keep > base && keep < base + size)
+        gw_release_pages(lo, (size_t)(keep - base));
+}
+
 static void *worker_main(void *arg)
 {
     int slot = (int)(intptr_t)arg;
@@ -161,6 +181,9 @@ static void *worker_main(void *arg)
     if (!w)
         _exit(GW_EXIT_PYTHON);
     gw_watchdog_worker(slot, w);
+    /* Idle accept slices in a row, and whether this worker's buffers and
+     * freed heap memory are still resident since its last request. */
+    int idle = 0, dirty = 0;
 
     for (;;) {
         /* Stopping: leave, and let the next generation's processes (or the
@@ -171,9 +194,20 @@ static void *worker_main(void *arg)
         }
         int fd = accept4(GW_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
         if (fd < 0) {
-            /* EAGAIN: the accept slice ran out; look at stopping again. */
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
+            /* EAGAIN: the accept slice ran out; look at stopping again.
+             * A worker idle for a second hands its memory back, so a
+             * quiet daemon is small again after a burst of traffic; the
+             * cost (a few page faults) falls on the next request only
+             * after such a pause. */
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (dirty && ++idle * GW_ACCEPT_SLICE_MS >= 1000) {
+                    gw_worker_idle(w);
+                    release_stack();
+                    (void)malloc_trim(0);
+                    dirty = 0;
+                }
                 continue;
+            }
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             /* EMFILE and friends: say so, breathe, try again. */
@@ -185,6 +219,8 @@ static void *worker_main(void *arg)
         }
         /* A connection accepted while stopping is still served: it was
          * queued for us and nobody else will answer it. */
+        idle = 0;
+        dirty = 1;
         pthread_mutex_lock(&busy_lock);
         busy++;
         pthread_mutex_unlock(&busy_lock);

@@ -297,6 +297,13 @@ fail:
     return NULL;
 }
 
+void gw_worker_idle(gw_worker *w)
+{
+    gw_conn_release(&w->conn);
+    gw_release_pages(w->kv, sizeof(w->kv));
+    gw_release_pages(w->hbuf, sizeof(w->hbuf));
+}
+
 static gw_group *group_find(const char *name, size_t len)
 {
     for (gw_group *g = gw_py.groups; g; g = g->next)

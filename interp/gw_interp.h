@@ -41,6 +41,10 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
  * and writes the response frames.  Always closes fd. */
 void gw_worker_serve(gw_worker *w, int fd);
 
+/* The worker has been idle a while: gives its buffers' pages back (they
+ * hold nothing between connections).  Without the GIL. */
+void gw_worker_idle(gw_worker *w);
+
 /* ---- for the watchdog (daemon/gw_watchdog.c) ---- */
 
 /* Takes the GIL (on the main interpreter) and drops it again; returns
