@@ -9,6 +9,9 @@
  * Life of an attached process across configuration generations:
  *  - started at the end of gw_supervisor_start, after the group's
  *    processes; restarted with back-off when it dies;
+ *  - its group's restart-file= or scripts change (a web process exits
+ *    109, or the monitor pass sees other time stamps): stop-signal, and
+ *    started again once it has exited (gw_attach_code_check);
  *  - restart (graceful or not): the old generation's cleanup cannot know
  *    the new configuration, so it only marks the process HANDOVER and
  *    leaves it running; the new generation's gw_attach_start adopts it
@@ -25,6 +28,7 @@
  */
 #include "gw_attach.h"
 #include "gw_spawn.h"
+#include "gw_exitinfo.h"
 #include "gw_log.h"
 
 #include "http_log.h"
@@ -66,6 +70,7 @@ struct gw_attach {
     apr_array_header_t *command;     /* const char *: path, args */
 
     /* post_config */
+    apr_array_header_t *code_files;  /* const char *: see code_stamp() */
     char **argv;
     char **envp;
     char signature[41];
@@ -233,6 +238,66 @@ static apr_interval_time_t stop_timeout(const gw_attach *a)
                                 : a->group->shutdown_timeout;
 }
 
+/* What a group's attached processes may run of its code, besides their
+ * own command: what restart-file= and WSGIScriptReloading watch in its
+ * web processes.  The restart file, and with script reloading the scripts
+ * the configuration names for the group itself (process-group= of a
+ * mount or WSGIHandlerScript, WSGIImportScript); not directories of
+ * scripts, nor mounts that leave the group to WSGIProcessGroup. */
+static apr_array_header_t *code_files(apr_pool_t *p, server_rec *main_s,
+                                      const gw_group *g)
+{
+    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
+
+    if (g->restart_file)
+        *(const char **)apr_array_push(out) = g->restart_file;
+    if (!gw_global->script_reloading)
+        return out;
+    for (server_rec *s = main_s; s; s = s->next) {
+        gw_server_conf *sc = ap_get_module_config(s->module_config,
+                                                  &gateway_module);
+        gw_alias *al = (gw_alias *)sc->aliases->elts;
+        for (int i = 0; i < sc->aliases->nelts; i++)
+            if (al[i].process_group && !al[i].regex && !al[i].is_dir
+                && !strcmp(al[i].process_group, g->name))
+                *(const char **)apr_array_push(out) = al[i].path;
+    }
+    gw_handler_script *h = (gw_handler_script *)
+                           gw_global->handler_scripts->elts;
+    for (int i = 0; i < gw_global->handler_scripts->nelts; i++)
+        if (h[i].process_group && !strcmp(h[i].process_group, g->name))
+            *(const char **)apr_array_push(out) = h[i].path;
+    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
+    for (int i = 0; i < gw_global->imports->nelts; i++)
+        if (!strcmp(im[i].process_group, g->name))
+            *(const char **)apr_array_push(out) = im[i].path;
+    return out;
+}
+
+/* The time stamps of code_files, hashed (FNV-1a): any change, to an
+ * earlier time too, or a file appearing or going, gives another value. */
+static apr_uint64_t code_stamp(const gw_attach *a)
+{
+    apr_uint64_t h = 14695981039346656037ULL;
+    struct stat st;
+
+    for (int i = 0; a->code_files && i < a->code_files->nelts; i++) {
+        const char *f = APR_ARRAY_IDX(a->code_files, i, const char *);
+        long long v[3] = { 0, 0, 0 };
+        if (stat(f, &st) == 0) {
+            v[0] = 1;
+            v[1] = (long long)st.st_mtim.tv_sec;
+            v[2] = (long long)st.st_mtim.tv_nsec;
+        }
+        const unsigned char *b = (const unsigned char *)v;
+        for (size_t j = 0; j < sizeof(v); j++)
+            h = (h ^ b[j]) * 1099511628211ULL;
+        for (const char *c = f; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    }
+    return h;
+}
+
 /* argv: gateway-attach NAME COMMAND ARG...; envp: the group's daemon
  * environment, the group's Python (python-home as a virtualenv,
  * python-path), and the runner's own settings.  The signature covers all
@@ -298,15 +363,21 @@ static void attach_prepare(apr_pool_t *p, gw_attach *a)
                                                 att.log_level);
     *(char **)apr_array_push(ev) = NULL;
     a->envp = (char **)ev->elts;
+    a->code_files = code_files(p, att.s, g);
 }
 
 /* ---- exits ------------------------------------------------------------- */
 
-/* status as the MPM reports it: an exit status, or a signal number (see
- * gw_spawn_describe_exit, which covers the rest).  The runner exits 0 or a
- * GW_ATTACH_EXIT_* status; 100..113 come from the spawn steps. */
-static const char *describe(apr_pool_t *p, int status)
+/* How the runner ended: how and status as gw_exitinfo_take() or the MPM
+ * give them (see gw_spawn_describe_end, which covers the rest).  The
+ * runner exits 0 or a GW_ATTACH_EXIT_* status; 100..113 come from the
+ * spawn steps. */
+static const char *describe(apr_pool_t *p, gw_end_how how, int status)
 {
+    if (how == GW_END_SIGNALED)
+        return apr_psprintf(p, "%s (gateway-attach itself; its command "
+                            "follows it)", gw_spawn_describe_end(p, how,
+                                                                 status));
     if (status == GW_ATTACH_EXIT_FAILED)
         return apr_psprintf(p, "exited with status %d (its command exited "
                             "with a non-zero status)", status);
@@ -326,12 +397,13 @@ static const char *describe(apr_pool_t *p, int status)
     if (status == GW_EXIT_EXEC)
         return apr_psprintf(p, "exited with status %d (gateway-attach could "
                             "not be executed)", status);
-    return gw_spawn_describe_exit(p, status);
+    return gw_spawn_describe_end(p, how, status);
 }
 
-static int wait_status_number(int st)
+static const char *describe_wait(apr_pool_t *p, int st)
 {
-    return WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st);
+    return WIFSIGNALED(st) ? describe(p, GW_END_SIGNALED, WTERMSIG(st))
+                           : describe(p, GW_END_EXITED, WEXITSTATUS(st));
 }
 
 /* ---- the kept records -------------------------------------------------- */
@@ -397,22 +469,36 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
     gw_attach *a = data;
     gw_attach_kept *r = a->k;
     int mpm_state = AP_MPMQ_STOPPING;
+    int num = (int)status;
 
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
     apr_proc_other_child_unregister(a);
     if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS)
         mpm_state = AP_MPMQ_STOPPING;
+    gw_end_how end = gw_exitinfo_take(r->pid, &num);
     const char *how = reason == APR_OC_REASON_LOST
-        ? "was lost" : describe(att.pconf, (int)status);
+        ? "was lost" : describe(att.pconf, end, num);
     pid_t pid = r->pid;
     apr_time_t lived = apr_time_now() - r->started;
+    int restarting = r->restarting;
     kept_free(r);
     if (mpm_state == AP_MPMQ_STOPPING) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02055)
                      "attached process '%s' of group '%s' (pid %ld) %s while "
                      "Apache is stopping", a->name, a->group->name,
                      (long)pid, how);
+        return;
+    }
+    if (restarting) {
+        /* Asked to stop for new code (gw_attach_code_check): planned. */
+        r->early_deaths = 0;
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02064)
+                     "attached process '%s' of group '%s' (pid %ld) %s after "
+                     "%" APR_TIME_T_FMT " ms, stopped for new code; starting "
+                     "it again", a->name, a->group->name, (long)pid, how,
+                     apr_time_as_msec(lived));
+        attach_proc_start(a, 0);
         return;
     }
     r->early_deaths = lived < GW_ATTACH_EARLY_DEATH ? r->early_deaths + 1 : 0;
@@ -494,6 +580,9 @@ static void attach_proc_start(gw_attach *a, int delay)
     r->started = apr_time_now() + apr_time_from_sec(delay);
     r->stop_signal = a->stop_signal;
     r->stop_timeout = stop_timeout(a);
+    r->restarting = 0;
+    r->stamp = code_stamp(a);
+    gw_exitinfo_watch(r->pid);
     apr_cpystrn(r->group, a->group->name, sizeof(r->group));
     apr_cpystrn(r->name, a->name, sizeof(r->name));
     memcpy(r->signature, a->signature, sizeof(r->signature));
@@ -513,15 +602,17 @@ static void attach_proc_start(gw_attach *a, int delay)
 static void stopping_maintenance(int reason, void *data, apr_wait_t status)
 {
     gw_attach_kept *r = data;
+    int num = (int)status;
 
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
     apr_proc_other_child_unregister(r);
+    gw_end_how how = gw_exitinfo_take(r->pid, &num);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02058)
                  "stopped attached process '%s' of group '%s' (pid %ld, "
                  "earlier configuration) %s", r->name, r->group, (long)r->pid,
                  reason == APR_OC_REASON_LOST ? "was lost"
-                 : describe(att.pconf, (int)status));
+                 : describe(att.pconf, how, num));
     kept_free(r);
 }
 
@@ -529,6 +620,7 @@ static void watch_stopping(gw_attach_kept *r)
 {
     apr_proc_t *proc = apr_pcalloc(att.pconf, sizeof(*proc));
     proc->pid = r->pid;
+    gw_exitinfo_watch(r->pid);
     apr_proc_other_child_register(proc, stopping_maintenance, r, NULL,
                                   att.pconf);
 }
@@ -595,8 +687,7 @@ static apr_status_t attach_generation_end(void *data)
                              "attached process '%s' of group '%s' (pid %ld) "
                              "%s at Apache's stop", r->name, r->group,
                              (long)r->pid, w == r->pid
-                             ? describe(att.s->process->pool,
-                                        wait_status_number(st))
+                             ? describe_wait(att.s->process->pool, st)
                              : "was already reaped");
                 kept_free(r);
                 continue;
@@ -635,6 +726,11 @@ static void adopt(gw_attach *a, gw_attach_kept *r)
     a->k = r;
     r->state = GW_ATTACH_RUNNING;
     a->proc.pid = r->pid;
+    /* The new configuration may name other scripts: compare with these
+     * from now on (the restart itself brings new code by reload-signal,
+     * as configured). */
+    r->stamp = code_stamp(a);
+    gw_exitinfo_watch(r->pid);
     apr_proc_other_child_register(&a->proc, attach_maintenance, a, NULL,
                                   att.pconf);
     /* One still in its back-off delay has not run the command yet. */
@@ -734,4 +830,61 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
         attach_proc_start(list[i], 0);
     }
     return OK;
+}
+
+/* ---- new code: restart-file= and script changes ------------------------ */
+
+void gw_attach_code_check(const gw_group *g)
+{
+    gw_attach **list;
+    apr_time_t now = apr_time_now();
+
+    if (!att.s || getpid() != att.parent || !gw_global)
+        return;
+    list = (gw_attach **)gw_global->attached->elts;
+    for (int i = 0; i < gw_global->attached->nelts; i++) {
+        gw_attach *a = list[i];
+        gw_attach_kept *r = a->k;
+        if ((g && a->group != g) || !r || r->state != GW_ATTACH_RUNNING
+            || r->restarting || r->pid <= 0)
+            continue;
+        apr_uint64_t stamp = code_stamp(a);
+        if (stamp == r->stamp)
+            continue;
+        r->stamp = stamp;
+        if (now < r->started)
+            continue;   /* still in its back-off delay: starts the new code */
+        /* As on Apache's stop: the stop signal lets a running task finish
+         * (Celery's warm shutdown), the runner kills the command at
+         * stop-timeout; then attach_maintenance starts it again. */
+        r->restarting = 1;
+        r->deadline = now + r->stop_timeout + GW_ATTACH_KILL_GRACE;
+        signal_pid(r->pid, r->stop_signal);
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02063)
+                     "restart-file= or a script of group '%s' changed: "
+                     "restarting its attached process '%s' (pid %ld): sent "
+                     "it SIG%s, it is started again once it has exited "
+                     "(stop-timeout %ld s)", a->group->name, a->name,
+                     (long)r->pid, gw_spawn_sig_name(r->stop_signal),
+                     (long)apr_time_sec(r->stop_timeout));
+    }
+}
+
+void gw_attach_monitor(void)
+{
+    gw_attach **list;
+    apr_time_t now = apr_time_now();
+
+    if (!att.s || getpid() != att.parent || !gw_global)
+        return;
+    /* Also without a request reaching the web processes, which notice a
+     * change only then. */
+    gw_attach_code_check(NULL);
+    list = (gw_attach **)gw_global->attached->elts;
+    for (int i = 0; i < gw_global->attached->nelts; i++) {
+        gw_attach_kept *r = list[i]->k;
+        if (r && r->state == GW_ATTACH_RUNNING && r->restarting
+            && now >= r->deadline)
+            kill_late(r);
+    }
 }

@@ -13,15 +13,17 @@
  * side here starts it after the group's processes, restarts it when it
  * dies (with back-off), keeps it across a graceful restart when its
  * configuration is unchanged (sending it reload-signal), stops it in the
- * background when it was removed or changed, and stops it and waits for
- * it (stop-signal, then SIGKILL after stop-timeout) when Apache exits.
+ * background when it was removed or changed, restarts it (stop-signal,
+ * then a new start) when its group's restart-file= or scripts change,
+ * and stops it and waits for it (stop-signal, then SIGKILL after
+ * stop-timeout) when Apache exits.
  * See docs/attached-daemons.md.
  */
 #ifndef GW_ATTACH_H
 #define GW_ATTACH_H
 
 /* Exit statuses of gateway-attach, above the signal range (1..64) and
- * apart from gw_exit.h's 100..113 (which the spawn code before the exec
+ * apart from gw_exit.h's 100..114 (which the spawn code before the exec
  * of the runner uses for the same steps as for a daemon). */
 #define GW_ATTACH_EXIT_FAILED 120  /* the command exited with status != 0 */
 #define GW_ATTACH_EXIT_EXEC   121  /* the command could not be executed */
@@ -57,8 +59,10 @@ typedef struct {
     int stop_signal;
     apr_interval_time_t stop_timeout;
     apr_time_t started;            /* after any back-off delay */
-    apr_time_t deadline;           /* STOPPING: SIGKILL after this */
+    apr_time_t deadline;           /* STOPPING, restarting: SIGKILL after */
     int early_deaths;
+    int restarting;                /* stopped for new code: start again */
+    apr_uint64_t stamp;            /* its group's code at its start */
 } gw_attach_kept;
 
 /* One WSGIAttachDaemon line (pconf). */
@@ -71,6 +75,17 @@ const char *gw_attach_cmd(cmd_parms *cmd, void *dc, const char *args);
  * stops what the previous generation handed over, starts the rest.  OK
  * or an HTTP-style error, logged. */
 int gw_attach_start(apr_pool_t *pconf, server_rec *s);
+
+/* Apache parent: the code of group g (NULL: of every group) may have
+ * changed (a web process recycled for a changed script or restart-file=,
+ * exit 109): each of its attached processes started before the change is
+ * restarted, stop-signal first, so a running task finishes (GW02063,
+ * GW02064). */
+void gw_attach_code_check(const gw_group *g);
+
+/* monitor hook: gw_attach_code_check(NULL), and SIGKILL for a process
+ * restarting for new code that outlived its stop-timeout. */
+void gw_attach_monitor(void);
 
 #endif /* GW_ATTACH_RUNNER_ONLY */
 #endif

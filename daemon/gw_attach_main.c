@@ -21,6 +21,7 @@
  */
 #define GW_ATTACH_RUNNER_ONLY
 #include "gw_attach.h"
+#include "gw_exitguard.h"
 #include "gw_log.h"
 
 #include <errno.h>
@@ -213,6 +214,9 @@ int main(int argc, char **argv)
     setpgid(child, child);  /* both sides: no race with an early kill */
     close(out[1]);
     close(ep[1]);
+    /* The runner is what Apache reaps; not its command (forked before),
+     * whose status is the command's own business. */
+    (void)gw_exitguard_install();
 
     /* The exec's outcome: end of file when it succeeded (close-on-exec),
      * errno when not.  Signals are blocked, so no EINTR. */

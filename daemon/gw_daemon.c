@@ -16,6 +16,7 @@
 #include "gw_handover.h"
 #include "gw_reload.h"
 #include "gw_exit.h"
+#include "gw_exitguard.h"
 #include "gw_conn.h"
 #include "gw_interp.h"
 #include "gw_log.h"
@@ -29,8 +30,10 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -308,8 +311,29 @@ static void *import_main(void *arg)
         memcpy(group, handover.imports[i], n);
         group[n] = '\0';
         /* A script that fails to import is logged; the process still
-         * serves, as mod_wsgi's does. */
-        (void)gw_worker_import(w, group, tab + 1);
+         * serves, as mod_wsgi's does.  Out of memory is another matter:
+         * under memory-limit= each request would fail the same way, so
+         * the process exits and says why (GW_EXIT_NOMEM). */
+        if (gw_worker_import(w, group, tab + 1) == -2) {
+            struct rlimit d = { RLIM_INFINITY, RLIM_INFINITY }, as = d;
+            char lim[128] = "no memory-limit= or virtual-memory-limit=";
+            size_t l = 0;
+            (void)getrlimit(RLIMIT_DATA, &d);
+            (void)getrlimit(RLIMIT_AS, &as);
+            if (d.rlim_cur != RLIM_INFINITY)
+                l = (size_t)snprintf(lim, sizeof(lim), "memory-limit= %llu "
+                                     "bytes", (unsigned long long)d.rlim_cur);
+            if (as.rlim_cur != RLIM_INFINITY && l < sizeof(lim))
+                snprintf(lim + l, sizeof(lim) - l, "%svirtual-memory-limit= "
+                         "%llu bytes", l ? ", " : "",
+                         (unsigned long long)as.rlim_cur);
+            gw_log(GW_LOG_CRIT, "GW03015: out of memory importing %s into "
+                   "application group '%s' at start (WSGIImportScript; "
+                   "%s): exiting with status %d instead of serving",
+                   tab + 1, group, lim, GW_EXIT_NOMEM);
+            *failed = GW_EXIT_NOMEM;
+            break;
+        }
     }
     return NULL;
 }
@@ -321,8 +345,9 @@ static int run_imports(void)
 
     if (pthread_create(&t, NULL, import_main, &failed) != 0
         || pthread_join(t, NULL) != 0)
-        return -1;
-    return failed ? -1 : 0;
+        return GW_EXIT_PYTHON;
+    return failed == GW_EXIT_NOMEM ? GW_EXIT_NOMEM
+         : failed ? GW_EXIT_PYTHON : 0;
 }
 
 int main(int argc, char **argv)
@@ -340,6 +365,8 @@ int main(int argc, char **argv)
 
     if (read_config() != 0)
         return GW_EXIT_CONFIG;
+    /* Before any thread: the filter holds for those made after it. */
+    (void)gw_exitguard_install();
     if (check_listener() != 0)
         return GW_EXIT_SOCKET;
     /* fd 5, the status segment: mapped, and closed before Python. */
@@ -374,8 +401,11 @@ int main(int argc, char **argv)
     if (gw_interp_init(&cfg.icfg) != 0)
         return GW_EXIT_PYTHON;
 
-    if (handover.nimports && run_imports() != 0)
-        return GW_EXIT_PYTHON;
+    if (handover.nimports) {
+        int rc = run_imports();   /* 0, or the exit status */
+        if (rc != 0)
+            return rc;
+    }
 
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {

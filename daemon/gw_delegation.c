@@ -20,12 +20,30 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Is path absolute and plain: every segment between slashes non-empty
+ * and neither "." nor "..", at the end too?  ".." could walk out of a
+ * directory, and "DIR/..", "DIR/.", "DIR/" or "a//b" are other spellings
+ * of something else than they seem to name. */
+static int plain_path(const char *path)
+{
+    if (path[0] != '/')
+        return 0;
+    for (const char *seg = path + 1;; seg++) {
+        size_t n = strcspn(seg, "/");
+        if (n == 0 || (n == 1 && seg[0] == '.')
+            || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return 0;
+        seg += n;
+        if (!*seg)
+            return 1;
+    }
+}
+
 /* Is script below one of the delegated directories?  Only a plain path
- * counts: "/./", "/../" or "//" could walk out of the directory. */
+ * counts (plain_path). */
 static int below_script_dir(const char *script)
 {
-    if (strstr(script, "/./") || strstr(script, "/../")
-        || strstr(script, "//"))
+    if (!plain_path(script))
         return 0;
     for (size_t i = 0; i < handed->nscript_dirs; i++) {
         const char *d = handed->script_dirs[i];

@@ -5,8 +5,9 @@
 #ifndef GW_EXIT_H
 #define GW_EXIT_H
 
-/* Exit statuses above the signal range, so the supervisor (which sees only
- * a number, see gw_supervisor.c) can tell them from signals. */
+/* Exit statuses above the signal range, so that even the MPM's bare
+ * number (when the kernel's word is missing, see gw_exitinfo.h) tells them
+ * from signals.  Never 15: gw_exitguard.h. */
 #define GW_EXIT_CONFIG      100  /* daemon: bad environment from the parent */
 #define GW_EXIT_PYTHON      101  /* daemon: Python failed to initialise */
 #define GW_EXIT_SOCKET      102  /* daemon: no listening socket on fd 3 */
@@ -23,5 +24,7 @@
 #define GW_EXIT_EXEC        111  /* spawn: exec of gateway-daemon failed */
 #define GW_EXIT_HOME        112  /* spawn: chdir to home= failed */
 #define GW_EXIT_FDS         113  /* spawn: descriptor set-up failed */
+#define GW_EXIT_NOMEM       114  /* daemon: out of memory while starting (a
+                                     MemoryError in WSGIImportScript) */
 
 #endif

@@ -294,6 +294,7 @@ const char *gw_spawn_exit_reason(int status)
     case GW_EXIT_EXEC:   return "gateway-daemon could not be executed";
     case GW_EXIT_HOME:   return "the home= directory could not be entered";
     case GW_EXIT_FDS:    return "setting up descriptors failed";
+    case GW_EXIT_NOMEM:  return "out of memory while starting";
     default:             return NULL;
     }
 }
@@ -304,14 +305,30 @@ const char *gw_spawn_sig_name(int sig)
     return n ? n : "?";
 }
 
+static const char *signal_text(apr_pool_t *p, int sig)
+{
+    return apr_psprintf(p, "SIG%s%s", gw_spawn_sig_name(sig), sig == SIGXCPU
+                        ? ": cpu-time-limit= reached" : "");
+}
+
+const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num)
+{
+    const char *why = how != GW_END_SIGNALED ? gw_spawn_exit_reason(num)
+                                             : NULL;
+    if (why)
+        return apr_psprintf(p, "exited with status %d (%s)", num, why);
+    if (how == GW_END_SIGNALED)
+        return apr_psprintf(p, "was killed by signal %d (%s)", num,
+                            signal_text(p, num));
+    /* The MPM's one number only: an app's os._exit(3) and SIGQUIT look
+     * the same, so both are said. */
+    if (how == GW_END_UNKNOWN && num > 0 && num < 65)
+        return apr_psprintf(p, "exited with status %d or was killed by "
+                            "signal %d (%s)", num, num, signal_text(p, num));
+    return apr_psprintf(p, "exited with status %d", num);
+}
+
 const char *gw_spawn_describe_exit(apr_pool_t *p, int status)
 {
-    const char *why = gw_spawn_exit_reason(status);
-    if (why)
-        return apr_psprintf(p, "exited with status %d (%s)", status, why);
-    if (status > 0 && status < 65)
-        return apr_psprintf(p, "was killed by signal %d (SIG%s%s)", status,
-                            gw_spawn_sig_name(status), status == SIGXCPU
-                            ? ": cpu-time-limit= reached" : "");
-    return apr_psprintf(p, "exited with status %d", status);
+    return gw_spawn_describe_end(p, GW_END_UNKNOWN, status);
 }

@@ -12,6 +12,7 @@
 
 #include "gw_config.h"
 #include "gw_exit.h"
+#include "gw_exitinfo.h"
 
 /* Never returns.  status_fd: the slot's status segment, which becomes fd
  * 5 (daemon/gw_scoreboard.h), or -1 for none.  delay: seconds to wait
@@ -35,10 +36,15 @@ const char *gw_spawn_exit_reason(int status);
 /* "SIGKILL" without the SIG: sigabbrev_np(), or "?". */
 const char *gw_spawn_sig_name(int sig);
 
-/* How a process ended, for the error log, from the single number the MPM
- * hands the supervisor: the exit status, or the signal number when the
- * process was killed (APR drops which one it was).  Our processes exit
- * only with 0 or GW_EXIT_* (>= 100), so 1..64 is read as a signal. */
+/* How a process ended, for the error log: "exited with status 103
+ * (maximum-requests reached, recycled)", "was killed by signal 9
+ * (SIGKILL)".  With GW_END_UNKNOWN, num is the single number the MPM
+ * hands the supervisor (exit status or signal, APR drops which): our own
+ * statuses (0, GW_EXIT_*) are read as such, and 1..64 as "exited with
+ * status N or was killed by signal N (SIGNAME)". */
+const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num);
+
+/* gw_spawn_describe_end(p, GW_END_UNKNOWN, status). */
 const char *gw_spawn_describe_exit(apr_pool_t *p, int status);
 
 #endif

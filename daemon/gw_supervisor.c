@@ -11,6 +11,7 @@
  */
 #include "gw_supervisor.h"
 #include "gw_spawn.h"
+#include "gw_exitinfo.h"
 #include "gw_log.h"
 #include "gw_kept.h"
 #include "gw_sockets.h"
@@ -59,6 +60,8 @@ struct gw_proc {
     apr_proc_t proc;
     apr_time_t started;
     int early_deaths;
+    apr_time_t streak_start;      /* start of the first of early_deaths */
+    const char *killed_for;       /* the supervisor SIGKILLed it: why */
     int running;
     gw_slot_status *status;
 };
@@ -75,11 +78,75 @@ static gw_sup sup;
 
 static void proc_start(gw_proc *pr, int delay);
 
+/* "memory-limit= is N bytes" (and/or virtual-memory-limit=), or NULL. */
+static const char *limits_text(apr_pool_t *p, const gw_group *g)
+{
+    if (!g)
+        return NULL;
+    if (g->memory_limit > 0 && g->virtual_memory_limit > 0)
+        return apr_psprintf(p, "memory-limit= is %" APR_INT64_T_FMT " bytes, "
+                            "virtual-memory-limit= %" APR_INT64_T_FMT,
+                            (apr_int64_t)g->memory_limit,
+                            (apr_int64_t)g->virtual_memory_limit);
+    if (g->memory_limit > 0)
+        return apr_psprintf(p, "memory-limit= is %" APR_INT64_T_FMT " bytes",
+                            (apr_int64_t)g->memory_limit);
+    if (g->virtual_memory_limit > 0)
+        return apr_psprintf(p, "virtual-memory-limit= is %" APR_INT64_T_FMT
+                            " bytes", (apr_int64_t)g->virtual_memory_limit);
+    return NULL;
+}
+
+/* How a process of g ended, in words: the kernel's (how != UNKNOWN, see
+ * gw_exitinfo.h) or the MPM's number, and what the supervisor knows on
+ * top: that it killed the process itself (killed_for), or the group's
+ * memory limits when they may be the cause. */
+static const char *death_text(apr_pool_t *p, const gw_group *g,
+                              gw_end_how how, int num,
+                              const char *killed_for)
+{
+    const char *text = gw_spawn_describe_end(p, how, num);
+    const char *limits = limits_text(p, g);
+    int sig = how == GW_END_SIGNALED ? num : 0;
+
+    if (how != GW_END_SIGNALED && num == GW_EXIT_NOMEM)
+        return apr_psprintf(p, "exited with status %d (%s; %s)", num,
+                            gw_spawn_exit_reason(num), limits ? limits
+                            : "no memory-limit= or virtual-memory-limit= "
+                              "is set: the system itself is short of "
+                              "memory");
+    if (how == GW_END_UNKNOWN && num > 0 && num < 65)
+        sig = num;          /* perhaps a signal: the hints still apply */
+    if (sig == SIGKILL && killed_for)
+        return apr_pstrcat(p, text, ", by mod_gateway: ", killed_for, NULL);
+    if (how == GW_END_SIGNALED && sig == SIGSYS)
+        return apr_pstrcat(p, text, ": most likely it tried to exit with "
+                           "status 15, which Apache's MPM takes for a fatal "
+                           "error and stops the whole server, so "
+                           "gateway-daemon's exit guard killed it instead",
+                           NULL);
+    if (!limits)
+        return text;
+    /* Beyond the rlimit an allocation fails (MemoryError); the process
+     * is not killed for it.  But a system short of memory kills big
+     * processes (the OOM killer), and a failed allocation in C code can
+     * end in a crash or an abort. */
+    if (sig == SIGKILL)
+        return apr_pstrcat(p, text, ", not by mod_gateway (", limits,
+                           ": out of memory? see dmesg)", NULL);
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT)
+        return apr_pstrcat(p, text, " (", limits,
+                           ": a failed allocation?)", NULL);
+    return text;
+}
+
 static void proc_maintenance(int reason, void *data, apr_wait_t status)
 {
     gw_proc *pr = data;
     gw_group *g = pr->group;
     int mpm_state = AP_MPMQ_STOPPING;
+    int num = (int)status;
+    gw_end_how end = GW_END_UNKNOWN;
 
     switch (reason) {
     case APR_OC_REASON_DEATH:
@@ -88,9 +155,12 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         pr->running = 0;
         if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS)
             mpm_state = AP_MPMQ_STOPPING;
-        apr_time_t lived = apr_time_now() - pr->started;
-        const char *how = reason == APR_OC_REASON_LOST
-            ? "was lost" : gw_spawn_describe_exit(sup.pconf, (int)status);
+        apr_time_t now = apr_time_now();
+        apr_time_t lived = now - pr->started;
+        end = gw_exitinfo_take(pr->proc.pid, &num);
+        const char *how = reason == APR_OC_REASON_LOST ? "was lost"
+            : death_text(sup.pconf, g, end, num, pr->killed_for);
+        pr->killed_for = NULL;
         if (mpm_state == AP_MPMQ_STOPPING) {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02001)
                          "daemon process %ld of group '%s' %s while Apache "
@@ -98,30 +168,59 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
             return;
         }
         /* A planned recycle (maximum-requests, restart-interval,
-         * inactivity-timeout) is no failure, however young the process. */
-        int planned = reason == APR_OC_REASON_DEATH
-            && ((int)status == GW_EXIT_MAXREQ || (int)status == GW_EXIT_INTERVAL
-                || (int)status == GW_EXIT_INACTIVE
-                || (int)status == GW_EXIT_RELOAD);
-        pr->early_deaths = lived < GW_EARLY_DEATH && !planned
-                           ? pr->early_deaths + 1 : 0;
+         * inactivity-timeout, a changed script or restart-file) is no
+         * failure, however young the process. */
+        int exited = reason == APR_OC_REASON_DEATH && end != GW_END_SIGNALED;
+        int planned = exited
+            && (num == GW_EXIT_MAXREQ || num == GW_EXIT_INTERVAL
+                || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD);
+        if (lived < GW_EARLY_DEATH && !planned) {
+            if (!pr->early_deaths)
+                pr->streak_start = pr->started;
+            pr->early_deaths++;
+        }
+        else
+            pr->early_deaths = 0;
         int delay = 0;
         if (pr->early_deaths >= 2) {
             delay = 1 << (pr->early_deaths - 2 < 5 ? pr->early_deaths - 2 : 5);
             if (delay > GW_BACKOFF_MAX)
                 delay = GW_BACKOFF_MAX;
         }
+        /* In back-off, the line is about the group: its failures are
+         * every slot's current streak. */
+        const char *group_line = NULL, *then = "restarting it";
+        if (delay) {
+            int failed = 0;
+            apr_time_t since = now;
+            for (int i = 0; i < g->processes; i++) {
+                const gw_proc *o = &g->procs[i];
+                if (o->early_deaths > 0) {
+                    failed += o->early_deaths;
+                    if (o->streak_start < since)
+                        since = o->streak_start;
+                }
+            }
+            group_line = apr_psprintf(sup.pconf, "group '%s' failed %d "
+                                      "times in %.1f s: last exit: ",
+                                      g->name, failed, (double)(now - since)
+                                      / APR_USEC_PER_SEC);
+            then = apr_psprintf(sup.pconf, "starting a new process in %d s "
+                                "(back-off: each of those processes ended "
+                                "within 5 s of its start)", delay);
+        }
         ap_log_error(APLOG_MARK, planned ? APLOG_INFO : APLOG_ERR, 0, sup.s,
-                     GWLOGNO(02002)
-                     "daemon process %ld of group '%s' %s after %" APR_TIME_T_FMT
-                     " ms; restarting it%s", (long)pr->proc.pid, g->name, how,
-                     apr_time_as_msec(lived),
-                     delay ? apr_psprintf(sup.pconf, " in %d s: it failed %d "
-                                          "times in a row within 5 s of "
-                                          "starting", delay, pr->early_deaths)
-                           : "");
+                     GWLOGNO(02002) "%sdaemon process %ld%s %s after %"
+                     APR_TIME_T_FMT " ms; %s", group_line ? group_line : "",
+                     (long)pr->proc.pid, group_line ? "" : apr_psprintf(
+                     sup.pconf, " of group '%s'", g->name), how,
+                     apr_time_as_msec(lived), then);
         apr_cpystrn(pr->status->last_exit, how, sizeof(pr->status->last_exit));
         proc_start(pr, delay);
+        /* New code for the web processes: the group's attached daemons
+         * get it too (daemon/gw_attach.h). */
+        if (exited && num == GW_EXIT_RELOAD)
+            gw_attach_code_check(g);
         break;
     case APR_OC_REASON_RESTART:
     case APR_OC_REASON_UNREGISTER:
@@ -152,6 +251,8 @@ static void proc_start(gw_proc *pr, int delay)
     pr->status->started = pr->started;
     pr->status->pid = pr->proc.pid;
     pr->status->stuck_since = 0;
+    pr->killed_for = NULL;
+    gw_exitinfo_watch(pr->proc.pid);
     apr_proc_other_child_register(&pr->proc, proc_maintenance, pr, NULL,
                                   sup.pconf);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02004)
@@ -162,8 +263,26 @@ static void proc_start(gw_proc *pr, int delay)
 
 /* ---- stopping ---------------------------------------------------------- */
 
+/* Apache's stop: how one of its processes ended (st: its wait status,
+ * NULL when someone else reaped it). */
+static void reaped(pid_t pid, const char *group, const int *st,
+                   const char *killed_for)
+{
+    apr_pool_t *p = sup.s->process->pool;
+    const char *how = !st ? "was reaped elsewhere (how it ended is unknown)"
+        : WIFSIGNALED(*st)
+        ? gw_spawn_describe_end(p, GW_END_SIGNALED, WTERMSIG(*st))
+        : gw_spawn_describe_end(p, GW_END_EXITED, WEXITSTATUS(*st));
+
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02020)
+                 "daemon process %ld of group '%s' %s%s%s at Apache's stop",
+                 (long)pid, group, how, killed_for ? ", by mod_gateway: " : "",
+                 killed_for ? killed_for : "");
+}
+
 /* Waits until none of pids[] runs, SIGKILLing those left at their
- * deadline; we reap them ourselves (Apache is exiting). */
+ * deadline; we reap them ourselves (Apache is exiting), and say how each
+ * one ended. */
 static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
                      int n)
 {
@@ -175,6 +294,7 @@ static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
                 continue;
             pid_t r = waitpid(pids[i], &st, WNOHANG);
             if (r == pids[i] || (r < 0 && errno == ECHILD)) {
+                reaped(pids[i], names[i], r == pids[i] ? &st : NULL, NULL);
                 pids[i] = 0;
                 continue;
             }
@@ -184,8 +304,10 @@ static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
                              "'%s' did not exit in time after SIGTERM; "
                              "killing it", (long)pids[i], names[i]);
                 kill(pids[i], SIGKILL);
-                while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
+                while ((r = waitpid(pids[i], &st, 0)) < 0 && errno == EINTR)
                     ;
+                reaped(pids[i], names[i], r == pids[i] ? &st : NULL,
+                       "shutdown-timeout passed");
                 pids[i] = 0;
                 continue;
             }
@@ -266,15 +388,20 @@ static apr_status_t generation_end(void *data)
 static void retired_maintenance(int reason, void *data, apr_wait_t status)
 {
     gw_kept_retired *rt = data;
+    int num = (int)status;
 
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
     apr_proc_other_child_unregister(rt);
+    gw_end_how end = gw_exitinfo_take(rt->pid, &num);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02011)
                  "retired daemon process %ld of group '%s' (earlier "
                  "configuration) %s", (long)rt->pid, rt->group,
                  reason == APR_OC_REASON_LOST ? "was lost"
-                 : gw_spawn_describe_exit(sup.pconf, (int)status));
+                 : death_text(sup.pconf, NULL, end, num,
+                              rt->deadline == APR_INT64_MAX
+                              ? "graceful-timeout passed"
+                              : NULL));
     rt->pid = 0;
 }
 
@@ -290,6 +417,7 @@ static void retired_adopt(apr_pool_t *pconf)
             continue;
         apr_proc_t *proc = apr_pcalloc(pconf, sizeof(*proc));
         proc->pid = rv[i].pid;
+        gw_exitinfo_watch(proc->pid);
         apr_proc_other_child_register(proc, retired_maintenance, &rv[i],
                                       NULL, pconf);
     }
@@ -326,6 +454,8 @@ static void kill_stuck(void)
                          "itself after a request passed request-timeout "
                          "(stopped, or hung where its watchdog cannot act); "
                          "killing it", (long)pr->proc.pid, g->name);
+            pr->killed_for = "request-timeout passed and it did not "
+                             "recycle itself";
             kill(pr->proc.pid, SIGKILL);
             pr->status->stuck_since = 0;    /* reaped and restarted */
         }
@@ -343,6 +473,7 @@ void gw_supervisor_monitor(void)
         return;
     if (gw_global)
         kill_stuck();
+    gw_attach_monitor();
     k = gw_kept_get(sup.s);
     rv = (gw_kept_retired *)k->retired->elts;
     for (int i = 0; i < k->retired->nelts; i++) {
@@ -416,6 +547,18 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
     g->delegation_fd = fd;
     apr_pool_cleanup_register(p, g, delegation_cleanup,
                               apr_pool_cleanup_null);
+    /* Root's alone, before the secret goes in, as the status segments
+     * (daemon/gw_scoreboard_apache.c): each daemon reads the descriptor it
+     * inherits (how it was opened counts, not the mode), but nobody but
+     * root can open the file again through /proc/PID/fd/4, not even
+     * another process of the same user (a second group under that user)
+     * in the moment before the daemon has read and closed it. */
+    if (fchown(fd, 0, 0) != 0)
+        return apr_psprintf(p, "fchown of the delegation memfd to root: %s",
+                            strerror(errno));
+    if (fchmod(fd, 0600) != 0)
+        return apr_psprintf(p, "fchmod 0600 of the delegation memfd: %s",
+                            strerror(errno));
     size_t len = strlen(text), off = 0;
     while (off < len) {
         ssize_t w = write(fd, text + off, len - off);
@@ -521,6 +664,8 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
                   : s->log.level >= APLOG_INFO ? GW_LOG_INFO
                   : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
                   : GW_LOG_WARN;
+    /* Before any process is started or adopted (gw_exitinfo.h). */
+    gw_exitinfo_start(pconf);
     retired_adopt(pconf);
     if (groups->nelts == 0) {
         gw_sockets_prune(s);
@@ -544,10 +689,16 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
 
     for (int i = 0; i < groups->nelts; i++) {
         gw_group *g = gs[i];
-        if ((err = gw_sockets_attach(pconf, s, g))
-            || (err = delegation_create(pconf, s, g, secret))) {
+        if ((err = gw_sockets_attach(pconf, s, g))) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02008)
                          "daemon group '%s' (%s): %s", g->name,
+                         g->defined_at, err);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if ((err = delegation_create(pconf, s, g, secret))) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02015)
+                         "daemon group '%s' (%s): cannot make its hand-over "
+                         "memfd: %s", g->name,
                          g->defined_at, err);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -639,6 +790,7 @@ void gw_supervisor_child_init(void)
         gs[i]->delegation_fd = -1;
     }
     gw_scoreboard_child_init();
+    gw_exitinfo_child_init();
     if (sup.exe_fd >= 0)
         close(sup.exe_fd);
     sup.exe_fd = -1;

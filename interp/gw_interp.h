@@ -34,7 +34,7 @@ gw_worker *gw_worker_new(void);
 
 /* WSGIImportScript: loads script into the interpreter of app_group ("" is
  * the main one) with w's thread state, before requests are taken.  0, or
- * -1 after logging. */
+ * -1 after logging (-2: it failed with a MemoryError). */
 int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
 
 /* Reads one request from the connected socket fd, runs the application

@@ -149,6 +149,16 @@ fail:
     return NULL;
 }
 
+/* The loading in this thread failed with a MemoryError (for
+ * WSGIImportScript, whose process then exits: see gw_script_import). */
+static _Thread_local int load_nomem;
+
+static void note_nomem(void)
+{
+    if (PyErr_ExceptionMatches(PyExc_MemoryError))
+        load_nomem = 1;
+}
+
 static PyObject *script_load(const char *path, PyObject *pathobj,
                              const char *uri, int urilen)
 {
@@ -176,6 +186,7 @@ static PyObject *script_load(const char *path, PyObject *pathobj,
     code = Py_CompileStringExFlags(src, path, Py_file_input, NULL, -1);
     free(src);
     if (!code) {
+        note_nomem();
         gw_log(GW_LOG_ERR, "GW04034: cannot compile WSGI script %s "
                "(request %.*s); traceback follows", path, urilen, uri);
         gw_pylog_traceback(GW_LOG_ERR, "GW04035");
@@ -184,6 +195,7 @@ static PyObject *script_load(const char *path, PyObject *pathobj,
     module = script_exec(code, path, pathobj);
     Py_DECREF(code);
     if (!module) {
+        note_nomem();
         gw_log(GW_LOG_ERR, "GW04036: executing WSGI script %s (request "
                "%.*s) raised an exception; traceback follows", path, urilen,
                uri);
@@ -233,6 +245,7 @@ static PyObject *script_module(gw_script_cache *sc, const char *path,
     return module;
 
 pyfail:
+    note_nomem();
     gw_log(GW_LOG_ERR, "GW04038: looking up WSGI script %s (request %.*s) "
            "failed; traceback follows", path, urilen, uri);
     gw_pylog_traceback(GW_LOG_ERR, "GW04042");
@@ -243,9 +256,10 @@ pyfail:
 int gw_script_import(gw_script_cache *sc, const char *path)
 {
     static const char why[] = "(WSGIImportScript at start)";
+    load_nomem = 0;
     PyObject *module = script_module(sc, path, why, (int)sizeof(why) - 1);
     Py_XDECREF(module);
-    return module ? 0 : -1;
+    return module ? 0 : load_nomem ? -2 : -1;
 }
 
 PyObject *gw_script_app(gw_script_cache *sc, const char *path,

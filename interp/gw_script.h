@@ -29,7 +29,8 @@ int gw_script_cache_init(gw_script_cache *sc);
  * after logging why (the exception is cleared).  uri only names the
  * request in log lines.  GIL held. */
 /* WSGIImportScript: loads the script into the cache (as a request would)
- * without looking for a callable.  0, or -1 after logging. */
+ * without looking for a callable.  0, or -1 after logging; -2 when the
+ * failure was a MemoryError. */
 int gw_script_import(gw_script_cache *sc, const char *path);
 
 PyObject *gw_script_app(gw_script_cache *sc, const char *path,

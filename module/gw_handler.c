@@ -221,9 +221,14 @@ static int link_connect(gw_link *l)
         int hopeless = APR_STATUS_IS_ENOENT(rv) || APR_STATUS_IS_EACCES(rv)
                        || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM
                        || APR_STATUS_IS_EAGAIN(rv);
-        if (spent + wait > (hopeless ? GW_HOPELESS_BUDGET : g->connect_timeout))
+        /* connect-timeout= bounds both (a shorter one is kept). */
+        apr_interval_time_t budget = g->connect_timeout;
+        if (hopeless && GW_HOPELESS_BUDGET < budget)
+            budget = GW_HOPELESS_BUDGET;
+        if (spent >= budget)
             break;
-        apr_sleep(wait);
+        /* The last try comes at the end of the budget, not before. */
+        apr_sleep(wait < budget - spent ? wait : budget - spent);
         wait = wait * 2 > GW_RETRY_MAX ? GW_RETRY_MAX : wait * 2;
     }
     if (rv != APR_SUCCESS) {

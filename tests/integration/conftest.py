@@ -222,6 +222,17 @@ def describe_pid(pid):
         proc_cmdline(pid))
 
 
+def poll(fn, timeout=10, interval=0.05):
+    """Calls fn() until it returns something true or `timeout` seconds
+    have passed; returns the last result."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = fn()
+        if r or time.monotonic() > deadline:
+            return r
+        time.sleep(interval)
+
+
 def free_port():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -330,6 +341,20 @@ def test_users():
     }
 
 
+def require_debian_python(code, package):
+    """Runs `code` with Debian's /usr/bin/python3 (the one the daemons
+    embed) and returns what it printed; fails (never skips) when it does
+    not succeed, e.g. because `package` is not installed."""
+    r = subprocess.run(["/usr/bin/python3", "-c", code],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       universal_newlines=True)
+    if r.returncode != 0:
+        pytest.fail("%s is not installed for /usr/bin/python3: "
+                    "run build/install-deps (as root)\n%s"
+                    % (package, r.stdout), pytrace=False)
+    return r.stdout
+
+
 def require_build(gateway=True):
     """Fails the test when the module or daemon has not been built."""
     if not gateway or REFERENCE:
@@ -396,6 +421,20 @@ class HttpdServer:
 
     def app(self, name):
         return os.path.join(self.apps, name)
+
+    def copy_fixture(self, src, name, skip=()):
+        """Copies the directory `src` (under tests/integration/fixtures)
+        to <root>/`name`, leaving out __pycache__, *.pyc and the `skip`
+        patterns; directories 0755, files 0644, all root's.  Returns the
+        copy's path."""
+        dst = os.path.join(self.root, name)
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns(
+            "__pycache__", "*.pyc", *skip))
+        for dirpath, _dirs, files in os.walk(dst):
+            os.chmod(dirpath, 0o755)
+            for n in files:
+                os.chmod(os.path.join(dirpath, n), 0o644)
+        return dst
 
     def subst(self, text):
         return (text.replace("@ROOT@", self.root)
@@ -846,22 +885,24 @@ def httpd(request, test_users):
 class SharedServer:
     """A module-scoped server started on first use.  Test modules define
 
-        @pytest.fixture(scope="module")
-        def core_module(test_users):
-            yield from module_server(CONFIG, "core")
+        core_module, core = shared_server(CONFIG, "core", "core")
 
-        @pytest.fixture
-        def core(request, core_module):
-            yield from per_test_view(request, core_module)
+    (or the two fixtures shared_server() makes, written out with
+    module_server() and per_test_view()), so every test gets its own
+    error.log check on the shared server.  module_server(...,
+    before_start=fn) calls fn(server) once, after its root is made and
+    before it starts (a certificate, a password file, an application to
+    install); require=fn is called before the server is made, by every
+    test until the server exists (fails or skips when something the
+    server needs is missing); start_timeout= is for srv.start()."""
 
-    so every test gets its own error.log check on the shared server.
-    module_server(..., before_start=fn) calls fn(server) once, after its
-    root is made and before it starts (a certificate, a password file)."""
-
-    def __init__(self, config, name, before_start=None, **kw):
+    def __init__(self, config, name, before_start=None, require=None,
+                 start_timeout=15, **kw):
         self.config = config
         self.name = name
         self.before_start = before_start   # called with the server
+        self.require = require
+        self.start_timeout = start_timeout
         self.kw = kw
         self.srv = None
         self.start_error = None
@@ -871,13 +912,17 @@ class SharedServer:
             pytest.fail("shared server %s did not start: %s"
                         % (self.name, self.start_error), pytrace=False)
         if self.srv is None:
+            if self.require is not None:
+                self.require()
             self.srv = HttpdServer(self.config, name=self.name, **self.kw)
             try:
                 if self.before_start is not None:
                     self.before_start(self.srv)
-                self.srv.start()
+                self.srv.start(timeout=self.start_timeout)
             except BaseException as e:
                 self.start_error = str(e)
+                if not isinstance(e, pytest.skip.Exception):
+                    self.srv.failed = True     # keep its root to look at
                 raise
         return self.srv
 
@@ -905,3 +950,28 @@ def per_test_view(request, holder):
     elif msg:
         srv.failed = True
         pytest.fail(msg, pytrace=False)
+
+
+def shared_server(config, name, fixture, **kw):
+    """The two fixtures of a server shared by the tests of one module:
+
+        core_module, core = shared_server(CORE_CONFIG, "core", "core")
+
+    makes `core`, which gives each test a view (per_test_view) of one
+    server named `name`, started on first use and stopped after the
+    module's last test (module_server, which takes `kw`), and
+    `core_module` (the name `fixture` + "_module"), the module-scoped
+    fixture holding it.  Both must be kept as globals of the test module,
+    where pytest looks for fixtures."""
+    holder_name = fixture + "_module"
+
+    @pytest.fixture(scope="module", name=holder_name)
+    def holder(test_users):
+        yield from module_server(config, name, **kw)
+
+    @pytest.fixture(name=fixture)
+    def view(request):
+        yield from per_test_view(request,
+                                 request.getfixturevalue(holder_name))
+
+    return holder, view

@@ -1,7 +1,8 @@
 """Attached daemons (WSGIAttachDaemon): a non-web command, here a stand-in
 for a Celery worker (apps/attach_worker.py), run as the group's user,
 its output in the error log, restarted when it dies, told to reload on a
-graceful restart, and waited for when Apache stops."""
+graceful restart, restarted for new code when restart-file= or the WSGI
+script changes, and waited for when Apache stops."""
 
 import os
 import pwd
@@ -13,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import (APACHE, APPS_SRC, DAEMON, REFERENCE, USER_A,
+from conftest import (APACHE, APPS_SRC, DAEMON, REFERENCE, USER_A, USER_B,
                       proc_alive, proc_exe, proc_status)
 
 RUNNER = os.path.join(os.path.dirname(DAEMON), "gateway-attach")
@@ -288,3 +289,92 @@ WSGIAttachDaemon att name=second /usr/bin/python3 b.py
 """ % USER_A)
     rc, out = srv.configtest()
     assert rc == 0, out
+
+
+def touch_as(user, path):
+    """touch(1) as `user`, the way a deploy user restarts an app."""
+    r = subprocess.run(["runuser", "-u", user, "--", "touch", path],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       universal_newlines=True, timeout=30)
+    assert r.returncode == 0, r.stdout
+
+
+def restarted_after_its_task(srv, old, n, timeout=15):
+    """Waits for the n-th start; asserts worker `old` had its SIGTERM,
+    finished its 3 s task and stopped before it.  The new pid."""
+    recs = wait_records(srv, lambda r: len(starts(r)) >= n
+                        and ["stop", str(old)] in [x[:2] for x in r],
+                        "stop of %d and start %d" % (old, n), timeout)
+    task = [x for x in recs if x[:2] == ["task", str(old)]]
+    stop = [x for x in recs if x[:2] == ["stop", str(old)]]
+    assert task and stop, recs
+    assert float(stop[0][2]) - float(task[0][2]) >= 3.0, recs
+    assert ["reload", str(old)] not in recs      # a restart, not a reload
+    pid = int(starts(recs)[n - 1][1])
+    assert pid != old and proc_alive(pid)
+    srv._snapshot()
+    return pid
+
+
+def with_restart_file(srv):
+    path = os.path.join(srv.root, "restart.txt")
+    with open(path, "w"):
+        pass
+    deploy = pwd.getpwnam(USER_B)
+    os.chown(path, deploy.pw_uid, deploy.pw_gid)
+
+
+def test_restart_file_restarts_the_worker_and_lets_its_task_finish(httpd):
+    # The app's own (deploy) user touches restart-file=: the web
+    # processes get the new code at their next request, and so does the
+    # attached worker: stop-signal, its task finishes, a new process.
+    srv = start(httpd, before=with_restart_file,
+                group_opts="restart-file=@ROOT@/restart.txt")
+    pid, _ = wait_started(srv)
+    st, _, body = srv.request("GET", "/hello")
+    assert st == 200
+    web = srv.daemon_pids(USER_A)
+    time.sleep(0.05)
+    touch_as(USER_B, os.path.join(srv.root, "restart.txt"))
+    assert srv.request("GET", "/hello")[0] == 200
+    srv.expect_log(r"GW04070: restart-file= changed")
+    srv.expect_log(r"GW02063: restart-file= or a script of group 'att' "
+                   r"changed: restarting its attached process 'worker' "
+                   r"\(pid \d+\): sent it SIGTERM, it is started again once "
+                   r"it has exited \(stop-timeout 5 s\)")
+    pid2 = restarted_after_its_task(srv, pid, 2)
+    srv.expect_log(r"GW02064: attached process 'worker' of group 'att' "
+                   r"\(pid \d+\) exited with status 0 after \d+ ms, stopped "
+                   r"for new code; starting it again")
+    assert not set(srv.daemon_pids(USER_A)) & set(web)
+    # once: the web process replaced later does not restart it again
+    time.sleep(1)
+    assert srv.request("GET", "/hello")[0] == 200
+    assert len(starts(records(srv))) == 2 and proc_alive(pid2)
+
+
+def test_script_change_restarts_the_worker_too(httpd):
+    srv = start(httpd)
+    pid, _ = wait_started(srv)
+    assert srv.request("GET", "/hello")[0] == 200
+    script = srv.app("hello.wsgi")
+    st = os.stat(script)
+    os.utime(script, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert srv.request("GET", "/hello")[0] == 200
+    srv.expect_log(r"GW04070: the WSGI script changed")
+    restarted_after_its_task(srv, pid, 2)
+    srv.expect_log(r"GW02063: restart-file= or a script of group 'att' "
+                   r"changed: restarting its attached process 'worker'")
+
+
+def test_restart_file_restarts_the_worker_without_any_request(httpd):
+    # No request reaches the web processes: the parent's own look at the
+    # file (its monitor pass, about every 10 s) restarts the worker.
+    srv = start(httpd, before=with_restart_file,
+                group_opts="restart-file=@ROOT@/restart.txt")
+    pid, _ = wait_started(srv)
+    time.sleep(0.05)
+    touch_as(USER_B, os.path.join(srv.root, "restart.txt"))
+    restarted_after_its_task(srv, pid, 2, timeout=10 + 3 + 5)
+    srv.expect_log(r"GW02063: restart-file= or a script of group 'att' "
+                   r"changed")

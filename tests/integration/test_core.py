@@ -14,8 +14,8 @@ import urllib.parse
 
 import pytest
 
-from conftest import (USER_A, USER_B, EXTRA_GROUP, APACHE_USER, module_server,
-                      per_test_view, proc_alive, proc_uids, proc_gids)
+from conftest import (USER_A, USER_B, EXTRA_GROUP, APACHE_USER, poll,
+                      proc_alive, proc_uids, proc_gids, shared_server)
 
 MiB = 1 << 20
 
@@ -29,17 +29,6 @@ def get_json(srv, path, headers=None):
     assert st == 200, (st, body[:2000])
     assert hd["Content-Type"] == "application/json"
     return json.loads(body)
-
-
-def poll(fn, timeout, interval=0.05):
-    """Calls fn() until it returns something true or `timeout` passes;
-    returns the last result."""
-    deadline = time.monotonic() + timeout
-    while True:
-        r = fn()
-        if r or time.monotonic() > deadline:
-            return r
-        time.sleep(interval)
 
 
 def allow_daemon_lines(srv, user):
@@ -72,14 +61,7 @@ WSGIScriptAlias /errors @APPS@/logerrors.wsgi
 """
 
 
-@pytest.fixture(scope="module")
-def core_module(test_users):
-    yield from module_server(CORE_CONFIG, "core")
-
-
-@pytest.fixture
-def core(request, core_module):
-    yield from per_test_view(request, core_module)
+core_module, core = shared_server(CORE_CONFIG, "core", "core")
 
 
 def test_hello(core):
@@ -307,14 +289,8 @@ WSGIScriptAlias /iso-b @APPS@/whoami.wsgi process-group=b application-group=%{GL
 """
 
 
-@pytest.fixture(scope="module")
-def users_module(test_users):
-    yield from module_server(USERS_CONFIG, "users")
-
-
-@pytest.fixture
-def users_srv(request, users_module):
-    yield from per_test_view(request, users_module)
+users_srv_module, users_srv = shared_server(USERS_CONFIG, "users",
+                                            "users_srv")
 
 
 def test_daemon_user_and_groups(users_srv, test_users):

@@ -1,17 +1,15 @@
-"""docs/deployment.md is honest: its configuration, WSGI script and worker
-wrapper, taken from the guide's marked code blocks, run as the guide says.
+"""docs/deployment.md is honest: its configuration and WSGI script, taken
+from the guide's marked code blocks, run as the guide says.
 
 The blocks marked `<!-- deployment-config -->` (the shop and blog sites and
 the status page) are joined, with the guide's paths moved under the test
-server's root (/srv/... -> ROOT/srv/..., ${APACHE_LOG_DIR} -> ROOT/logs,
-/usr/local/bin/run-restartable -> ROOT/bin/...), its port (*:80 -> *:PORT)
-and its users replaced by test users (shop -> gwtest-shop, ...); the
-harness's base configuration (LoadModule, User www-data, the socket
-prefix) comes first, as Debian's apache2.conf does.  The directory tree
-is laid out as the guide's table says, with the WSGI script of
-`<!-- deployment-app -->` in both sites, `run-restartable` from
-`<!-- deployment-wrapper -->`, a venv per site and, in it, a stand-in for
-Celery (fixtures/deployment/celery).
+server's root (/srv/... -> ROOT/srv/..., ${APACHE_LOG_DIR} -> ROOT/logs),
+its port (*:80 -> *:PORT) and its users replaced by test users (shop ->
+gwtest-shop, ...); the harness's base configuration (LoadModule, User
+www-data, the socket prefix) comes first, as Debian's apache2.conf does.
+The directory tree is laid out as the guide's table says, with the WSGI
+script of `<!-- deployment-app -->` in both sites, a venv per site and,
+in it, a stand-in for Celery (fixtures/deployment/celery).
 
 The tests run in order on one server: configtest and DUMP_WSGI, each site
 answering as its own user without access to the other, each worker as its
@@ -72,8 +70,6 @@ def guide_config():
     conf = "\n".join(body for _, body in blocks)
     assert "LoadModule" not in conf     # the harness's (Debian: a2enmod)
     conf = conf.replace("${APACHE_LOG_DIR}", "@ROOT@/logs")
-    conf = conf.replace("/usr/local/bin/run-restartable",
-                        "@ROOT@/bin/run-restartable")
     conf = conf.replace("/srv/", "@ROOT@/srv/")
     conf = conf.replace("<VirtualHost *:80>", "<VirtualHost *:@PORT@>")
     conf = re.sub(r"(?<![-\w])(user|group)=(shop|blog)\b",
@@ -148,12 +144,7 @@ def lay_out(srv):
     """The guide's table "Users and directories", under srv.root."""
     ensure_users()
     app_py = one_block("deployment-app", "python")
-    wrapper = one_block("deployment-wrapper", "python")
     os.mkdir(os.path.join(srv.root, "logs"), 0o755)
-    os.mkdir(os.path.join(srv.root, "bin"), 0o755)
-    with open(os.path.join(srv.root, "bin", "run-restartable"), "w") as f:
-        f.write(wrapper)
-    os.chmod(os.path.join(srv.root, "bin", "run-restartable"), 0o755)
     srv_dir = os.path.join(srv.root, "srv")
     os.mkdir(srv_dir, 0o755)
     for site, (user, deploy) in SITES.items():
@@ -367,12 +358,10 @@ def test_each_worker_runs_as_its_sites_user_under_apache(guide):
         st = proc_status(pid)
         assert st["Uid"].split() == [str(uid)] * 4
         assert st["NoNewPrivs"] == "1"
-        # celery <- run-restartable <- gateway-attach <- Apache's parent
-        wrapper = int(st["PPid"])
-        assert "run-restartable" in open("/proc/%d/cmdline" % wrapper).read()
-        assert proc_status(wrapper)["Uid"].split() == [str(uid)] * 4
-        runner = int(proc_status(wrapper)["PPid"])
+        # celery <- gateway-attach <- Apache's parent
+        runner = int(st["PPid"])
         assert proc_exe(runner) == os.path.realpath(RUNNER)
+        assert proc_status(runner)["Uid"].split() == [str(uid)] * 4
         assert int(proc_status(runner)["PPid"]) == guide.pid
         # (logged at the start, before this test's part of the log)
         assert re.search(r"GW02052: started attached process 'celery' of "
@@ -428,11 +417,19 @@ def test_developer_restart_file_replaces_only_that_sites_processes(guide):
         time.sleep(0.1)
     # the long request was not cut: its old process finished it
     assert long.outcome()["pid"] in old_shop
-    # the worker: warm shutdown, then a new one
+    # the worker: warm shutdown, then a new one, by mod_gateway itself
     assert warm_restarted(guide, "shop", shop_worker, n_shop + 1) != \
         shop_worker
-    guide.expect_log(r"GW06002: \[attach celery\] .*restart.txt changed: "
-                     r"stopping the worker to restart it")
+    guide.expect_log(r"GW02063: restart-file= or a script of group 'shop' "
+                     r"changed: restarting its attached process 'celery' "
+                     r"\(pid \d+\): sent it SIGTERM")
+    guide.expect_log(r"GW02064: attached process 'celery' of group 'shop' "
+                     r"\(pid \d+\) exited with status 0 after \d+ ms, "
+                     r"stopped for new code; starting it again")
+    # once for the one touch, though both web processes recycled
+    time.sleep(1)
+    probe(guide, "shop")
+    assert worker_count(guide, "shop") == n_shop + 1
     # blog: untouched
     assert pids(guide, "blog") == old_blog
     assert probe(guide, "blog")["pid"] in old_blog

@@ -13,14 +13,12 @@ import json
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import urllib.parse
 
 import pytest
 
-from conftest import (HERE, USER_A, HttpdServer, SharedServer, _finish,
-                      per_test_view)
+from conftest import HERE, USER_A, require_debian_python, shared_server
 
 FIXTURE = os.path.join(HERE, "fixtures", "django_site")
 ADMIN_USER = "admin"
@@ -45,19 +43,12 @@ Alias /static/ @ROOT@/django_site/static/
 
 def require_django():
     """Fails (never skips) when Debian's Django is missing or too old."""
-    r = subprocess.run(["/usr/bin/python3", "-c",
-                        "import django; print(django.get_version())"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       universal_newlines=True)
-    if r.returncode != 0:
-        pytest.fail("python3-django is not installed for /usr/bin/python3: "
-                    "run build/install-deps (as root)\n%s" % r.stdout,
-                    pytrace=False)
-    version = tuple(int(x) for x in
-                    re.findall(r"\d+", r.stdout.strip())[:2])
+    out = require_debian_python("import django; print(django.get_version())",
+                                "python3-django")
+    version = tuple(int(x) for x in re.findall(r"\d+", out.strip())[:2])
     if version < (3, 0):
         pytest.fail("Django %s is too old (3.x needed): run "
-                    "build/install-deps" % r.stdout.strip(), pytrace=False)
+                    "build/install-deps" % out.strip(), pytrace=False)
 
 
 def manage(site, *args):
@@ -80,14 +71,9 @@ def manage(site, *args):
 
 
 def prepare_site(srv):
-    """Copies the project into the server root and sets it up."""
-    site = os.path.join(srv.root, "django_site")
-    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(
-        "__pycache__", "*.pyc", "var", "static"))
-    for dirpath, _dirs, files in os.walk(site):
-        os.chmod(dirpath, 0o755)
-        for n in files:
-            os.chmod(os.path.join(dirpath, n), 0o644)
+    """Copies the project into the server root and sets it up; srv.site,
+    srv.var and srv.static_root say where it is."""
+    site = srv.copy_fixture(FIXTURE, "django_site", skip=("var", "static"))
     var = os.path.join(site, "var")
     os.mkdir(var)
     manage(site, "migrate", "--noinput", "-v", "0")
@@ -101,45 +87,15 @@ def prepare_site(srv):
         for n in files:
             os.chown(os.path.join(dirpath, n), a.pw_uid, a.pw_gid)
     os.chmod(var, 0o755)
-    return site
+    srv.site = site
+    srv.var = var
+    srv.static_root = os.path.join(site, "static")
 
 
-class DjangoServer(SharedServer):
-    """A SharedServer whose site is set up before Apache starts."""
-
-    def get(self):
-        if self.start_error is not None:
-            pytest.fail("shared server %s did not start: %s"
-                        % (self.name, self.start_error), pytrace=False)
-        if self.srv is None:
-            require_django()
-            srv = HttpdServer(self.config, name=self.name)
-            self.srv = srv
-            try:
-                srv.site = prepare_site(srv)
-                srv.var = os.path.join(srv.site, "var")
-                srv.static_root = os.path.join(srv.site, "static")
-                srv.start(timeout=60)     # generous on a loaded machine
-            except BaseException as e:
-                self.start_error = str(e)
-                srv.failed = True
-                raise
-        return self.srv
-
-
-@pytest.fixture(scope="module")
-def django_module(test_users):
-    holder = DjangoServer(DJANGO_CONFIG, "django")
-    yield holder
-    if holder.srv is not None:
-        errors = _finish([holder.srv], False)
-        if errors:
-            pytest.fail("\n\n".join(errors), pytrace=False)
-
-
-@pytest.fixture
-def site(request, django_module):
-    yield from per_test_view(request, django_module)
+site_module, site = shared_server(DJANGO_CONFIG, "django", "site",
+                                  require=require_django,
+                                  before_start=prepare_site,
+                                  start_timeout=60)   # generous when loaded
 
 
 # --------------------------------------------------------------------------

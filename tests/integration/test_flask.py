@@ -11,14 +11,12 @@ import hashlib
 import json
 import os
 import pwd
-import shutil
-import subprocess
 import time
 
 import pytest
 
-from conftest import (HERE, REFERENCE, USER_A, HttpdServer, SharedServer,
-                      _finish, per_test_view)
+from conftest import (HERE, REFERENCE, USER_A, poll, require_debian_python,
+                      shared_server)
 
 FIXTURE = os.path.join(HERE, "fixtures", "flask_app")
 MiB = 1 << 20
@@ -41,25 +39,13 @@ WSGIChunkedRequest On
 
 def require_flask():
     """Fails (never skips) when Debian's Flask is missing."""
-    r = subprocess.run(["/usr/bin/python3", "-c",
-                        "import flask, werkzeug; "
-                        "print(flask.__version__, werkzeug.__version__)"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       universal_newlines=True)
-    if r.returncode != 0:
-        pytest.fail("python3-flask is not installed for /usr/bin/python3: "
-                    "run build/install-deps (as root)\n%s" % r.stdout,
-                    pytrace=False)
+    require_debian_python("import flask, werkzeug; "
+                          "print(flask.__version__, werkzeug.__version__)",
+                          "python3-flask")
 
 
 def prepare_app(srv):
-    app = os.path.join(srv.root, "flask_app")
-    shutil.copytree(FIXTURE, app, ignore=shutil.ignore_patterns(
-        "__pycache__", "*.pyc", "data", "var"))
-    for dirpath, _dirs, files in os.walk(app):
-        os.chmod(dirpath, 0o755)
-        for n in files:
-            os.chmod(os.path.join(dirpath, n), 0o644)
+    app = srv.copy_fixture(FIXTURE, "flask_app", skip=("data", "var"))
     data = os.path.join(app, "data")
     os.mkdir(data, 0o755)
     blob = os.urandom(BLOB_SIZE)
@@ -75,40 +61,9 @@ def prepare_app(srv):
     srv.blob_sha256 = hashlib.sha256(blob).hexdigest()
 
 
-class FlaskServer(SharedServer):
-    """A SharedServer whose application is installed before Apache starts."""
-
-    def get(self):
-        if self.start_error is not None:
-            pytest.fail("shared server %s did not start: %s"
-                        % (self.name, self.start_error), pytrace=False)
-        if self.srv is None:
-            require_flask()
-            srv = HttpdServer(self.config, name=self.name)
-            self.srv = srv
-            try:
-                prepare_app(srv)
-                srv.start(timeout=60)     # generous on a loaded machine
-            except BaseException as e:
-                self.start_error = str(e)
-                srv.failed = True
-                raise
-        return self.srv
-
-
-@pytest.fixture(scope="module")
-def flask_module(test_users):
-    holder = FlaskServer(FLASK_CONFIG, "flask")
-    yield holder
-    if holder.srv is not None:
-        errors = _finish([holder.srv], False)
-        if errors:
-            pytest.fail("\n\n".join(errors), pytrace=False)
-
-
-@pytest.fixture
-def fl(request, flask_module):
-    yield from per_test_view(request, flask_module)
+fl_module, fl = shared_server(FLASK_CONFIG, "flask", "fl",
+                              require=require_flask, before_start=prepare_app,
+                              start_timeout=60)   # generous when loaded
 
 
 def probe_entries(srv, path):
@@ -118,15 +73,6 @@ def probe_entries(srv, path):
     with open(log) as f:
         return [e for e in (json.loads(l) for l in f if l.strip())
                 if e["path"] == path]
-
-
-def wait_for(fn, timeout=10, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        r = fn()
-        if r or time.monotonic() > deadline:
-            return r
-        time.sleep(interval)
 
 
 # --------------------------------------------------------------------------
@@ -194,7 +140,7 @@ def test_send_file_uses_file_wrapper(fl):
     assert hd["Content-Type"] == "application/octet-stream"
     assert hd["Content-Disposition"] == "attachment; filename=blob.bin"
     assert hd["X-File-Wrapper-Calls"] == "1"
-    entries = wait_for(lambda: probe_entries(fl, "/download/blob.bin"))
+    entries = poll(lambda: probe_entries(fl, "/download/blob.bin"))
     assert len(entries) == 1, entries
     e = entries[0]
     assert e["calls"] == 1

@@ -1,6 +1,8 @@
 """mod_wsgi's resource limits on a daemon group: memory-limit=,
 virtual-memory-limit=, cpu-time-limit=."""
 
+import os
+import signal
 import time
 
 from conftest import USER_A
@@ -53,3 +55,38 @@ def test_limit_below_the_floor_is_a_config_error(httpd):
     rc, out = srv.configtest()
     assert rc != 0
     assert "memory-limit=512" in out
+
+
+def test_memory_error_at_start_exits_114_and_names_the_limit(httpd):
+    # A WSGIImportScript that cannot fit in memory-limit= would fail every
+    # request the same way: the process exits 114 and the log says why.
+    limit = 256 << 20
+    srv = httpd("WSGIDaemonProcess lim user=%s memory-limit=%d\n"
+                "WSGIImportScript @APPS@/big_preload.py process-group=lim "
+                "application-group=%%{GLOBAL}\n" % (USER_A, limit) + BASE,
+                start=False)
+    with open(srv.app("big_preload.py"), "w") as f:
+        f.write("BLOCK = bytearray(1 << 30)    # more than memory-limit=\n")
+    os.chmod(srv.app("big_preload.py"), 0o644)
+    srv.start()
+    srv.expect_log(r"\[group lim\] GW03015: out of memory importing \S+/"
+                   r"big_preload.py into application group '' at start "
+                   r"\(WSGIImportScript; memory-limit= %d bytes\): exiting "
+                   r"with status 114 instead of serving" % limit)
+    srv.expect_log(r"GW02002: .*daemon process \d+ (of group 'lim' )?exited "
+                   r"with status 114 \(out of memory while starting; "
+                   r"memory-limit= is %d bytes\) after \d+ ms" % limit)
+    srv.allow_log(r"\[gateway:(error|crit)\]")
+
+
+def test_sigkill_under_a_memory_limit_hints_at_memory(httpd):
+    srv = httpd("WSGIDaemonProcess lim user=%s memory-limit=%d\n"
+                % (USER_A, 300 << 20) + BASE)
+    assert srv.request("GET", "/r/idle")[2] == b"idle"
+    pid = srv.daemon_pids(USER_A)[0]
+    os.kill(pid, signal.SIGKILL)      # as the kernel's OOM killer would
+    srv.expect_log(r"GW02002: daemon process %d of group 'lim' was killed "
+                   r"by signal 9 \(SIGKILL\), not by mod_gateway \("
+                   r"memory-limit= is %d bytes: out of memory\? see dmesg\) "
+                   r"after \d+ ms; restarting it$" % (pid, 300 << 20))
+    srv.wait_ok("/r/idle", timeout=10)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import module_server, per_test_view
+from conftest import shared_server
 
 CONFIG = """
 WSGIDaemonProcess one processes=1 threads=2
@@ -22,14 +22,7 @@ WSGIScriptAlias /env-dflt @APPS@/environ.wsgi process-group=dflt application-gro
 """
 
 
-@pytest.fixture(scope="module")
-def pep_module(test_users):
-    yield from module_server(CONFIG, "pep3333")
-
-
-@pytest.fixture
-def pep(request, pep_module):
-    yield from per_test_view(request, pep_module)
+pep_module, pep = shared_server(CONFIG, "pep3333", "pep")
 
 
 def environ_of(srv, path):

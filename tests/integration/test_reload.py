@@ -3,6 +3,7 @@ including a long request and a slow upload."""
 
 import hashlib
 import http.client
+import os
 import subprocess
 import threading
 import time
@@ -16,6 +17,7 @@ WSGIApplicationGroup %%{GLOBAL}
 WSGIScriptAlias /hello @APPS@/hello.wsgi
 WSGIScriptAlias /sleep @APPS@/sleep.wsgi
 WSGIScriptAlias /echo @APPS@/echo.wsgi
+WSGIScriptAlias /lastword @APPS@/lastword.wsgi
 <Directory @APPS@>
     Require all granted
 </Directory>
@@ -156,3 +158,58 @@ def test_graceful_restart_does_not_wait_for_long_requests(httpd):
     st, pid, body = result["long"]
     assert st == 200 and body == b"first\nsecond\n"
     assert int(pid) in first
+    # the retired process, done with it, ends and says so
+    srv.expect_log(r"GW02011: retired daemon process %d of group 'r' "
+                   r"\(earlier configuration\) exited with status 0$"
+                   % int(pid))
+
+
+def test_plain_restart_lets_the_daemon_finish_the_request_in_flight(httpd):
+    """apachectl restart (SIGHUP): httpd stops its own children at once,
+    so the client of a request in flight loses its connection (httpd's
+    doing, not ours).  The daemon still finishes that request: the app's
+    work is done, not cut; new requests go to the new generation."""
+    srv = httpd(CONFIG)
+    first = set(srv.wait_daemon_pids(USER_A, 2, timeout=10))
+    marker = os.path.join(srv.scratch, "lastword")
+    result = {}
+
+    def in_flight():
+        try:
+            result["st"] = srv.request("GET", "/lastword?secs=3&marker="
+                                       + marker, timeout=30)[0]
+        except Exception as e:          # the expected end: httpd cut it
+            result["st"] = repr(e)
+
+    t = threading.Thread(target=in_flight)
+    t.start()
+    time.sleep(0.5)
+    restarted = time.time()
+    subprocess.run([APACHE, "-f", srv.conf_path, "-k", "restart"],
+                   env=srv.env(), check=True, timeout=30)
+    # New requests are served by the new generation.
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            st, hd, _ = srv.request("GET", "/sleep", timeout=10)
+            if st == 200 and int(hd["X-Pid"]) not in first:
+                break
+        except (OSError, http.client.HTTPException):
+            pass
+        assert time.monotonic() < deadline, "no new process served"
+        time.sleep(0.1)
+    t.join(timeout=30)
+    # The request's own end ran, in an old process, after the restart.
+    deadline = time.monotonic() + 10
+    while not os.path.exists(marker):
+        assert time.monotonic() < deadline, "the request did not finish"
+        time.sleep(0.05)
+    with open(marker) as f:
+        done = f.read().split()
+    assert done[0] == "done" and int(done[1]) in first, done
+    assert os.stat(marker).st_mtime >= restarted + 2
+    srv.expect_log(r"GW02011: retired daemon process %s of group 'r' "
+                   r"\(earlier configuration\) exited with status 0$"
+                   % done[1])
+    # what the client got is httpd's business (the connection is cut)
+    srv.allow_log(r"GW05020: |GW01012: ")

@@ -9,6 +9,7 @@ could otherwise be vacuous.  docs/SECURITY.md maps every property to the
 test that checks it.
 """
 
+import ctypes
 import errno
 import json
 import os
@@ -27,7 +28,8 @@ import pytest
 
 from conftest import (USER_A, USER_B, APACHE, APACHE_USER, APACHE_MODULES,
                       MODULE_SO, REFERENCE, descendants, free_port,
-                      proc_environ, proc_exe, proc_status)
+                      DAEMON_EXE, poll, proc_environ, proc_exe,
+                      proc_status, proc_uids)
 
 # --------------------------------------------------------------------------
 # the wire protocol (proto/gw_proto.h), spoken from Python
@@ -238,15 +240,6 @@ def scratch_file(srv, name):
     return os.path.join(srv.scratch, name)
 
 
-def wait_for(fn, timeout=10, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        r = fn()
-        if r or time.monotonic() > deadline:
-            return r
-        time.sleep(interval)
-
-
 def uid_of(user):
     return pwd.getpwnam(user).pw_uid
 
@@ -338,7 +331,7 @@ def _apache_start(srv):
 def _fail_if_serving(srv, what):
     """Apache must not end up running; if it does, hand it to the fixture
     to stop and fail."""
-    gone = wait_for(lambda: not srv._port_open() and not srv.processes(),
+    gone = poll(lambda: not srv._port_open() and not srv.processes(),
                     10)
     if not gone:
         srv.running = True
@@ -433,7 +426,7 @@ def test_socket_path_taken_by_a_non_socket_is_left_alone_and_reported(
     srv.expect_log(r"GW02008: daemon group 'sec' \(.*\): %s exists and is "
                    r"not a socket; remove it" % re.escape(nxt))
     # Apache does not go on without the group's socket.
-    assert wait_for(lambda: not srv._port_open() and not srv.processes(),
+    assert poll(lambda: not srv._port_open() and not srv.processes(),
                     10), "Apache still serving"
     assert state() == before
     assert [p for p in srv.sockets() if p != nxt] == []
@@ -626,7 +619,9 @@ def test_delegation_of_a_script_directory_covers_nothing_outside_it(
     in the hand-over) and nothing else: a direct request as www-data with
     the right secret for a script outside DIR (next to it, in a sibling
     directory whose name starts with DIR's, or reached from DIR by
-    "..", "//", "/./") is refused (GW03027) and never imported."""
+    "..", "//", "/./") is refused (GW03027) and never imported.  So is
+    any path below DIR with a ".", ".." or empty segment, even one that
+    ends there (DIR/.., DIR/., DIR/) or names a script inside DIR."""
     srv = httpd(DIR_GROUPS, start=False)
     base = "dirapps" if mount == "directory" else "matchapps"
     inside = os.path.join(srv.root, base)
@@ -649,31 +644,27 @@ def test_delegation_of_a_script_directory_covers_nothing_outside_it(
 
     path = group_socket(srv)
     secret = read_secret(srv)
-    outside = [srv.app("evil.wsgi"),                  # next to DIR
+    refused = [srv.app("evil.wsgi"),                  # next to DIR
                os.path.join(sibling, "evil.wsgi"),    # DIR-evil/evil.wsgi
                inside + "/../apps/evil.wsgi",
                inside + "/../" + base + "-evil/evil.wsgi",
                inside + "//../apps/evil.wsgi",
                inside + "/./../apps/evil.wsgi",
-               inside]                                # DIR itself
-    for i, script in enumerate(outside):
+               inside,                                # DIR itself
+               # DIR or its parent, spelled as something below DIR
+               inside + "/..", inside + "/.", inside + "/",
+               inside + "/../", inside + "/./", inside + "//",
+               # the script inside DIR, spelled with an odd segment
+               inside + "/./marker.wsgi", inside + "//marker.wsgi",
+               inside + "/x/../marker.wsgi", inside + "/marker.wsgi/",
+               inside + "/marker.wsgi/.", inside + "/marker.wsgi/..",
+               inside + "/../" + base + "/marker.wsgi"]
+    for i, script in enumerate(refused):
         assert_refused(*raw_request(APACHE_USER, path,
                                     request_vars(script, secret,
                                                  uri="/out%d" % i)))
         srv.expect_log(r"GW03027: refused request /out%d: script %s was not "
                        r"delegated" % (i, re.escape(script)))
-    # Spellings of DIR itself (or its parent) that end below it pass the
-    # delegation check, which only looks at the spelling, but name a
-    # directory, never a script: refused when the file is read.
-    for i, script in enumerate([inside + "/..", inside + "/.",
-                                inside + "/"]):
-        assert_refused(*raw_request(APACHE_USER, path,
-                                    request_vars(script, secret,
-                                                 uri="/dir%d" % i)))
-        srv.expect_log(r"(GW03027: refused request /dir%d: script %s was "
-                       r"not delegated|GW04032: cannot read WSGI script %s "
-                       r"\(request /dir%d\): not a regular file)"
-                       % (i, re.escape(script), re.escape(script), i))
     time.sleep(0.3)
     assert not os.path.exists(scratch_file(srv, "evil-imported"))
     assert not os.path.exists(scratch_file(srv, "marker.log"))
@@ -728,6 +719,196 @@ LoadModule env_module %s
     st, _, body = srv.get("/hello")
     assert (st, body) == (200, b"Hello World!")
     assert not os.path.exists(scratch_file(srv, "evil-imported"))
+
+
+# The hand-over memfd (settings, secret, delegated scripts) is fd 4 of a
+# daemon from its exec until it has read it.  /proc/PID/fd/4 lets any
+# process of the same user (another group under that user, an application
+# of it) open the file again, unless the file's own mode forbids it.  To
+# look at that moment deterministically, the test holds a new daemon
+# process still right after its exec, with ptrace from root.
+
+PTRACE_CONT, PTRACE_DETACH = 7, 17
+PTRACE_GETEVENTMSG, PTRACE_SEIZE, PTRACE_INTERRUPT = 0x4201, 0x4206, 0x4207
+PTRACE_O_TRACEFORK, PTRACE_O_TRACEEXEC = 0x02, 0x10
+PTRACE_EVENT_FORK, PTRACE_EVENT_EXEC = 1, 4
+WAIT_ALL = 0x40000000    # __WALL
+
+
+class ExecCatcher:
+    """Traces the Apache parent (PTRACE_SEIZE, following its forks) until a
+    process it forked has exec'ed `exe`, and keeps that one stopped just
+    after its exec: it holds the descriptors it was started with and has
+    run none of its own code.  Every other traced process is let go
+    unchanged (a signal it was about to get is delivered); leaving the
+    `with` block lets the caught one go on too."""
+
+    def __init__(self, parent, exe):
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.libc.ptrace.restype = ctypes.c_long
+        self.libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long,
+                                     ctypes.c_void_p, ctypes.c_void_p]
+        self.parent, self.exe = parent, exe
+        self.traced = set()
+        self.caught = None
+
+    def _ptrace(self, req, pid, data=0):
+        if self.libc.ptrace(req, pid, None, data) == -1:
+            err = ctypes.get_errno()
+            raise OSError(err, "ptrace(%#x, %d): %s"
+                          % (req, pid, os.strerror(err)))
+
+    def __enter__(self):
+        try:
+            self._ptrace(PTRACE_SEIZE, self.parent,
+                         PTRACE_O_TRACEFORK | PTRACE_O_TRACEEXEC)
+        except OSError as e:
+            if e.errno in (errno.EPERM, errno.ENOSYS):
+                pytest.skip("ptrace not permitted here: %s" % e)
+            raise
+        self.traced.add(self.parent)
+        return self
+
+    def __exit__(self, *exc):
+        while self.traced:
+            self._detach(self.traced.pop())
+
+    def _stopped(self, pid, status):
+        """Bookkeeping for a stop; returns the signal to deliver."""
+        if status >> 16 == PTRACE_EVENT_FORK:
+            child = ctypes.c_ulong()
+            self._ptrace(PTRACE_GETEVENTMSG, pid, ctypes.addressof(child))
+            self.traced.add(child.value)     # auto-attached, stopped
+        return 0 if status >> 16 else os.WSTOPSIG(status)
+
+    def _detach(self, pid):
+        if pid != self.caught:
+            try:
+                self._ptrace(PTRACE_INTERRUPT, pid)
+            except ProcessLookupError:
+                return
+        while True:
+            try:
+                _, status = os.waitpid(pid, WAIT_ALL | (os.WNOHANG if pid ==
+                                                        self.caught else 0))
+            except ChildProcessError:
+                return
+            if status and not os.WIFSTOPPED(status):
+                return                       # it ended
+            sig = self._stopped(pid, status) if status else 0
+            try:
+                self._ptrace(PTRACE_DETACH, pid, sig)
+            except ProcessLookupError:
+                pass
+            return
+
+    def wait_exec(self, timeout=20):
+        """The pid of the caught process, stopped."""
+        deadline = time.monotonic() + timeout
+        while self.caught is None:
+            assert time.monotonic() < deadline, \
+                "no child of pid %d exec'ed %s within %ss" % (
+                    self.parent, self.exe, timeout)
+            busy = False
+            for pid in sorted(self.traced):
+                try:
+                    r, status = os.waitpid(pid, WAIT_ALL | os.WNOHANG)
+                except ChildProcessError:
+                    self.traced.discard(pid)
+                    continue
+                if r == 0:
+                    continue
+                busy = True
+                if not os.WIFSTOPPED(status):
+                    self.traced.discard(pid)
+                    continue
+                if (status >> 16 == PTRACE_EVENT_EXEC and pid != self.parent
+                        and proc_exe(pid) == self.exe):
+                    self.caught = pid          # stays stopped
+                    break
+                self._ptrace(PTRACE_CONT, pid, self._stopped(pid, status))
+            if not busy:
+                time.sleep(0.005)
+        for pid in sorted(self.traced - {self.caught}):
+            self.traced.discard(pid)
+            self._detach(pid)
+        return self.caught
+
+
+def delegation_memfds(pid):
+    """fd number -> os.stat() of each gateway-delegation memfd `pid`
+    holds (as root)."""
+    out = {}
+    for fd, target in proc_fds(pid).items():
+        if target.startswith("/memfd:gateway-delegation"):
+            out[fd] = os.stat("/proc/%d/fd/%d" % (pid, fd))
+    return out
+
+
+SAME_USER_GROUPS = """
+WSGIDaemonProcess victim user=%(a)s processes=1 threads=1 maximum-requests=1
+WSGIDaemonProcess prober user=%(a)s processes=1 threads=1
+WSGIScriptAlias /victim @APPS@/pid.wsgi process-group=victim application-group=%%{GLOBAL}
+WSGIScriptAlias /probe @APPS@/fd_probe.wsgi process-group=prober application-group=%%{GLOBAL}
+""" % {"a": USER_A}
+
+
+def test_delegation_memfd_cannot_be_reopened_by_a_process_of_the_same_user(
+        httpd):
+    """A daemon's fd 4 (the hand-over, with the secret) is root's with
+    mode 0600: an application of another group running as the same user
+    sees the descriptor in /proc/PID/fd of a daemon that has not read it
+    yet but cannot open it again; the daemon reads it through the
+    descriptor it inherited."""
+    srv = httpd(SAME_USER_GROUPS)
+    uid = uid_of(USER_A)
+    # The parent's copies, one per group: root's, 0600.
+    held = delegation_memfds(srv.pid)
+    assert len(held) == 2, held
+    for fd, st in held.items():
+        assert (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid) == \
+            (0o600, 0, 0), (fd, oct(st.st_mode), st.st_uid, st.st_gid)
+    srv.wait_ok("/probe?pid=1&fd=0")
+    srv.wait_daemon_pids(USER_A, 2)
+
+    with ExecCatcher(srv.pid, os.path.realpath(DAEMON_EXE)) as catcher:
+        # maximum-requests=1: the victim's process recycles after this
+        # request, and the parent starts a new one, which is caught.
+        st, _, body = srv.get("/victim")
+        assert st == 200, body
+        pid = catcher.wait_exec()
+        assert pid != int(body)
+        assert proc_uids(pid) == [uid] * 4
+        fd4 = "/proc/%d/fd/4" % pid
+        target = os.readlink(fd4)
+        assert target.startswith("/memfd:gateway-delegation"), target
+        st4 = os.stat(fd4)
+        assert (stat.S_IMODE(st4.st_mode), st4.st_uid, st4.st_gid) == \
+            (0o600, 0, 0), (oct(st4.st_mode), st4.st_uid, st4.st_gid)
+        with open("/proc/%d/fdinfo/4" % pid) as f:
+            flags = int(re.search(r"^flags:\s+([0-7]+)$", f.read(),
+                                  re.M).group(1), 8)
+        assert flags & os.O_ACCMODE == os.O_RDWR   # readable as inherited
+
+        probe = json.loads(srv.get("/probe?pid=%d&fd=4" % pid)[2])
+        assert probe["uid"] == uid                 # the same user ...
+        got = probe["fd"]
+        # ... sees the descriptor (so /proc lets it into that process) ...
+        assert got.get("target") == target, got
+        assert (got.get("mode"), got.get("uid")) == (0o600, 0), got
+        # ... and cannot open it again, so never reads the secret.
+        assert got["opened"] is False, got
+        assert got["open_error"] == errno.EACCES, got
+        assert "has_secret" not in got
+        # Positive control: reopening that process's fd 0 (/dev/null, mode
+        # 0666) the same way works: only the memfd's mode stops the probe.
+        assert probe["control"].get("target") == "/dev/null", probe
+        assert probe["control"]["opened"] is True, probe
+
+    # Let go, the process reads its hand-over from the inherited fd 4 and
+    # serves.
+    st, _, body = srv.get("/victim")
+    assert (st, body) == (200, str(pid).encode())
 
 
 # --------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import time
 import pytest
 
 from conftest import (APACHE, APACHE_MODULES, APACHE_USER, USER_A, USER_B,
-                      descendants, module_server, per_test_view, proc_exe,
-                      proc_uids, require_apache_modules)
+                      descendants, poll, proc_exe, proc_uids,
+                      require_apache_modules, shared_server)
 
 # A group name with everything HTML and JSON must escape.
 GROUP = '<b>st&"x</b>'
@@ -43,15 +43,8 @@ WSGIScriptAlias /other-probe @APPS@/status_probe.wsgi process-group=other applic
 """ % {"m": APACHE_MODULES, "g": GROUP, "a": USER_A, "b": USER_B}
 
 
-@pytest.fixture(scope="module")
-def st_module(test_users):
-    require_apache_modules("status")
-    yield from module_server(CONFIG, "status")
-
-
-@pytest.fixture
-def st(request, st_module):
-    yield from per_test_view(request, st_module)
+st_module, st = shared_server(
+    CONFIG, "status", "st", require=lambda: require_apache_modules("status"))
 
 
 def status(srv):
@@ -69,15 +62,6 @@ def group(doc, name):
 def slot_of(doc, name, pid):
     [s] = [s for s in group(doc, name)["slots"] if s["pid"] == pid]
     return s
-
-
-def poll(fn, timeout=10, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        r = fn()
-        if r or time.monotonic() > deadline:
-            return r
-        time.sleep(interval)
 
 
 def ready(srv):
@@ -153,7 +137,8 @@ def test_a_slow_request_shows_one_busy_thread_with_a_growing_age(st):
         resp.read()
     finally:
         conn.close()
-    assert poll(lambda: slot_of(status(st), GROUP, pid)["busy"] == 0, 5)
+    assert poll(lambda: slot_of(status(st), GROUP, pid)["busy"] == 0, 5,
+                interval=0.1)
 
 
 def test_requests_served_increase(st):
@@ -318,8 +303,8 @@ def test_each_daemon_maps_its_own_segment_only(st):
                 and all(perms == "r--s" for perms, _ in maps)
                 and not fds) or None
     for pid in children:
-        assert poll(lambda: child_ok(pid), 3), (pid, segment_maps(pid),
-                                                memfd_fds(pid))
+        assert poll(lambda: child_ok(pid), 3, interval=0.1), \
+            (pid, segment_maps(pid), memfd_fds(pid))
 
 
 def test_a_daemon_cannot_open_another_segment(st):
@@ -367,7 +352,7 @@ def test_after_sigkill_the_new_pid_and_the_exit_cause_show(httpd):
         s = group(status(srv), GROUP)["slots"][0]
         return s if s["pid"] not in (None, victim) \
             and s["state"] == "running" else None
-    s = poll(replaced, 10)
+    s = poll(replaced, 10, interval=0.1)
     assert s, status(srv)
     assert s["last_exit"].startswith("was killed by signal 9 (SIGKILL)"), s
     assert s["pid"] in srv.wait_daemon_pids(USER_A, 2, exclude=(victim,))
@@ -473,10 +458,10 @@ def test_graceful_restart_shows_the_new_generation(httpd):
                for s in slots):
             return d
         return None
-    d = poll(new_generation, 15)
+    d = poll(new_generation, 15, interval=0.1)
     assert d, status(srv)
     new = sorted(s["pid"] for s in group(d, GROUP)["slots"])
-    assert poll(lambda: srv.daemon_pids(USER_A) == new, 15), \
+    assert poll(lambda: srv.daemon_pids(USER_A) == new, 15, interval=0.1), \
         (new, srv.daemon_pids(USER_A))
     assert all(s["generation"] == gen + 1 for s in group(d, GROUP)["slots"])
     srv.wait_ok("/pid")
