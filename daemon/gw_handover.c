@@ -183,6 +183,9 @@ int gw_handover_load(int fd, gw_handover *h)
     }
     if (h->multiprocess < 0)
         h->multiprocess = h->processes > 1;
-    qsort(h->scripts, h->nscripts, sizeof(*h->scripts), cmp_str);
+    /* None delegated by name (only directories or patterns): scripts is
+     * NULL, which qsort must not be given even for zero elements. */
+    if (h->nscripts > 1)
+        qsort(h->scripts, h->nscripts, sizeof(*h->scripts), cmp_str);
     return 0;
 }

@@ -5,7 +5,7 @@ import os
 import signal
 import time
 
-from conftest import USER_A
+from conftest import USER_A, plain_daemon_only
 
 BASE = """
 WSGIScriptAlias /r @APPS@/resources.wsgi process-group=lim
@@ -15,6 +15,7 @@ WSGIScriptAlias /r @APPS@/resources.wsgi process-group=lim
 """
 
 
+@plain_daemon_only
 def test_virtual_memory_limit_gives_the_app_memory_error(httpd):
     # Room for 15 threads' stacks and glibc's per-thread malloc arenas
     # (each reserves address space), but not for a 2 GiB allocation.
@@ -24,6 +25,7 @@ def test_virtual_memory_limit_gives_the_app_memory_error(httpd):
     assert srv.request("GET", "/r/alloc?mb=2048")[2] == b"MemoryError"
 
 
+@plain_daemon_only
 def test_memory_limit_gives_the_app_memory_error(httpd):
     srv = httpd("WSGIDaemonProcess lim user=%s memory-limit=%d\n"
                 % (USER_A, 300 << 20) + BASE)
@@ -57,6 +59,7 @@ def test_limit_below_the_floor_is_a_config_error(httpd):
     assert "memory-limit=512" in out
 
 
+@plain_daemon_only
 def test_memory_error_at_start_exits_114_and_names_the_limit(httpd):
     # A WSGIImportScript that cannot fit in memory-limit= would fail every
     # request the same way: the process exits 114 and the log says why.
@@ -79,6 +82,7 @@ def test_memory_error_at_start_exits_114_and_names_the_limit(httpd):
     srv.allow_log(r"\[gateway:(error|crit)\]")
 
 
+@plain_daemon_only
 def test_sigkill_under_a_memory_limit_hints_at_memory(httpd):
     srv = httpd("WSGIDaemonProcess lim user=%s memory-limit=%d\n"
                 % (USER_A, 300 << 20) + BASE)

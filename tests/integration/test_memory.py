@@ -5,7 +5,7 @@ import json
 import threading
 import time
 
-from conftest import USER_A, proc_status
+from conftest import USER_A, plain_daemon_only, proc_status
 
 CONFIG = """
 WSGIDaemonProcess mem user=%s processes=1 threads=15
@@ -19,6 +19,7 @@ def rss_kib(pid):
     return int(proc_status(pid)["VmRSS"].split()[0])
 
 
+@plain_daemon_only
 def test_idle_daemon_returns_memory_after_a_burst(httpd):
     srv = httpd(CONFIG)
     srv.wait_ok("/echo")

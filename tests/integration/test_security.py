@@ -26,7 +26,8 @@ import time
 
 import pytest
 
-from conftest import (USER_A, USER_B, APACHE, APACHE_USER, APACHE_MODULES,
+from conftest import (plain_daemon_only, USER_A, USER_B, APACHE, APACHE_USER,
+                      APACHE_MODULES,
                       MODULE_SO, REFERENCE, descendants, free_port,
                       DAEMON_EXE, poll, proc_environ, proc_exe,
                       proc_status, proc_uids)
@@ -1218,6 +1219,7 @@ def memory_contains(pid, needles):
     return found, scanned
 
 
+@plain_daemon_only
 def test_tls_private_key_not_in_daemon_memory(httpd):
     if not shutil.which("openssl"):
         pytest.skip("openssl command not installed")
