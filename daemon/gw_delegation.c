@@ -94,8 +94,11 @@ int gw_delegation_allows(const gw_kv *vars, size_t n, const char *script,
                s ? "wrong secret" : "no secret");
         return 0;
     }
-    if (!bsearch(&script, handed->scripts, handed->nscripts,
-                 sizeof(*handed->scripts), cmp_str)
+    /* No script delegated by name: scripts is NULL, which bsearch must
+     * not be given even for zero elements. */
+    if (!(handed->nscripts && bsearch(&script, handed->scripts,
+                                      handed->nscripts,
+                                      sizeof(*handed->scripts), cmp_str))
         && !below_script_dir(script)) {
         gw_log(GW_LOG_ERR, "GW03027: refused request %.*s: script %s was not "
                "delegated to this group by the configuration "

@@ -155,19 +155,6 @@ typedef struct {
     const char *redirect;  /* CGI-style local Location to serve instead */
 } gw_link;
 
-static apr_status_t send_all(gw_link *l, const char *p, apr_size_t n)
-{
-    while (n > 0) {
-        apr_size_t w = n;
-        apr_status_t rv = apr_socket_send(l->sock, p, &w);
-        if (rv != APR_SUCCESS && w == 0)
-            return rv;
-        p += w;
-        n -= w;
-    }
-    return APR_SUCCESS;
-}
-
 static const char *describe_socket(request_rec *r, const char *path)
 {
     struct stat st;
@@ -1280,6 +1267,13 @@ int gw_handler(request_rec *r)
     }
     else if (apr_table_get(r->subprocess_env, "CONTENT_LENGTH"))
         chunked = 0;
+    /* HTTP/1.x without Content-Length or Transfer-Encoding has no body
+     * (RFC 9112 6.3): its empty chunk goes with the request packet, and
+     * nothing is read from the client.  Not HTTP/2, whose requests may
+     * carry DATA without either header. */
+    int bodyless = chunked && r->proto_num < HTTP_VERSION(2, 0)
+                   && !apr_table_get(r->headers_in, "Transfer-Encoding");
+    static const char no_body[GW_CHUNK_HDR_LEN];
 
     char *packet;
     apr_size_t packet_len;
@@ -1317,7 +1311,9 @@ int gw_handler(request_rec *r)
         lp->peer_pid = 0;
         if ((status = link_connect(lp)) != OK)
             return status;
-        if (send_all(lp, packet, packet_len) != APR_SUCCESS) {
+        struct iovec out[2] = { { packet, packet_len },
+                                { (void *)no_body, sizeof(no_body) } };
+        if (send_allv(lp, out, bodyless ? 2 : 1) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
                           "daemon group '%s' closed the connection before "
                           "reading the request; answering 502", g->name);
@@ -1345,7 +1341,7 @@ int gw_handler(request_rec *r)
         apr_socket_close(lp->sock);
         return status;
     }
-    if ((status = send_body(lp, chunked)) != OK) {
+    if (!bodyless && (status = send_body(lp, chunked)) != OK) {
         apr_socket_close(lp->sock);
         return status;
     }
