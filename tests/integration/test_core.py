@@ -359,7 +359,8 @@ def _gw01002_line(srv, path):
     return lines[0]
 
 
-def test_503_when_daemon_socket_gone(httpd):
+def _serving_group_g(httpd):
+    """A server with group g serving /hello, and g's one socket."""
     srv = httpd("""
 WSGIDaemonProcess g processes=1 threads=2
 WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g application-group=%{GLOBAL}
@@ -368,13 +369,18 @@ WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g application-group=%{GLO
     assert st == 200 and body == b"Hello World!"
     socks = gw_sockets(srv)
     assert len(socks) == 1, "no socket under %s: %r" % (srv.run_dir, socks)
-    os.unlink(socks[0])
+    return srv, socks[0]
+
+
+def test_503_when_daemon_socket_gone(httpd):
+    srv, sock = _serving_group_g(httpd)
+    os.unlink(sock)
     st, hd, body = srv.request("GET", "/hello")
     assert st == 503
     assert hd.get("Retry-After"), "503 without Retry-After"
     # The line says which socket, the system error, that the file is
     # missing, and whom the Apache child runs as.
-    line = _gw01002_line(srv, socks[0])
+    line = _gw01002_line(srv, sock)
     www = pwd.getpwnam(APACHE_USER)
     assert "(2)No such file or directory:" in line, line
     assert "the socket file does not exist (No such file or directory)" \
@@ -390,15 +396,7 @@ def test_503_when_apache_child_may_not_connect_names_owner_mode_and_uid(
     the server's back.  The Apache child (www-data) cannot connect; the
     client gets a 503 and the log line says why: the socket's path, the
     system error, the socket's owner and mode, and the child's uid."""
-    srv = httpd("""
-WSGIDaemonProcess g processes=1 threads=2
-WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=g application-group=%{GLOBAL}
-""")
-    st, _, body = srv.request("GET", "/hello")
-    assert st == 200 and body == b"Hello World!"
-    socks = gw_sockets(srv)
-    assert len(socks) == 1, socks
-    sock = socks[0]
+    srv, sock = _serving_group_g(httpd)
     www = pwd.getpwnam(APACHE_USER)
     assert os.stat(sock).st_uid == www.pw_uid      # as it was made
     os.chown(sock, 0, 0)
