@@ -17,6 +17,7 @@
 #include "gw_config.h"
 #include "gw_diagnose.h"
 #include "gw_handler.h"
+#include "gw_linkpool.h"
 #include "gw_supervisor.h"
 #include "gw_status.h"
 
@@ -82,9 +83,9 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 static void gw_child_init(apr_pool_t *p, server_rec *s)
 {
-    (void)p;
     (void)s;
     gw_supervisor_child_init();
+    gw_linkpool_child_init(p);
 }
 
 static int gw_monitor(apr_pool_t *p, server_rec *s)

@@ -44,17 +44,12 @@ void gw_conn_reset(gw_conn *c, int fd)
     c->rerr = 0;
     c->wlen = 0;
     c->werr = 0;
+    c->kept = 0;
 }
 
-void gw_conn_close(gw_conn *c)
+int gw_conn_keepable(const gw_conn *c)
 {
-    if (c->fd < 0)
-        return;
-    /* No retry on EINTR: on Linux the fd is gone either way. */
-    if (close(c->fd) < 0 && errno != EINTR)
-        gw_log(GW_LOG_WARN, "GW05002: close() of a connection socket "
-               "failed: %s", strerror(errno));
-    c->fd = -1;
+    return c->may_keep && c->body_done && !c->rerr && !c->werr;
 }
 
 void gw_release_pages(void *p, size_t len)

@@ -64,14 +64,19 @@ typedef struct {
     size_t wcap;
     size_t wlen;
     int werr;              /* sticky errno of the first failed write */
+
+    int may_keep;          /* set by the caller: the link may stay open */
+    int kept;              /* END_KEEP went out: the link stays open */
 } gw_conn;
 
 /* Allocates the buffers (once per worker).  0, or -1 after logging. */
 int gw_conn_init(gw_conn *c);
-/* Starts a new connection on fd. */
+/* Starts a new request on fd (a fresh connection or a kept link). */
 void gw_conn_reset(gw_conn *c, int fd);
-/* Closes the fd (once; safe to call again). */
-void gw_conn_close(gw_conn *c);
+/* Whether the response may end with END_KEEP: the caller allows it, the
+ * whole body has left the socket (the application need not have read
+ * it) and no read or write failed.  Anything else must close. */
+int gw_conn_keepable(const gw_conn *c);
 
 /* Gives the whole pages inside [p, p + len) back to the system; they read
  * as zeros when touched again.  For scratch buffers of an idle worker

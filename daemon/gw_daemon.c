@@ -6,7 +6,8 @@
  * clean environment, its settings in the supervisor's hand-over on fd 4
  * (gw_handover.h) and its status segment on fd 5
  * (gw_scoreboard_daemon.h).  It starts Python, runs threads= workers that
- * accept() on the shared socket, and on SIGTERM stops accepting, lets
+ * take requests from the shared socket and from kept links
+ * (gw_intake.h), and on SIGTERM stops accepting, lets
  * requests in flight finish (up to the group's shutdown-timeout) and
  * exits.  The watchdog (gw_watchdog.h) recycles the process the same way,
  * with its own exit status, for maximum-requests=, restart-interval=,
@@ -14,6 +15,7 @@
  */
 #include "gw_delegation.h"
 #include "gw_handover.h"
+#include "gw_intake.h"
 #include "gw_reload.h"
 #include "gw_exit.h"
 #include "gw_exitguard.h"
@@ -48,13 +50,13 @@ typedef struct {
 
 static gw_daemon_config cfg;
 
-/* How often an idle worker looks up from accept() to see whether the
- * process is stopping (SO_RCVTIMEO on the listening socket). */
-#define GW_ACCEPT_SLICE_MS 200
+/* How often an idle worker looks up from its wait to see whether the
+ * process is stopping. */
+#define GW_IDLE_SLICE_MS 200
 
 /* Requests in flight and workers still accepting, so a stop can wait
  * until no connection can be taken any more and none is being served.
- * stopping is also read without the lock before each accept(). */
+ * stopping is also read without the lock before each wait for work. */
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static int busy;
@@ -115,39 +117,7 @@ static int check_listener(void)
                acc ? "" : strerror(errno));
         return -1;
     }
-    /* accept() then returns EAGAIN after the slice, so an idle worker
-     * notices a stop.  The option is on the socket all the group's
-     * processes share; they all want the same. */
-    struct timeval tv = { 0, GW_ACCEPT_SLICE_MS * 1000 };
-    if (setsockopt(GW_LISTEN_FD, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))
-        != 0) {
-        gw_log(GW_LOG_CRIT, "GW03011: cannot set the accept time slice on "
-               "the group socket: %s", strerror(errno));
-        return -1;
-    }
     return 0;
-}
-
-/* Only the Apache child user may talk to us: the socket's mode says so,
- * and this check holds even if someone loosens the mode. */
-static int peer_allowed(int fd)
-{
-    struct ucred cred;
-    socklen_t len = sizeof(cred);
-
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
-        gw_log(GW_LOG_ERR, "GW03004: cannot read the peer of a connection: "
-               "%s; closed", strerror(errno));
-        return 0;
-    }
-    if (cred.uid != cfg.peer_uid) {
-        gw_log(GW_LOG_ERR, "GW03005: refused a connection from pid %ld uid "
-               "%ld: only uid %ld (Apache's User or socket-user=) may "
-               "connect", (long)cred.pid, (long)cred.uid,
-               (long)cfg.peer_uid);
-        return 0;
-    }
-    return 1;
 }
 
 static void worker_leave(void)
@@ -184,8 +154,8 @@ static void *worker_main(void *arg)
     if (!w)
         _exit(GW_EXIT_PYTHON);
     gw_watchdog_worker(slot, w);
-    /* Idle accept slices in a row, and whether this worker's buffers and
-     * freed heap memory are still resident since its last request. */
+    /* Idle slices in a row, and whether this worker's buffers and freed
+     * heap memory are still resident since its last request. */
     int idle = 0, dirty = 0;
 
     for (;;) {
@@ -195,29 +165,20 @@ static void *worker_main(void *arg)
             worker_leave();
             return NULL;
         }
-        int fd = accept4(GW_LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
+        int kept = 0;
+        int fd = gw_intake_next(GW_IDLE_SLICE_MS, &kept);
         if (fd < 0) {
-            /* EAGAIN: the accept slice ran out; look at stopping again.
-             * A worker idle for a second hands its memory back, so a
-             * quiet daemon is small again after a burst of traffic; the
-             * cost (a few page faults) falls on the next request only
-             * after such a pause. */
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if (dirty && ++idle * GW_ACCEPT_SLICE_MS >= 1000) {
-                    gw_worker_idle(w);
-                    release_stack();
-                    (void)malloc_trim(0);
-                    dirty = 0;
-                }
-                continue;
+            /* -1: a slice with nothing to do.  A worker idle for a second
+             * hands its memory back, so a quiet daemon is small again
+             * after a burst of traffic; the cost (a few page faults)
+             * falls on the next request only after such a pause. */
+            if (fd == -1 && dirty
+                && ++idle * GW_IDLE_SLICE_MS >= 1000) {
+                gw_worker_idle(w);
+                release_stack();
+                (void)malloc_trim(0);
+                dirty = 0;
             }
-            if (errno == EINTR || errno == ECONNABORTED)
-                continue;
-            /* EMFILE and friends: say so, breathe, try again. */
-            gw_log(GW_LOG_ERR, "GW03006: accept on the group socket failed: "
-                   "%s", strerror(errno));
-            struct timespec ts = { 0, 100 * 1000 * 1000 };
-            nanosleep(&ts, NULL);
             continue;
         }
         /* A connection accepted while stopping is still served: it was
@@ -229,12 +190,10 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&busy_lock);
         gw_watchdog_begin(slot);
         gw_sbd_begin(slot);
-        if (peer_allowed(fd))
-            gw_worker_serve(w, fd);
-        else
-            close(fd);
+        int open = gw_worker_serve(w, fd, gw_intake_may_keep());
         gw_sbd_end(slot);
         gw_watchdog_end(slot);
+        gw_intake_done(fd, open, kept);
         pthread_mutex_lock(&busy_lock);
         busy--;
         if (stopping)
@@ -273,6 +232,7 @@ static void wait_for_requests(void)
 
     pthread_mutex_lock(&busy_lock);
     atomic_store(&stopping, 1);
+    gw_intake_stop();
     for (;;) {
         int stuck = gw_watchdog_stuck();
         if (busy <= stuck && accepting <= stuck)
@@ -408,6 +368,9 @@ int main(int argc, char **argv)
             return rc;
     }
 
+    /* After the signal mask: its bouncer thread must not take signals. */
+    if (gw_intake_init(GW_LISTEN_FD, cfg.icfg.threads, cfg.peer_uid) != 0)
+        return GW_EXIT_SOCKET;
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;

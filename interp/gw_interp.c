@@ -475,14 +475,16 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
     return rc;
 }
 
-void gw_worker_serve(gw_worker *w, int fd)
+int gw_worker_serve(gw_worker *w, int fd, int may_keep)
 {
     size_t n;
 
     gw_conn_reset(&w->conn, fd);
+    w->conn.may_keep = may_keep;
     if (gw_conn_read_request(&w->conn, w->kv, GW_MAX_VARS, &n) == 0)
         worker_handle(w, n);
-    gw_conn_close(&w->conn);
+    w->conn.fd = -1;
+    return w->conn.kept;
 }
 
 /* ---- watchdog support (daemon/gw_watchdog.c) ---------------------------- */

@@ -4,7 +4,7 @@
  * Runs in the daemon only (linked with libpython); never in Apache.
  * gw_interp_init() starts Python in the main thread and releases the GIL;
  * each worker thread then owns a gw_worker and calls gw_worker_serve() for
- * every accepted connection, without holding the GIL.
+ * every request, without holding the GIL.
  */
 #ifndef GW_INTERP_H
 #define GW_INTERP_H
@@ -38,8 +38,10 @@ gw_worker *gw_worker_new(void);
 int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
 
 /* Reads one request from the connected socket fd, runs the application
- * and writes the response frames.  Always closes fd. */
-void gw_worker_serve(gw_worker *w, int fd);
+ * and writes the response frames.  With may_keep set, a clean response
+ * ends with END_KEEP, and 1 says fd may carry the next request; 0 that it
+ * must be closed.  fd stays the caller's (gw_intake.h) either way. */
+int gw_worker_serve(gw_worker *w, int fd, int may_keep);
 
 /* The worker has been idle a while: gives its buffers' pages back (they
  * hold nothing between connections).  Without the GIL. */

@@ -358,16 +358,21 @@ static void wsgi_end(gw_wsgi_state *st)
     gw_conn *c = st->conn;
     size_t hl = st->headers_sent ? 0 : st->hlen;
     int rc = 0;
+    /* Decided before the frame goes: END_KEEP promises that the link is
+     * at a request boundary. */
+    int keep = gw_conn_keepable(c);
 
     st->headers_sent = 1;
     Py_BEGIN_ALLOW_THREADS
     if (hl)
         rc = gw_conn_frame(c, GW_FRAME_HEADERS, st->req->hbuf, hl);
     if (rc == 0)
-        rc = gw_conn_frame(c, GW_FRAME_END, NULL, 0);
+        rc = gw_conn_frame(c, keep ? GW_FRAME_END_KEEP : GW_FRAME_END, NULL,
+                           0);
     if (rc == 0)
         rc = gw_conn_flush(c);
     Py_END_ALLOW_THREADS
+    c->kept = keep && rc == 0;
     if (rc < 0)
         wsgi_log_io(st);
 }

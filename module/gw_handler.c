@@ -10,6 +10,7 @@
  */
 #include "gw_handler.h"
 #include "gw_config.h"
+#include "gw_linkpool.h"
 #include "gw_proto.h"
 #include "gw_supervisor.h"
 
@@ -26,8 +27,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 APLOG_USE_MODULE(gateway);
@@ -52,6 +55,7 @@ APLOG_USE_MODULE(gateway);
 #define GW_DIRECT_BODY      (16 * 1024)
 #define GW_MAX_HEADERS      1024
 #define GW_RETRY            (-2)   /* wait_for_start: send it again */
+#define GW_STALE            (-3)   /* a kept link the daemon had closed */
 /* Descriptors (FILE frames) received ahead of their frames: a daemon
  * sending more at once is broken or hostile. */
 #define GW_MAX_FDS          4
@@ -138,8 +142,9 @@ static const char *expand_name(request_rec *r, const char *v,
 typedef struct {
     request_rec *r;
     gw_group *g;
-    apr_socket_t *sock;
-    int fd;
+    int fd;                /* -1: none */
+    int reused;            /* fd is a kept link (gw_linkpool.h) */
+    int keep;              /* END_KEEP came and nothing is left unread */
     pid_t peer_pid;
     apr_bucket_alloc_t *ba;
     char *buf;             /* GW_LINK_BUF bytes */
@@ -181,34 +186,58 @@ static apr_status_t link_fds_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* A plain non-blocking descriptor rather than an apr_socket_t: a link
+ * may outlive this request's pool in the child's link pool. */
+static apr_status_t link_socket_connect(gw_link *l,
+                                        const struct sockaddr_un *sa)
+{
+    l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (l->fd < 0)
+        return APR_FROM_OS_ERROR(errno);
+    /* On a UNIX socket, non-blocking connect() either completes or fails
+     * at once (EAGAIN: the group's listen queue is full). */
+    if (connect(l->fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0)
+        return APR_SUCCESS;
+    apr_status_t rv = APR_FROM_OS_ERROR(errno);
+    close(l->fd);
+    l->fd = -1;
+    return rv;
+}
+
+static void link_close(gw_link *l)
+{
+    if (l->fd >= 0)
+        close(l->fd);
+    l->fd = -1;
+}
+
 /* Connects with bounded retries; returns OK or an HTTP status. */
 static int link_connect(gw_link *l)
 {
     request_rec *r = l->r;
     gw_group *g = l->g;
-    apr_sockaddr_t *sa;
+    struct sockaddr_un sa;
     apr_status_t rv;
     apr_interval_time_t wait = GW_RETRY_FIRST;
     apr_time_t start = apr_time_now();
     int tries = 0;
 
-    rv = apr_sockaddr_info_get(&sa, g->socket_path, APR_UNIX, 0, 0, r->pool);
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01001)
-                      "bad socket path %s for daemon group '%s'",
-                      g->socket_path, g->name);
+    l->reused = 0;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    if (strlen(g->socket_path) >= sizeof(sa.sun_path)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01001)
+                      "bad socket path %s for daemon group '%s': longer "
+                      "than %d bytes", g->socket_path, g->name,
+                      (int)sizeof(sa.sun_path) - 1);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    strcpy(sa.sun_path, g->socket_path);
     for (;;) {
         tries++;
-        rv = apr_socket_create(&l->sock, APR_UNIX, SOCK_STREAM, 0, r->pool);
-        if (rv != APR_SUCCESS)
-            break;
-        apr_socket_timeout_set(l->sock, g->connect_timeout);
-        rv = apr_socket_connect(l->sock, sa);
+        rv = link_socket_connect(l, &sa);
         if (rv == APR_SUCCESS)
             break;
-        apr_socket_close(l->sock);
         apr_time_t spent = apr_time_now() - start;
         /* EAGAIN: the group's listen queue is full, every process busy
          * and listen-backlog= requests waiting; better a quick 503 than
@@ -236,10 +265,29 @@ static int link_connect(gw_link *l)
         apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    apr_os_sock_get(&l->fd, l->sock);
-    /* For sends (apr_socket_send); reads use link_recv's own waits. */
-    apr_socket_timeout_set(l->sock, g->socket_timeout);
     return OK;
+}
+
+/* A kept link to the group if there is one, else a new connection. */
+static int link_open(gw_link *l)
+{
+    l->fd = gw_linkpool_take(l->g);
+    if (l->fd < 0)
+        return link_connect(l);
+    l->reused = 1;
+    return OK;
+}
+
+/* The request is over: a link at a request boundary goes back to the
+ * pool, anything else is closed. */
+static void link_finish(gw_link *l)
+{
+    if (l->fd >= 0 && l->keep && l->pos == l->len && l->nfds == 0
+        && l->nspill == 0) {
+        gw_linkpool_give(l->g, l->fd);
+        l->fd = -1;
+    }
+    link_close(l);
 }
 
 /* One read from the daemon, keeping any descriptors (SCM_RIGHTS) that
@@ -644,6 +692,11 @@ static int wait_for_start(gw_link *l)
         l->pos = GW_FRAME_HDR_LEN + GW_START_LEN;
         return OK;
     }
+    /* A kept link that ends before a byte came: the process closed it
+     * idle (bounced: it is busy, or stopping) or is gone.  START never
+     * came, so nothing was taken; the caller connects afresh. */
+    if (l->reused && l->len == 0 && !why && !APR_STATUS_IS_TIMEUP(rv))
+        return GW_STALE;
     if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01024)
                       "daemon group '%s' stopped running while the request "
@@ -818,6 +871,8 @@ static int relay_response(gw_link *l)
             }
             break;
         case GW_FRAME_END:
+        case GW_FRAME_END_KEEP:
+            l->keep = type == GW_FRAME_END_KEEP;
             if (!headers_done) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01009)
                               "daemon process %ld of group '%s' ended the "
@@ -1009,21 +1064,35 @@ typedef struct {
     unsigned char chdr[GW_CHUNK_HDR_LEN];
 } gw_body_out;
 
+/* Sends all of iov, waiting up to socket-timeout= whenever the daemon's
+ * side is full.  MSG_NOSIGNAL: a closed link is EPIPE, not SIGPIPE. */
 static apr_status_t send_allv(gw_link *l, struct iovec *iov, int n)
 {
     while (n > 0) {
-        apr_size_t w = 0;
-        apr_status_t rv = apr_socket_sendv(l->sock, iov, n, &w);
-        if (rv != APR_SUCCESS && w == 0)
-            return rv;
-        while (n > 0 && w >= iov->iov_len) {
-            w -= iov->iov_len;
+        struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)n };
+        ssize_t w = sendmsg(l->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return APR_FROM_OS_ERROR(errno);
+            struct pollfd pfd = { l->fd, POLLOUT, 0 };
+            apr_interval_time_t t = l->g->socket_timeout;
+            int pr = poll(&pfd, 1, t < 0 ? -1 : (int)((t + 999) / 1000));
+            if (pr == 0)
+                return APR_TIMEUP;
+            if (pr < 0 && errno != EINTR)
+                return APR_FROM_OS_ERROR(errno);
+            continue;
+        }
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
             iov++;
             n--;
         }
         if (n > 0) {
             iov->iov_base = (char *)iov->iov_base + w;
-            iov->iov_len -= w;
+            iov->iov_len -= (size_t)w;
         }
     }
     return APR_SUCCESS;
@@ -1306,24 +1375,30 @@ int gw_handler(request_rec *r)
     apr_pool_cleanup_register(r->pool, lp, link_fds_cleanup,
                               apr_pool_cleanup_null);
     apr_time_t retry_until = apr_time_now() + g->socket_timeout;
+    lp->fd = -1;
     for (int tries = 1;; tries++) {
         lp->pos = lp->len = 0;
         lp->peer_pid = 0;
-        if ((status = link_connect(lp)) != OK)
+        if ((status = link_open(lp)) != OK)
             return status;
         struct iovec out[2] = { { packet, packet_len },
                                 { (void *)no_body, sizeof(no_body) } };
-        if (send_allv(lp, out, bodyless ? 2 : 1) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01019)
+        apr_status_t rv = send_allv(lp, out, bodyless ? 2 : 1);
+        status = rv == APR_SUCCESS ? wait_for_start(lp)
+               : lp->reused ? GW_STALE : HTTP_BAD_GATEWAY;
+        if (status == HTTP_BAD_GATEWAY && rv != APR_SUCCESS)
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01019)
                           "daemon group '%s' closed the connection before "
                           "reading the request; answering 502", g->name);
-            apr_socket_close(lp->sock);
-            return HTTP_BAD_GATEWAY;
+        if (status == GW_STALE) {
+            /* Not a try: the link was only found closed. */
+            link_close(lp);
+            tries--;
+            continue;
         }
-        status = wait_for_start(lp);
         if (status != GW_RETRY)
             break;
-        apr_socket_close(lp->sock);
+        link_close(lp);
         if (apr_time_now() >= retry_until) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01037)
                           "daemon group '%s' answered RETRY %d times (its "
@@ -1338,14 +1413,14 @@ int gw_handler(request_rec *r)
         apr_sleep(apr_time_from_msec(tries < 10 ? 10 * tries : 100));
     }
     if (status != OK) {
-        apr_socket_close(lp->sock);
+        link_close(lp);
         return status;
     }
     if (!bodyless && (status = send_body(lp, chunked)) != OK) {
-        apr_socket_close(lp->sock);
+        link_close(lp);
         return status;
     }
     status = relay_response(lp);
-    apr_socket_close(lp->sock);
+    link_finish(lp);
     return status;
 }

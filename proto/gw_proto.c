@@ -236,7 +236,7 @@ int gw_frame_decode(const unsigned char *in, unsigned *type, uint32_t *len)
 
     /* Flags and reserved must be zero now so that giving them a meaning
      * later cannot be misread by an old peer. */
-    if (in[0] < GW_FRAME_HEADERS || in[0] > GW_FRAME_RETRY
+    if (in[0] < GW_FRAME_HEADERS || in[0] > GW_FRAME_TYPE_MAX
         || in[1] != 0 || in[2] != 0 || in[3] != 0) {
         return GW_EBADTYPE;
     }

@@ -43,6 +43,14 @@
  *   GW_FRAME_BODY     payload: response body bytes.
  *   GW_FRAME_END      payload: empty.  The response is complete; anything
  *                     else (EOF, a short frame) means the daemon broke.
+ *                     The daemon closes the connection after it.
+ *   GW_FRAME_END_KEEP payload: empty.  END, and the connection stays open:
+ *                     the daemon has read the whole request body and will
+ *                     take the next request packet on it (a kept link).
+ *                     The Apache child may send one, or close it.  A kept
+ *                     link that fails before START (EOF, a reset: the
+ *                     process closed it idle, or is gone) took nothing, so
+ *                     the request goes again over a fresh connection.
  *   GW_FRAME_ABORT    payload: a short reason (text).  The application
  *                     failed; before HEADERS this becomes a 500, after it
  *                     the client connection is aborted.
@@ -76,8 +84,10 @@ enum gw_frame_type {
     GW_FRAME_ABORT   = 4,
     GW_FRAME_START   = 5,
     GW_FRAME_FILE    = 6,
-    GW_FRAME_RETRY   = 7
+    GW_FRAME_RETRY   = 7,
+    GW_FRAME_END_KEEP = 8
 };
+#define GW_FRAME_TYPE_MAX  GW_FRAME_END_KEEP
 
 #define GW_START_LEN       4           /* START payload: u32le pid */
 #define GW_FILE_LEN        16          /* FILE payload: u64le off, u64le len */

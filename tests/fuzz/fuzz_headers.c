@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        if (type < GW_FRAME_HEADERS || type > GW_FRAME_RETRY
+        if (type < GW_FRAME_HEADERS || type > GW_FRAME_TYPE_MAX
             || len > GW_FRAME_MAX) {
             abort();
         }

@@ -1,6 +1,7 @@
 """gateway-express: one WSGI script served through a private Apache that
 the runner configures itself (like mod_wsgi-express)."""
 
+import concurrent.futures
 import http.client
 import json
 import os
@@ -129,11 +130,19 @@ def test_setup_only_writes_a_server_that_apachectl_drives(site):
         st, _, body = wait_get(site["port"], "/who")
         who = json.loads(body)
         assert who["uid"] == pwd.getpwnam(USER_A).pw_uid
-        # two daemon processes answered at some point, all as USER_A
+        # two daemon processes answered at some point, all as USER_A.
+        # Concurrent requests: one after the other, they would all go over
+        # the same kept link to one process.
         pids = {who["pid"]}
         deadline = time.monotonic() + 10
-        while len(pids) < 2 and time.monotonic() < deadline:
-            pids.add(json.loads(get(site["port"], "/who")[2])["pid"])
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            while len(pids) < 2 and time.monotonic() < deadline:
+                for r in ex.map(lambda _: get(site["port"], "/who"),
+                                range(8)):
+                    assert r[0] == 200
+                    who = json.loads(r[2])
+                    assert who["uid"] == pwd.getpwnam(USER_A).pw_uid
+                    pids.add(who["pid"])
         assert len(pids) == 2, pids
         # the static file comes from Apache, not the app
         st, hd, body = get(site["port"], "/static/style.css")
