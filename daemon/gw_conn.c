@@ -269,8 +269,9 @@ ssize_t gw_conn_body_read(gw_conn *c, void *dst, size_t len)
             got += take;
             continue;
         }
-        /* A request for at least a buffer's worth skips the copy. */
-        int direct = len - got >= c->rcap - c->rbase;
+        /* A read of a body buffer's worth or more (asked for in all)
+         * takes every byte straight from the socket: no copy. */
+        int direct = len >= GW_CONN_BODY_BUF;
         if (direct)
             r = conn_body_sysread(c, out + got, len - got);
         else

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -30,6 +31,12 @@ static int max_links;
 static atomic_int nlinks;     /* links registered in links_ep */
 static atomic_int busy;       /* workers between next() and done() */
 static atomic_int stopped;
+/* linkmap[fd] is set while fd is a connection from an Apache child, new
+ * or kept (fds up to linkmap_len), so that a child the application forks
+ * can close its copies at once; cleared before the close(), so a number
+ * reused meanwhile is never cleared by mistake. */
+static _Atomic unsigned char *linkmap;
+static size_t linkmap_len;
 
 /* The bouncer sleeps on this until the process is saturated or stops. */
 static pthread_mutex_t bounce_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -63,21 +70,30 @@ static int peer_allowed(int fd)
     return 1;
 }
 
+static void link_mark(int fd, unsigned char on)
+{
+    if (fd >= 0 && (size_t)fd < linkmap_len)
+        atomic_store(&linkmap[fd], on);
+}
+
 static void close_fd(int fd)
 {
+    link_mark(fd, 0);
     /* No retry on EINTR: on Linux the fd is gone either way. */
     if (close(fd) < 0 && errno != EINTR)
         gw_log(GW_LOG_WARN, "GW03050: close() of a connection socket "
                "failed: %s", strerror(errno));
 }
 
-/* Out of links_ep, then closed.  The explicit EPOLL_CTL_DEL matters when
- * the application forked: the child's copy of the descriptor would keep
- * the registration alive after our close(). */
+/* Out of links_ep, shut down, closed.  Should a copy of fd live on in
+ * some child (links_close_in_child() missed it: a raw clone()), the
+ * explicit EPOLL_CTL_DEL keeps the registration from outliving our
+ * close(), and shutdown() makes the Apache child see the end anyway. */
 static void link_drop(int fd)
 {
     (void)epoll_ctl(links_ep, EPOLL_CTL_DEL, fd, NULL);
     atomic_fetch_sub(&nlinks, 1);
+    (void)shutdown(fd, SHUT_RDWR);
     close_fd(fd);
 }
 
@@ -135,6 +151,17 @@ static void *bouncer_main(void *arg)
     return NULL;
 }
 
+/* In a child the application forks (os.fork(), multiprocessing): our
+ * links are not its business, and its copies would keep them open after
+ * this process died, leaving the Apache children waiting on them.  Only
+ * close(): async-signal-safe, as a child of a threaded process needs. */
+static void links_close_in_child(void)
+{
+    for (size_t fd = 0; fd < linkmap_len; fd++)
+        if (atomic_load(&linkmap[fd]))
+            (void)close((int)fd);
+}
+
 int gw_intake_init(int fd, int threads, uid_t uid)
 {
     struct rlimit nofile;
@@ -151,9 +178,17 @@ int gw_intake_init(int fd, int threads, uid_t uid)
         return -1;
     }
     max_links = 256;
+    linkmap_len = 1024;
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0
-        && nofile.rlim_cur != RLIM_INFINITY)
+        && nofile.rlim_cur != RLIM_INFINITY) {
         max_links = nofile.rlim_cur / 4 < 16 ? 16 : (int)(nofile.rlim_cur / 4);
+        linkmap_len = nofile.rlim_cur < (1u << 20) ? nofile.rlim_cur
+                                                   : (1u << 20);
+    }
+    /* Pages of it are only touched where descriptors are. */
+    linkmap = calloc(linkmap_len, 1);
+    if (!linkmap)
+        linkmap_len = 0;
 
     struct epoll_event lev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
     struct epoll_event kev = { .events = EPOLLIN };
@@ -169,8 +204,15 @@ int gw_intake_init(int fd, int threads, uid_t uid)
         return -1;
     }
 
+    int rc = pthread_atfork(NULL, NULL, links_close_in_child);
+    if (rc != 0) {
+        gw_log(GW_LOG_CRIT, "GW03056: cannot register the fork handler "
+               "that keeps kept links out of forked children: %s",
+               strerror(rc));
+        return -1;
+    }
     pthread_t t;
-    int rc = pthread_create(&t, NULL, bouncer_main, NULL);
+    rc = pthread_create(&t, NULL, bouncer_main, NULL);
     if (rc != 0) {
         gw_log(GW_LOG_CRIT, "GW03054: cannot start the thread that bounces "
                "requests on kept links while the process is busy: %s",
@@ -232,6 +274,7 @@ int gw_intake_next(int timeout_ms, int *kept)
         return -2;
     }
     *kept = 0;
+    link_mark(fd, 1);
     busy_enter();
     return fd;
 }
@@ -259,3 +302,4 @@ void gw_intake_stop(void)
     pthread_cond_broadcast(&bounce_cond);
     pthread_mutex_unlock(&bounce_lock);
 }
+

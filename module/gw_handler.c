@@ -290,6 +290,23 @@ static void link_finish(gw_link *l)
     link_close(l);
 }
 
+/* Waits up to timeout (< 0: for ever) for events on the link:
+ * APR_SUCCESS when they came (or a signal did), APR_TIMEUP, or the
+ * error. */
+static apr_status_t link_wait(gw_link *l, short events,
+                              apr_interval_time_t timeout)
+{
+    struct pollfd pfd = { l->fd, events, 0 };
+    int ms = timeout < 0 ? -1 : (int)((timeout + 999) / 1000);
+    int pr = poll(&pfd, 1, ms);
+
+    if (pr == 0)
+        return APR_TIMEUP;
+    if (pr < 0 && errno != EINTR)
+        return APR_FROM_OS_ERROR(errno);
+    return APR_SUCCESS;
+}
+
 /* One read from the daemon, keeping any descriptors (SCM_RIGHTS) that
  * come with it for the FILE frames.  Waits up to timeout (0: not at all);
  * APR_SUCCESS with *n = 0 is EOF. */
@@ -342,16 +359,10 @@ static apr_status_t link_recvv(gw_link *l, struct iovec *iov, int niov,
             *n = 0;
             return APR_EAGAIN;
         }
-        struct pollfd pfd = { l->fd, POLLIN, 0 };
-        int ms = timeout < 0 ? -1 : (int)((timeout + 999) / 1000);
-        int pr = poll(&pfd, 1, ms);
-        if (pr == 0) {
+        apr_status_t rv = link_wait(l, POLLIN, timeout);
+        if (rv != APR_SUCCESS) {
             *n = 0;
-            return APR_TIMEUP;
-        }
-        if (pr < 0 && errno != EINTR) {
-            *n = 0;
-            return APR_FROM_OS_ERROR(errno);
+            return rv;
         }
     }
 }
@@ -645,6 +656,10 @@ static int wait_for_start(gw_link *l)
     const char *why = NULL;
     apr_status_t rv;
 
+    /* The request has only just gone: wait before the first read rather
+     * than find the link empty.  A timeout here is seen below. */
+    (void)link_wait(l, POLLIN, limit < GW_QUEUE_SLICE ? limit
+                                                      : GW_QUEUE_SLICE);
     for (;;) {
         apr_interval_time_t left = until - apr_time_now();
         if (left <= 0) {
@@ -1076,13 +1091,9 @@ static apr_status_t send_allv(gw_link *l, struct iovec *iov, int n)
                 continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 return APR_FROM_OS_ERROR(errno);
-            struct pollfd pfd = { l->fd, POLLOUT, 0 };
-            apr_interval_time_t t = l->g->socket_timeout;
-            int pr = poll(&pfd, 1, t < 0 ? -1 : (int)((t + 999) / 1000));
-            if (pr == 0)
-                return APR_TIMEUP;
-            if (pr < 0 && errno != EINTR)
-                return APR_FROM_OS_ERROR(errno);
+            apr_status_t rv = link_wait(l, POLLOUT, l->g->socket_timeout);
+            if (rv != APR_SUCCESS)
+                return rv;
             continue;
         }
         while (n > 0 && (size_t)w >= iov->iov_len) {

@@ -138,3 +138,33 @@ def test_link_stays_usable_after_a_body_the_app_did_not_read(httpd):
             "len": size, "sha256": hashlib.sha256(data).hexdigest()}
         st, _, body = srv.get("/pid")
         assert (st, body) == (200, str(pid).encode())
+
+
+def test_forked_child_of_the_app_does_not_keep_links_alive(httpd):
+    # A forked child that outlives the process must not hold the kept
+    # links open: the Apache child would send its next request on one
+    # and wait for socket-timeout instead of connecting afresh.  (In the
+    # main interpreter: Python 3.11 cannot fork from a sub-interpreter.)
+    srv = httpd(CONFIG % (USER_A, 1, 2)
+                + "WSGIScriptAlias /fork @APPS@/forker.wsgi process-group=k "
+                  "application-group=%{GLOBAL}\n")
+    (pid,) = srv.wait_daemon_pids(USER_A, 1)
+    st, _, body = srv.get("/fork")
+    assert st == 200
+    child = int(body)
+    try:
+        for _ in range(3):
+            assert srv.get("/pid")[2] == str(pid).encode()
+        links = _links(pid)
+        assert links and not links & _links(child), \
+            "the forked child holds the daemon's links"
+        os.kill(pid, signal.SIGKILL)
+        srv.expect_log(r"GW02002: daemon process %d of group 'k' was "
+                       r"killed by signal 9" % pid)
+        (new,) = srv.wait_daemon_pids(USER_A, 1, exclude=(pid, child))
+        t0 = time.monotonic()
+        st, _, body = srv.get("/pid")
+        assert (st, body) == (200, str(new).encode())
+        assert time.monotonic() - t0 < 3
+    finally:
+        os.kill(child, signal.SIGKILL)
