@@ -54,12 +54,12 @@ static gw_daemon_config cfg;
  * process is stopping. */
 #define GW_IDLE_SLICE_MS 200
 
-/* Requests in flight and workers still accepting, so a stop can wait
- * until no connection can be taken any more and none is being served.
- * stopping is also read without the lock before each wait for work. */
+/* Workers still accepting (and, counted by gw_intake_busy(), requests in
+ * flight), so a stop can wait until no connection can be taken any more
+ * and none is being served.  stopping is also read without the lock
+ * before each wait for work. */
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
-static int busy;
 static int accepting;
 static atomic_int stopping;
 
@@ -185,17 +185,15 @@ static void *worker_main(void *arg)
          * queued for us and nobody else will answer it. */
         idle = 0;
         dirty = 1;
-        pthread_mutex_lock(&busy_lock);
-        busy++;
-        pthread_mutex_unlock(&busy_lock);
         gw_watchdog_begin(slot);
         gw_sbd_begin(slot);
         int open = gw_worker_serve(w, fd, gw_intake_may_keep());
         gw_sbd_end(slot);
         gw_watchdog_end(slot);
         gw_intake_done(fd, open, kept);
+        /* gw_intake_done() counted the request done; under the lock, so
+         * a stop waiting for requests cannot miss it. */
         pthread_mutex_lock(&busy_lock);
-        busy--;
         if (stopping)
             pthread_cond_signal(&busy_cond);
         pthread_mutex_unlock(&busy_lock);
@@ -235,7 +233,7 @@ static void wait_for_requests(void)
     gw_intake_stop();
     for (;;) {
         int stuck = gw_watchdog_stuck();
-        if (busy <= stuck && accepting <= stuck)
+        if (gw_intake_busy() <= stuck && accepting <= stuck)
             break;
         /* Wake at least once a second: a request may become stuck. */
         clock_gettime(CLOCK_REALTIME, &now);
@@ -246,7 +244,7 @@ static void wait_for_requests(void)
         if (pthread_cond_timedwait(&busy_cond, &busy_lock, &slice)
             == ETIMEDOUT && !timespec_before(&slice, &until)) {
             gw_log(GW_LOG_WARN, "GW03007: %d request(s) still running after "
-                   "%d s; exiting anyway", busy - stuck,
+                   "%d s; exiting anyway", gw_intake_busy() - stuck,
                    cfg.shutdown_timeout);
             break;
         }

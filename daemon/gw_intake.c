@@ -279,6 +279,11 @@ int gw_intake_next(int timeout_ms, int *kept)
     return fd;
 }
 
+int gw_intake_busy(void)
+{
+    return atomic_load(&busy);
+}
+
 int gw_intake_may_keep(void)
 {
     return !atomic_load(&stopped) && atomic_load(&nlinks) < max_links;

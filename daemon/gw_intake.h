@@ -49,6 +49,9 @@ int gw_intake_may_keep(void);
  * closed already.  was_kept: what gw_intake_next() said of fd. */
 void gw_intake_done(int fd, int open, int was_kept);
 
+/* Requests taken by gw_intake_next() and not yet gw_intake_done(). */
+int gw_intake_busy(void);
+
 /* The process stops: no link is kept any more, and a request arriving on
  * an idle one is bounced to a fresh connection. */
 void gw_intake_stop(void);

@@ -1395,12 +1395,17 @@ int gw_handler(request_rec *r)
         struct iovec out[2] = { { packet, packet_len },
                                 { (void *)no_body, sizeof(no_body) } };
         apr_status_t rv = send_allv(lp, out, bodyless ? 2 : 1);
-        status = rv == APR_SUCCESS ? wait_for_start(lp)
-               : lp->reused ? GW_STALE : HTTP_BAD_GATEWAY;
-        if (status == HTTP_BAD_GATEWAY && rv != APR_SUCCESS)
+        if (rv == APR_SUCCESS)
+            status = wait_for_start(lp);
+        else if (lp->reused)
+            status = GW_STALE;
+        else {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01019)
                           "daemon group '%s' closed the connection before "
                           "reading the request; answering 502", g->name);
+            link_close(lp);
+            return HTTP_BAD_GATEWAY;
+        }
         if (status == GW_STALE) {
             /* Not a try: the link was only found closed. */
             link_close(lp);

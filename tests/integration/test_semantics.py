@@ -16,6 +16,16 @@ DIR = """
 </Directory>
 """
 
+# Two name-based sites on the one port, with nothing else in them.
+TWO_SITES = """
+<VirtualHost *:@PORT@>
+    ServerName one.example
+</VirtualHost>
+<VirtualHost *:@PORT@>
+    ServerName two.example
+</VirtualHost>
+"""
+
 
 def get_json(srv, path, headers=None):
     st, _, body = srv.request("GET", path, headers=headers)
@@ -237,13 +247,7 @@ WSGIScriptAlias /w @APPS@/whoami.wsgi process-group=%{GLOBAL}
 def test_virtual_hosts_share_the_main_servers_default_group(httpd):
     srv = httpd("""
 WSGIScriptAlias /w @APPS@/whoami.wsgi
-<VirtualHost *:@PORT@>
-    ServerName one.example
-</VirtualHost>
-<VirtualHost *:@PORT@>
-    ServerName two.example
-</VirtualHost>
-""" + DIR)
+""" + TWO_SITES + DIR)
     a = get_json(srv, "/w", {"Host": "one.example"})
     b = get_json(srv, "/w", {"Host": "two.example"})
     assert a["pid"] == b["pid"]         # one implicit group, not one each
@@ -387,13 +391,7 @@ WSGIScriptAlias /s2 @APPS@/counter.wsgi process-group=g
 <Location /s2>
     WSGIApplicationGroup %{SERVER}
 </Location>
-<VirtualHost *:@PORT@>
-    ServerName one.example
-</VirtualHost>
-<VirtualHost *:@PORT@>
-    ServerName two.example
-</VirtualHost>
-""" + DIR)
+""" + TWO_SITES + DIR)
     one = {"Host": "one.example:%d" % srv.port}
     two = {"Host": "two.example:%d" % srv.port}
     s1, s2 = get_json(srv, "/s1", one), get_json(srv, "/s2", one)

@@ -64,12 +64,12 @@ def slot_of(doc, name, pid):
     return s
 
 
-def ready(srv):
+def ready(srv, other="/other-probe"):
     srv.wait_daemon_pids(USER_A, 2, timeout=10)
     srv.wait_daemon_pids(USER_B, 1, timeout=10)
     # every process has started Python and serves
     srv.wait_ok("/pid")
-    srv.wait_ok("/other-probe")
+    srv.wait_ok(other)
 
 
 def check_sane(doc):
@@ -342,7 +342,7 @@ WSGIScriptAlias /other-pid @APPS@/pid.wsgi process-group=other application-group
 def test_after_sigkill_the_new_pid_and_the_exit_cause_show(httpd):
     require_apache_modules("status")
     srv = httpd(OWN_CONFIG)
-    ready_own(srv)
+    ready(srv, "/other-pid")
     doc = status(srv)
     victim = group(doc, GROUP)["slots"][0]["pid"]
     survivor = group(doc, GROUP)["slots"][1]["pid"]
@@ -367,13 +367,6 @@ def test_after_sigkill_the_new_pid_and_the_exit_cause_show(httpd):
                    r"by signal 9" % (victim, re.escape(GROUP)))
 
 
-def ready_own(srv):
-    srv.wait_daemon_pids(USER_A, 2, timeout=10)
-    srv.wait_daemon_pids(USER_B, 1, timeout=10)
-    srv.wait_ok("/pid")
-    srv.wait_ok("/other-pid")
-
-
 def all_pages_fine(srv):
     """Every rendering of the status is a 200 of the right form; returns
     the JSON."""
@@ -391,7 +384,7 @@ def all_pages_fine(srv):
 def test_a_scribbling_daemon_cannot_hurt_apache(httpd, mode):
     require_apache_modules("status")
     srv = httpd(OWN_CONFIG)
-    ready_own(srv)
+    ready(srv, "/other-pid")
     parent = srv.pid
     children_before = set(descendants(parent))
     scribblers = set()
@@ -436,7 +429,7 @@ def test_a_scribbling_daemon_cannot_hurt_apache(httpd, mode):
 def test_graceful_restart_shows_the_new_generation(httpd):
     require_apache_modules("status")
     srv = httpd(OWN_CONFIG)
-    ready_own(srv)
+    ready(srv, "/other-pid")
     doc = status(srv)
     gen = doc["generation"]
     old = {s["pid"] for s in group(doc, GROUP)["slots"]}
