@@ -11,13 +11,17 @@
 #define GW_KEPT_H
 
 #include "httpd.h"
+#include "apr_sha1.h"
 #include <sys/types.h>
 
 #define GW_KEPT_NAME_MAX 128
+#define GW_KEPT_SECRET   65     /* 64 hex digits and the NUL */
 
 /* A group's listening socket: it survives a restart, so requests queued
  * in it (and Apache children of the old generation still connecting to
- * it) are served by the new generation's processes. */
+ * it) are served by the new generation's processes.  Only as long as the
+ * group stays the same trust domain, though (identity): a socket and its
+ * secret never pass from one identity to another (gw_sockets.h). */
 typedef struct {
     char group[GW_KEPT_NAME_MAX];
     char path[108];
@@ -25,6 +29,11 @@ typedef struct {
     uid_t owner;
     int backlog;
     int used;              /* claimed by the current generation */
+    unsigned char identity[APR_SHA1_DIGESTSIZE];  /* gw_sockets.c */
+    /* What every request to this socket must carry (gateway.secret):
+     * made with the socket, kept with it, so a secret one group's
+     * application may read opens no other group's socket. */
+    char secret[GW_KEPT_SECRET];
 } gw_kept_socket;
 
 /* A daemon process of an earlier generation finishing its requests. */
@@ -37,7 +46,6 @@ typedef struct {
 typedef struct {
     unsigned long generation;
     int next_socket_id;
-    char secret[65];       /* for the parent's lifetime, see supervisor */
     apr_array_header_t *sockets;   /* gw_kept_socket */
     apr_array_header_t *retired;   /* gw_kept_retired */
     /* Attached daemons: gw_attach_kept * (daemon/gw_attach.h), made on

@@ -5,25 +5,46 @@
 #include "gw_sockets.h"
 #include "gw_kept.h"
 
+#include "http_log.h"
 #include "apr_strings.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-const char *gw_sockets_check_dir(apr_pool_t *p, const char *prefix)
+APLOG_USE_MODULE(gateway);
+
+/* Symlinks followed on the way to the socket directory, at most: the
+ * kernel's own limit (ELOOP). */
+#define GW_SYMLINKS_MAX 40
+
+/* The directory part of prefix ("/" for "/x"), or NULL when it has no
+ * slash at all. */
+static char *prefix_dir(apr_pool_t *p, const char *prefix)
 {
     char *dir = apr_pstrdup(p, prefix);
     char *slash = strrchr(dir, '/');
-    struct stat st;
 
     if (!slash)
+        return NULL;
+    *(slash == dir ? slash + 1 : slash) = '\0';
+    return dir;
+}
+
+const char *gw_sockets_check_dir(apr_pool_t *p, const char *prefix)
+{
+    char *dir = prefix_dir(p, prefix);
+    struct stat st;
+
+    if (!dir)
         return apr_psprintf(p, "WSGISocketPrefix %s is not an absolute path",
                             prefix);
-    *(slash == dir ? slash + 1 : slash) = '\0';
     if (stat(dir, &st) != 0)
         return apr_psprintf(p, "socket directory %s (WSGISocketPrefix %s): "
                             "%s; create it (owner root, mode 0755)", dir,
@@ -41,6 +62,120 @@ const char *gw_sockets_check_dir(apr_pool_t *p, const char *prefix)
     return NULL;
 }
 
+/* Could anyone but root rename an entry of the directory st away and put
+ * another in its place?  Its owner could, and whoever may write to it,
+ * unless it is sticky (as /tmp): then only root, the directory's owner
+ * and the entry's own owner may (entries on the way must be root's). */
+static int dir_swappable(const struct stat *st)
+{
+    return st->st_uid != 0
+           || ((st->st_mode & (S_IWGRP | S_IWOTH))
+               && !(st->st_mode & S_ISVTX));
+}
+
+static const char *path_join(apr_pool_t *p, const char *dir,
+                             const char *name)
+{
+    return apr_pstrcat(p, dir, strcmp(dir, "/") ? "/" : "", name, NULL);
+}
+
+static const char *parent_of(apr_pool_t *p, const char *dir)
+{
+    const char *slash = strrchr(dir, '/');
+    return slash == dir ? "/" : apr_pstrndup(p, dir, (size_t)(slash - dir));
+}
+
+/* As OpenSSH's safe_path, for each directory a name is looked up in on
+ * the way to the socket directory, but walking the path as written, as
+ * the kernel does, instead of the canonical path: a root-owned symlink in
+ * a safe directory (Debian's /var/run -> /run) is fine, a symlink inside
+ * a directory someone else may write to is not, whatever it points at
+ * today.  `cur` is always a resolved path, so ".." is its parent. */
+const char *gw_sockets_check_ancestors(apr_pool_t *p, const char *prefix)
+{
+    const char *dir = prefix_dir(p, prefix);
+    const char *cur = "/", *todo = dir, *why = NULL, *bad = NULL;
+    int links = 0;
+    struct stat st;
+
+    if (!dir)
+        return NULL;            /* gw_sockets_check_dir says so */
+    for (;;) {
+        todo += strspn(todo, "/");
+        if (!*todo)
+            return NULL;        /* cur is the socket directory itself */
+        size_t n = strcspn(todo, "/");
+        const char *name = apr_pstrndup(p, todo, n);
+        todo += n;
+        if (!strcmp(name, "."))
+            continue;
+        if (!strcmp(name, "..")) {
+            cur = parent_of(p, cur);
+            continue;
+        }
+        if (lstat(cur, &st) != 0) {
+            bad = cur;
+            break;
+        }
+        if (dir_swappable(&st)) {
+            why = apr_psprintf(p, "directory %s, on the way to the socket "
+                               "directory %s (WSGISocketPrefix %s), is owner "
+                               "uid %ld mode %04o", cur, dir, prefix,
+                               (long)st.st_uid,
+                               (unsigned)(st.st_mode & 07777));
+            break;
+        }
+        const char *next = path_join(p, cur, name);
+        if (lstat(next, &st) != 0) {
+            bad = next;
+            break;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            char target[PATH_MAX];
+            ssize_t len;
+            if (st.st_uid != 0) {
+                why = apr_psprintf(p, "symlink %s, on the way to the socket "
+                                   "directory %s (WSGISocketPrefix %s), is "
+                                   "owned by uid %ld, not root", next, dir,
+                                   prefix, (long)st.st_uid);
+                break;
+            }
+            if (++links > GW_SYMLINKS_MAX) {
+                errno = ELOOP;
+                bad = next;
+                break;
+            }
+            if ((len = readlink(next, target, sizeof(target) - 1)) < 0) {
+                bad = next;
+                break;
+            }
+            target[len] = '\0';
+            todo = apr_pstrcat(p, target, "/", todo, NULL);
+            if (target[0] == '/')
+                cur = "/";
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            bad = next;
+            break;
+        }
+        cur = next;
+    }
+    if (bad)
+        return apr_psprintf(p, "cannot examine %s, on the way to the socket "
+                            "directory %s (WSGISocketPrefix %s): %s", bad,
+                            dir, prefix, strerror(errno));
+    return apr_pstrcat(p, why, ": whoever may change it could rename the "
+                       "socket directory away and put one of their own, "
+                       "with a listener of their own, in its place; every "
+                       "directory above the sockets must be owned by root "
+                       "and writable by no one else (or sticky, as /tmp), "
+                       "every symlink owned by root.  Fix its owner or "
+                       "mode, or point WSGISocketPrefix at a directory such "
+                       "as /var/run/apache2/wsgi", NULL);
+}
+
 static void socket_remove(gw_kept_socket *ks)
 {
     struct stat st;
@@ -48,6 +183,7 @@ static void socket_remove(gw_kept_socket *ks)
     if (ks->fd >= 0)
         close(ks->fd);
     ks->fd = -1;
+    explicit_bzero(ks->secret, sizeof(ks->secret));   /* opens nothing now */
     /* Only ever unlink a socket, never a file someone put there. */
     if (lstat(ks->path, &st) == 0 && S_ISSOCK(st.st_mode))
         unlink(ks->path);
@@ -99,25 +235,143 @@ static const char *socket_create(apr_pool_t *p, gw_group *g,
     return NULL;
 }
 
+/* Adds "key=length:value" to the fingerprint: no two lists of fields
+ * give the same bytes. */
+static void identity_add(apr_sha1_ctx_t *ctx, apr_pool_t *p,
+                         const char *key, const char *v)
+{
+    const char *f = apr_psprintf(p, "%s=%" APR_SIZE_T_FMT ":%s\n", key,
+                                 strlen(v ? v : ""), v ? v : "");
+    apr_sha1_update(ctx, f, (unsigned)strlen(f));
+}
+
+static int cmp_gid(const void *a, const void *b)
+{
+    gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The supplementary groups g's processes get: what gw_spawn.c's
+ * initgroups() (or setgroups() of the one gid) gives them, sorted, as
+ * "1,2,3". */
+static const char *identity_groups(apr_pool_t *p, const gw_group *g)
+{
+    int n = 1;
+    gid_t *gl = apr_palloc(p, sizeof(gid_t));
+
+    gl[0] = g->gid;
+    if (g->user_name && !g->implicit) {
+        int room = n = 32;
+        gl = apr_palloc(p, sizeof(gid_t) * (apr_size_t)room);
+        /* -1: more than n of them; n now says how many. */
+        while (getgrouplist(g->user_name, g->gid, gl, &n) < 0) {
+            room = n = n > room ? n : room * 2;
+            gl = apr_palloc(p, sizeof(gid_t) * (apr_size_t)room);
+        }
+    }
+    qsort(gl, (size_t)n, sizeof(*gl), cmp_gid);
+    const char *out = "";
+    for (int i = 0; i < n; i++)
+        out = apr_psprintf(p, "%s%s%ld", out, i ? "," : "", (long)gl[i]);
+    return out;
+}
+
+/* g's identity: who its processes are (uid, gid, supplementary groups,
+ * chroot=, home=) and what they may run (python-home=, python-path=,
+ * the delegated scripts and directories, WSGIImportScript).  A socket,
+ * and so its secret, is kept across a restart only for the same
+ * identity.  What goes in is root's configuration and /etc/group, not
+ * something an attacker chooses: SHA-1 only has to tell two
+ * configurations apart, as for attached daemons (gw_attach.c). */
+static void identity_of(apr_pool_t *p, server_rec *s, const gw_group *g,
+                        unsigned char out[APR_SHA1_DIGESTSIZE])
+{
+    apr_sha1_ctx_t ctx;
+    apr_array_header_t *sc = gw_config_delegated(p, s, g);
+    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
+
+    apr_sha1_init(&ctx);
+    identity_add(&ctx, p, "uid", apr_ltoa(p, (long)g->uid));
+    identity_add(&ctx, p, "gid", apr_ltoa(p, (long)g->gid));
+    identity_add(&ctx, p, "groups", identity_groups(p, g));
+    identity_add(&ctx, p, "chroot", g->chroot_dir);
+    identity_add(&ctx, p, "home", g->home);
+    identity_add(&ctx, p, "python-home", g->python_home);
+    identity_add(&ctx, p, "python-path", g->python_path);
+    /* The order of the mounts in the files changes nothing. */
+    if (sc->nelts > 1)
+        qsort(sc->elts, (size_t)sc->nelts, sizeof(const char *), cmp_str);
+    for (int i = 0; i < sc->nelts; i++)
+        identity_add(&ctx, p, "delegated", APR_ARRAY_IDX(sc, i,
+                                                        const char *));
+    for (int i = 0; i < gw_global->imports->nelts; i++)
+        if (!strcmp(im[i].process_group, g->name))
+            identity_add(&ctx, p, "import", apr_pstrcat(p,
+                         im[i].application_group, "\t", im[i].path, NULL));
+    apr_sha1_final(out, &ctx);
+}
+
+/* 32 random bytes in hex: what requests to one socket must carry. */
+static const char *secret_make(apr_pool_t *p, char out[GW_KEPT_SECRET])
+{
+    unsigned char raw[32];
+
+    if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS)
+        return apr_pstrdup(p, "cannot generate the socket's secret: the "
+                           "system's random source is unavailable");
+    for (size_t i = 0; i < sizeof(raw); i++)
+        apr_snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    explicit_bzero(raw, sizeof(raw));
+    return NULL;
+}
+
+/* What differs between the kept socket ks and what g needs, or NULL. */
+static const char *socket_change(const gw_kept_socket *ks, const gw_group *g,
+                                 const unsigned char *identity)
+{
+    if (ks->owner != g->socket_uid)
+        return "socket-user=";
+    if (ks->backlog != g->listen_backlog)
+        return "listen-backlog=";
+    if (strncmp(ks->path, gw_global->socket_prefix,
+                strlen(gw_global->socket_prefix)))
+        return "WSGISocketPrefix";
+    if (memcmp(ks->identity, identity, sizeof(ks->identity)))
+        return "its identity (user=, group=, supplementary groups, chroot=, "
+               "home=, python-home=, python-path=, or the scripts it may "
+               "run)";
+    return NULL;
+}
+
 const char *gw_sockets_attach(apr_pool_t *p, server_rec *s, gw_group *g)
 {
     gw_kept *k = gw_kept_get(s);
     gw_kept_socket *ks = (gw_kept_socket *)k->sockets->elts, *mine = NULL;
     struct sockaddr_un sa;
+    unsigned char identity[APR_SHA1_DIGESTSIZE];
+    const char *changed = NULL, *old = NULL;
 
     if (strlen(g->name) >= GW_KEPT_NAME_MAX)
         return apr_psprintf(p, "group name longer than %d bytes",
                             GW_KEPT_NAME_MAX - 1);
+    identity_of(p, s, g, identity);
     for (int i = 0; i < k->sockets->nelts; i++) {
         if (ks[i].fd < 0 || ks[i].used || strcmp(ks[i].group, g->name))
             continue;
-        if (ks[i].owner == g->socket_uid && ks[i].backlog == g->listen_backlog
-            && !strncmp(ks[i].path, gw_global->socket_prefix,
-                        strlen(gw_global->socket_prefix))) {
+        if (!(changed = socket_change(&ks[i], g, identity))) {
             mine = &ks[i];
             break;
         }
-        socket_remove(&ks[i]);  /* settings changed: a fresh socket */
+        /* A fresh socket.  Closing ours does not stop a stray process of
+         * the old identity that kept a copy from accepting on it, but
+         * with its name gone nobody connects to it any more. */
+        old = apr_pstrdup(p, ks[i].path);
+        socket_remove(&ks[i]);
     }
     if (!mine) {
         /* prefix.parentpid.id.sock, mod_wsgi-like; the id never repeats
@@ -137,15 +391,27 @@ const char *gw_sockets_attach(apr_pool_t *p, server_rec *s, gw_group *g)
         mine->fd = -1;
         mine->owner = g->socket_uid;
         mine->backlog = g->listen_backlog;
-        const char *err = socket_create(p, g, mine);
+        memcpy(mine->identity, identity, sizeof(mine->identity));
+        const char *err = secret_make(p, mine->secret);
+        if (!err)
+            err = socket_create(p, g, mine);
         if (err) {
             socket_remove(mine);
             return err;
         }
+        if (old)
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, GWLOGNO(02111)
+                         "daemon group '%s': %s changed, so it has a new "
+                         "socket %s and secret; the old socket %s is closed "
+                         "and removed (requests still queued in it are not "
+                         "served, Apache children of the earlier "
+                         "configuration get 503 for this group)", g->name,
+                         changed, mine->path, old);
     }
     mine->used = 1;
     g->socket_path = apr_pstrdup(p, mine->path);
     g->listen_fd = mine->fd;
+    apr_cpystrn(g->secret, mine->secret, sizeof(g->secret));
     return NULL;
 }
 

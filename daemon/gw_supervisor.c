@@ -499,12 +499,12 @@ static apr_status_t delegation_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* The hand-over (daemon/gw_handover.h): g's settings, the secret and the
- * scripts delegated to g, in a sealed memfd the daemon gets as fd 4;
- * nothing of it in argv or the environment, which ps and
+/* The hand-over (daemon/gw_handover.h): g's settings, its socket's
+ * secret and the scripts delegated to g, in a sealed memfd the daemon
+ * gets as fd 4; nothing of it in argv or the environment, which ps and
  * /proc/PID/environ show. */
 static const char *delegation_create(apr_pool_t *p, server_rec *s,
-                                     gw_group *g, const char *secret)
+                                     gw_group *g)
 {
     apr_array_header_t *scripts = gw_config_delegated(p, s, g);
     const char **sv = (const char **)scripts->elts;
@@ -530,7 +530,7 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         (long)apr_time_sec(g->deadlock_timeout),
         (long)apr_time_sec(g->startup_timeout),
         g->restart_file ? g->restart_file : "", gw_global->script_reloading,
-        secret);
+        g->secret);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, sv[i], "\n", NULL);
@@ -598,6 +598,10 @@ int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02007) "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if ((err = gw_sockets_check_ancestors(p, gw_global->socket_prefix))) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02110) "%s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (stat(gw_global->daemon_path, &st) != 0 || !S_ISREG(st.st_mode)
         || !(st.st_mode & S_IXOTH)) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, errno, s, GWLOGNO(02013)
@@ -632,23 +636,6 @@ static int open_daemon_exe(apr_pool_t *p, server_rec *s)
     return OK;
 }
 
-/* The groups' secret: random, made once for the parent's lifetime, so
- * Apache children of the old generation still get answers from the new
- * one during a graceful restart. */
-static const char *secret_get(server_rec *s)
-{
-    gw_kept *k = gw_kept_get(s);
-    unsigned char raw[32];
-
-    if (k->secret[0])
-        return k->secret;
-    if (apr_generate_random_bytes(raw, sizeof(raw)) != APR_SUCCESS)
-        return NULL;
-    for (size_t i = 0; i < sizeof(raw); i++)
-        apr_snprintf(k->secret + 2 * i, 3, "%02x", raw[i]);
-    return k->secret;
-}
-
 int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
 {
     apr_array_header_t *groups = gw_global->groups;
@@ -679,14 +666,6 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     if (gw_supervisor_preflight(pconf, s) != OK
         || open_daemon_exe(pconf, s) != OK)
         return HTTP_INTERNAL_SERVER_ERROR;
-    const char *secret = secret_get(s);
-    if (!secret) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02010)
-                     "cannot generate the daemon groups' secret");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    apr_cpystrn(gw_global->secret, secret, sizeof(gw_global->secret));
-
     for (int i = 0; i < groups->nelts; i++) {
         gw_group *g = gs[i];
         if ((err = gw_sockets_attach(pconf, s, g))) {
@@ -695,7 +674,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
                          g->defined_at, err);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if ((err = delegation_create(pconf, s, g, secret))) {
+        if ((err = delegation_create(pconf, s, g))) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02015)
                          "daemon group '%s' (%s): cannot make its hand-over "
                          "memfd: %s", g->name,
@@ -740,6 +719,11 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     /* Attached daemons (WSGIAttachDaemon, daemon/gw_attach.c), after the
      * groups' processes; registers its own pconf cleanup. */
     return gw_attach_start(pconf, s);
+}
+
+pid_t gw_supervisor_parent(void)
+{
+    return sup.parent;
 }
 
 int gw_supervisor_slot_info(const gw_group *g, int slot, gw_slot_info *out)

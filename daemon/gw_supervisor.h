@@ -18,6 +18,12 @@ int gw_supervisor_preflight(apr_pool_t *p, server_rec *s);
 /* post_config, real (second) pass: returns OK or an HTTP-style error. */
 int gw_supervisor_start(apr_pool_t *pconf, server_rec *s);
 
+/* The Apache parent's pid, as post_config found it (getpid(): under
+ * `apache2 -X` the one process is parent and child alike): the process
+ * that created, bound and listens on every group's socket.  For the
+ * Apache child's check of who is listening (module/gw_handler.c). */
+pid_t gw_supervisor_parent(void);
+
 /* Apache child: 1 when every process of the group keeps dying at start
  * (back-off in force), with *why saying how the last one ended; requests
  * then get a quick 503 instead of waiting in the socket's queue. */

@@ -75,6 +75,7 @@ typedef struct gw_group {
     const char *socket_path;
     int listen_fd;
     int delegation_fd;               /* memfd: secret + scripts (daemon fd 4) */
+    char secret[65];                 /* its socket's (daemon/gw_kept.h) */
     gw_proc *procs;
 } gw_group;
 
@@ -137,7 +138,6 @@ typedef struct {
     apr_array_header_t *imports;     /* gw_import_script */
     apr_array_header_t *attached;    /* WSGIAttachDaemon: gw_attach *
                                       * (daemon/gw_attach.h) */
-    char secret[65];                 /* for the parent's life; supervisor */
     int script_reloading;            /* WSGIScriptReloading, default On */
     struct gw_group *main_default;   /* the main server's implicit group */
     apr_array_header_t *duplicates;  /* gw_duplicate: reported by configtest */

@@ -514,13 +514,20 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
     check_locations(&d);
     check_groups(&d);
     check_scripts(&d);
-    /* At a real start the supervisor checks the directory itself, into
-     * the error log; configtest has only this chance. */
+    /* At a real start the supervisor checks the directory and the ones
+     * above it itself, into the error log; configtest has only this
+     * chance. */
     if (gw_global->groups->nelts > 0
         && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
-        const char *err = gw_sockets_check_dir(p, gw_global->socket_prefix);
+        const char *prefix = gw_global->socket_prefix;
+        const char *err = gw_sockets_check_dir(p, prefix);
         if (err) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GWLOGNO(00061) "%s",
+                         err);
+            d.errors++;
+        }
+        else if ((err = gw_sockets_check_ancestors(p, prefix))) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GWLOGNO(00085) "%s",
                          err);
             d.errors++;
         }

@@ -211,6 +211,45 @@ static void link_close(gw_link *l)
     l->fd = -1;
 }
 
+/* Is the listener at the other end of a new connection the Apache
+ * parent's?  SO_PEERCRED on the connecting side names whoever called
+ * listen() on it, and the parent made every group's socket.  Anyone else
+ * listening at the socket's path (its directory swapped behind our back)
+ * must get nothing, not even the request line: the packet carries the
+ * client's cookies and the group's secret.  One getsockopt per new
+ * connection; kept links were checked when they were made.  OK, or 503
+ * with the link closed. */
+static int link_check_listener(gw_link *l)
+{
+    request_rec *r = l->r;
+    struct ucred cr;
+    socklen_t len = sizeof(cr);
+    pid_t parent = gw_supervisor_parent();
+
+    if (getsockopt(l->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_FROM_OS_ERROR(errno), r,
+                      GWLOGNO(01066) "cannot tell who listens on socket %s "
+                      "of daemon group '%s' (SO_PEERCRED); nothing sent, "
+                      "answering 503", l->g->socket_path, l->g->name);
+        link_close(l);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (cr.uid == 0 && cr.pid == parent)
+        return OK;
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01065)
+                  "socket %s of daemon group '%s' is not the Apache "
+                  "parent's: its listener was made by pid %ld uid %ld, not "
+                  "by pid %ld uid 0; nothing sent, answering 503.  Someone "
+                  "replaced the socket or a directory above it: check that "
+                  "every directory of WSGISocketPrefix is root's and "
+                  "writable by no one else, and who listens there (ss -xlp)",
+                  l->g->socket_path, l->g->name, (long)cr.pid, (long)cr.uid,
+                  (long)parent);
+    link_close(l);
+    /* No Retry-After: this does not clear up by itself. */
+    return HTTP_SERVICE_UNAVAILABLE;
+}
+
 /* Connects with bounded retries; returns OK or an HTTP status. */
 static int link_connect(gw_link *l)
 {
@@ -265,7 +304,7 @@ static int link_connect(gw_link *l)
         apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    return OK;
+    return link_check_listener(l);
 }
 
 /* A kept link to the group if there is one, else a new connection. */
@@ -1013,9 +1052,12 @@ violated:
 
 /* ---- the request ------------------------------------------------------- */
 
-static int encode_request(request_rec *r, const char *script,
-                          const char *app_group, const char *callable,
-                          char **out, apr_size_t *outlen)
+/* The request packet for g: the CGI variables and the control values,
+ * with g's own secret (a secret opens one group's socket only). */
+static int encode_request(request_rec *r, const gw_group *g,
+                          const char *script, const char *app_group,
+                          const char *callable, char **out,
+                          apr_size_t *outlen)
 {
     const apr_array_header_t *arr = apr_table_elts(r->subprocess_env);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
@@ -1026,7 +1068,7 @@ static int encode_request(request_rec *r, const char *script,
     need += 16 + sizeof(GW_VAR_SCRIPT) + strlen(script)
           + sizeof(GW_VAR_APP_GROUP) + strlen(app_group)
           + sizeof(GW_VAR_CALLABLE) + strlen(callable)
-          + sizeof(GW_VAR_SECRET) + sizeof(gw_global->secret);
+          + sizeof(GW_VAR_SECRET) + sizeof(g->secret);
 
     unsigned char *buf = apr_palloc(r->pool, need);
     gw_enc enc;
@@ -1045,7 +1087,7 @@ static int encode_request(request_rec *r, const char *script,
     gw_enc_add(&enc, GW_VAR_CALLABLE, sizeof(GW_VAR_CALLABLE) - 1,
                callable, strlen(callable));
     gw_enc_add(&enc, GW_VAR_SECRET, sizeof(GW_VAR_SECRET) - 1,
-               gw_global->secret, strlen(gw_global->secret));
+               g->secret, strlen(g->secret));
     apr_size_t len = gw_req_finish(&enc);
     if (len == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01013)
@@ -1357,8 +1399,8 @@ int gw_handler(request_rec *r)
 
     char *packet;
     apr_size_t packet_len;
-    int status = encode_request(r, hs ? hs->path : r->filename, app_group,
-                                callable, &packet, &packet_len);
+    int status = encode_request(r, g, hs ? hs->path : r->filename,
+                                app_group, callable, &packet, &packet_len);
     if (status != OK)
         return status;
 

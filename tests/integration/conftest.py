@@ -69,6 +69,9 @@ else:
 
 USER_A = "gwtest-a"
 USER_B = "gwtest-b"
+# A third local user, neither a group's nor Apache's: the attacker of
+# tests/integration/test_security_sockets.py.
+USER_C = "gwtest-c"
 EXTRA_GROUP = "gwtest-extra"
 APACHE_USER = "www-data"
 
@@ -318,10 +321,11 @@ def _run(cmd):
 
 
 def ensure_test_users():
-    """Creates gwtest-a, gwtest-b and gwtest-extra idempotently."""
+    """Creates gwtest-a, gwtest-b, gwtest-c and gwtest-extra
+    idempotently."""
     if os.geteuid() != 0:
         pytest.skip("integration tests must run as root")
-    for user in (USER_A, USER_B):
+    for user in (USER_A, USER_B, USER_C):
         try:
             pwd.getpwnam(user)
         except KeyError:
@@ -341,7 +345,7 @@ def test_users():
     ensure_test_users()
     a, b = pwd.getpwnam(USER_A), pwd.getpwnam(USER_B)
     return {
-        "a": a, "b": b,
+        "a": a, "b": b, "c": pwd.getpwnam(USER_C),
         "extra_gid": grp.getgrnam(EXTRA_GROUP).gr_gid,
         "www": pwd.getpwnam(APACHE_USER),
     }

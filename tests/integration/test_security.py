@@ -231,10 +231,11 @@ def group_socket(srv):
     return socks[0]
 
 
-def read_secret(srv):
-    """The generation's secret, read as root from the delegation memfd the
-    Apache parent keeps open (the daemons close their copy after reading
-    it)."""
+def read_secret(srv, group=None):
+    """A group's secret (each group's socket has its own), read as root
+    from the delegation memfd the Apache parent keeps open (the daemons
+    close their copy after reading it): `group`'s, or with one group
+    configured, that group's."""
     fd_dir = "/proc/%d/fd" % srv.pid
     for fd in os.listdir(fd_dir):
         try:
@@ -244,11 +245,15 @@ def read_secret(srv):
         if "gateway-delegation" in target:
             with open(os.path.join(fd_dir, fd), "rb") as f:
                 text = f.read().decode()
+            if group is not None and not re.search(
+                    r"^group %s$" % re.escape(group), text, re.M):
+                continue
             m = re.search(r"^secret ([0-9a-f]{%d})$" % SECRET_HEX, text,
                           re.M)
             assert m, text
             return m.group(1)
-    pytest.fail("no gateway-delegation memfd among the Apache parent's fds")
+    pytest.fail("no gateway-delegation memfd%s among the Apache parent's "
+                "fds" % ("" if group is None else " of group " + group))
 
 
 def scratch_file(srv, name):
@@ -1009,7 +1014,7 @@ Listen 127.0.0.1:%d
     uid, gid = uid_of(USER_A), gid_of(USER_A)
     www_gid = gid_of(APACHE_USER)
     own_groups = set(os.getgrouplist(USER_A, gid))
-    secret = read_secret(srv)
+    secret = read_secret(srv, "clean")
     gw_socks = [p for p in srv.sockets()
                 if os.path.basename(p).startswith("gw")]
     assert len(gw_socks) == 2, gw_socks
