@@ -479,6 +479,21 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
     int code;
     int rc = gw_headers_decode(p, n, kv, GW_MAX_HEADERS, &nkv, &code);
 
+    /* The daemon runs the application's code, so this is where a final
+     * status is enforced, for start_response() and raw frames alike: a
+     * 1xx would go out as an interim response and the client would read
+     * the body as the response to its next request (another group's, on
+     * a keep-alive connection).  WSGI has no interim responses (103 Early
+     * Hints included): start_response() gives the final status. */
+    if (rc == GW_ENOTFINAL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01060)
+                      "daemon process %ld of group '%s' sent status '%s', "
+                      "which is not a final status (200-599); answering "
+                      "502", (long)l->peer_pid, l->g->name,
+                      ap_escape_logitem(r->pool, apr_pstrndup(r->pool,
+                          kv[0].val, kv[0].vlen)));
+        return HTTP_BAD_GATEWAY;
+    }
     if (rc != GW_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01003)
                       "daemon process %ld of group '%s' sent invalid "
