@@ -83,3 +83,40 @@ def test_status_that_is_not_final_cannot_split_the_response(split, path,
                    r"'%s X', which is not a final status \(200-599\); "
                    r"answering 502" % (group, code))
     srv.allow_log(r"GW0502[01]")
+
+
+# --------------------------------------------------------------------------
+# 2. FILE frames: a descriptor that cannot be read is refused
+# --------------------------------------------------------------------------
+
+FILE_CONFIG = """
+WSGIDaemonProcess files user=%s processes=1 threads=1
+WSGIScriptAlias /raw @APPS@/rawframes.wsgi process-group=files application-group=%%{GLOBAL}
+WSGIScriptAlias /opath @APPS@/opathwrap.wsgi process-group=files application-group=%%{GLOBAL}
+""" % USER_A
+
+files_module, files = shared_server(FILE_CONFIG, "files", "files")
+
+
+@pytest.mark.parametrize("how", ["raw-frame", "file-wrapper"])
+def test_o_path_descriptor_in_a_file_frame_is_refused(files, how):
+    """A descriptor opened with O_PATH passes fstat() as a regular file
+    and its access mode bits read as O_RDONLY, yet nothing can be read
+    from it.  Handed over in a FILE frame (by a raw frame with
+    SCM_RIGHTS, or by wsgi.file_wrapper over a file object whose fileno()
+    is such a descriptor), the Apache child refuses it (GW01036) before
+    Apache's sendfile() fails on it: the client gets a 502, never the
+    500 of a failed sendfile, and the log says why."""
+    srv = files
+    if how == "raw-frame":
+        path = "/raw?mode=opath"
+    else:
+        path = "/opath?path=%s" % os.path.join(srv.scratch, "opath.bin")
+    st, hd, body = srv.get(path)
+    assert st == 502, (st, hd, body[:300])
+    assert b"xxxx" not in body and b"O_PATH" not in body, body[:300]
+    srv.expect_log(r"GW01036: daemon process \d+ of group 'files' passed a "
+                   r"descriptor that is not a readable regular file holding "
+                   r"bytes 0\+\d+ \(not open for reading \(O_PATH or "
+                   r"O_WRONLY\)\); refused")
+    srv.allow_log(r"GW0502[01]")
