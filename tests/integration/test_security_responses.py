@@ -11,12 +11,13 @@ import os
 import re
 import socket
 import time
+import urllib.parse
 
 import pytest
 
 from conftest import (APACHE, APACHE_USER, REFERENCE, USER_A, USER_B, poll,
                       shared_server)
-from test_security import (FRAME_ABORT, FRAME_START, frame_types,
+from test_security import (frame_types,
                            group_socket, parse_responses, raw_request,
                            read_http_stream, request_vars)
 
@@ -120,3 +121,91 @@ def test_o_path_descriptor_in_a_file_frame_is_refused(files, how):
                    r"bytes 0\+\d+ \(not open for reading \(O_PATH or "
                    r"O_WRONLY\)\); refused")
     srv.allow_log(r"GW0502[01]")
+
+
+# --------------------------------------------------------------------------
+# 3. text from the request or the application cannot forge log lines
+# --------------------------------------------------------------------------
+
+LOG_CONFIG = """
+WSGIDaemonProcess logs user=%s processes=1 threads=2
+WSGIScriptAlias /marker @APPS@/marker.wsgi process-group=logs application-group=%%{GLOBAL}
+WSGIScriptAlias /errors @APPS@/logerrors.wsgi process-group=logs application-group=%%{GLOBAL}
+""" % USER_A
+
+logs_module, logs = shared_server(LOG_CONFIG, "logs", "logs")
+
+# A line that would pass for Apache's own, after a newline.
+FORGED_LINE = ("[Wed Dec 02 00:00:00.000000 2026] [core:crit] [pid 1] "
+               "AH00000: forged")
+FORGED = "\n" + FORGED_LINE
+# ... and as the log must show it: the newline escaped, as Apache does.
+ESCAPED = re.escape("\\n" + FORGED_LINE)
+
+
+def assert_no_forged_line(srv):
+    """No line of error.log starts with the forged prefix, and the only
+    lines that hold the forged text are mod_gateway's own (escaped)."""
+    for line in srv.error_log().splitlines():
+        assert not line.startswith(FORGED_LINE[:34]), line
+        if "AH00000: forged" in line:
+            assert re.search(r"\[gateway:\w+\] \[pid \d+:tid \d+\] "
+                             r"\[group logs\] GW0\d{4}: ", line), line
+
+
+@pytest.mark.parametrize("what,logged", [
+    ("uri", r"GW03026: refused request %s for \S+/marker\.wsgi: wrong "
+            r"secret" % ESCAPED),
+    ("script", r"GW03026: refused request /forged for \S+/marker\.wsgi%s: "
+               r"wrong secret" % ESCAPED),
+    ("duplicate-control", r"GW03028: refused request %s: control value "
+                          r"gateway\.callable given twice" % ESCAPED),
+    ("content-length", r"GW05005: invalid CONTENT_LENGTH \"%s\" in the "
+                       r"request packet" % ESCAPED)])
+def test_request_text_in_daemon_log_lines_is_escaped(logs, what, logged):
+    """Values of the request packet the daemon names in its log lines
+    (REQUEST_URI, the script, CONTENT_LENGTH) come from whoever connects
+    to the socket: a process of Apache's User (a CGI script, say) that
+    sends a packet with a wrong secret chooses them.  A newline in one
+    must not end mod_gateway's line and start one that looks like
+    Apache's own (`[core:crit] ... AH00000: forged`); the daemon escapes
+    it as Apache escapes its messages (backslash-n)."""
+    srv = logs
+    srv.wait_ok("/marker")
+    marker = srv.app("marker.wsgi")
+    wrong = "0" * 64
+    if what == "uri":
+        pairs = request_vars(marker, wrong, uri=FORGED)
+    elif what == "script":
+        pairs = request_vars(marker + FORGED, wrong)
+    elif what == "duplicate-control":
+        pairs = request_vars(marker, wrong, uri=FORGED,
+                             extra=[("gateway.callable", "application")])
+    else:
+        pairs = request_vars(marker, wrong,
+                             extra=[("CONTENT_LENGTH", FORGED)])
+    frames, _ = raw_request(APACHE_USER, group_socket(srv), pairs)
+    assert "HEADERS" not in frame_types(frames), frames
+    srv.expect_log(logged.split(":")[0])      # the id: the line is there
+    assert_no_forged_line(srv)
+    srv.expect_log(logged)
+
+
+def test_application_text_in_daemon_log_lines_is_escaped(logs):
+    """Text the application writes to wsgi.errors (a logging handler
+    writing what a client sent, say) goes to the log one line per line,
+    and within a line control characters and backslashes are escaped: a
+    carriage return or a terminal escape (ESC [2J clears the screen)
+    cannot hide mod_gateway's prefix when the log is read on a
+    terminal."""
+    srv = logs
+    text = "\r\x1b[2J\\" + FORGED
+    st, _, body = srv.get("/errors?token=" + urllib.parse.quote(text))
+    assert st == 200, body[:300]
+    # The forged line after the newline is a line of mod_gateway's too.
+    srv.expect_log(r"\[group logs\] GW04010: %s$" % re.escape(FORGED_LINE))
+    raw = open(srv.log_path, "rb").read()
+    assert b"\r" not in raw and b"\x1b" not in raw, raw[-2000:]
+    assert_no_forged_line(srv)
+    srv.expect_log(r"GW04010: errors-marker-%s$"
+                   % re.escape("\\r\\x1b[2J\\\\"))
