@@ -7,19 +7,24 @@ bytes a pipelined HTTP client reads, the lines of error.log, whether
 /proc/PID/mem opens.
 """
 
+import errno
+import json
 import os
+import pwd
 import re
 import socket
+import subprocess
 import time
 import urllib.parse
 
 import pytest
 
-from conftest import (APACHE, APACHE_USER, REFERENCE, USER_A, USER_B, poll,
-                      shared_server)
-from test_security import (frame_types,
-                           group_socket, parse_responses, raw_request,
-                           read_http_stream, request_vars)
+from conftest import (APACHE, APACHE_MODULES, APACHE_USER, REFERENCE,
+                      USER_A, USER_B, descendants, proc_exe, proc_status,
+                      proc_uids, require_apache_modules, shared_server)
+from test_security import (frame_types, group_socket, memory_contains,
+                           parse_responses, raw_request, read_http_stream,
+                           read_secret, request_vars)
 
 
 # --------------------------------------------------------------------------
@@ -209,3 +214,135 @@ def test_application_text_in_daemon_log_lines_is_escaped(logs):
     assert_no_forged_line(srv)
     srv.expect_log(r"GW04010: errors-marker-%s$"
                    % re.escape("\\r\\x1b[2J\\\\"))
+
+
+# --------------------------------------------------------------------------
+# 4. CoreDumpDirectory: Apache children stay non-dumpable
+# --------------------------------------------------------------------------
+
+COREDUMP_CONFIG = """
+CoreDumpDirectory @ROOT@/cores
+WSGIDaemonProcess dump user=%s processes=1 threads=2
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=dump application-group=%%{GLOBAL}
+""" % USER_A
+
+
+def as_www_data(fn, *args):
+    """fn(*args) in a forked child running as Apache's User and group
+    (no supplementary groups, no capabilities), as a CGI script would;
+    returns what it returned, or the errno of the OSError it raised."""
+    pw = pwd.getpwnam(APACHE_USER)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:    # never returns into pytest
+        code = 0
+        try:
+            os.close(r)
+            os.setgroups([])
+            os.setgid(pw.pw_gid)
+            os.setuid(pw.pw_uid)
+            try:
+                out = {"result": fn(*args)}
+            except OSError as e:
+                out = {"errno": e.errno}
+            os.write(w, json.dumps(out).encode())
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    assert status == 0 and data, (status, data)
+    return json.loads(data)
+
+
+def find_in_memory(pid, needle):
+    """Opens /proc/PID/mem and reports whether needle is in any readable
+    mapping (as the reading user)."""
+    found, scanned = memory_contains(pid, [needle.encode()])
+    return {"found": bool(found), "scanned": scanned}
+
+
+def apache_children(srv):
+    www = pwd.getpwnam(APACHE_USER).pw_uid
+    return [p for p in descendants(srv.pid)
+            if proc_exe(p) == os.path.realpath(APACHE)
+            and proc_uids(p)[0] == www]
+
+
+@pytest.mark.parametrize("cgid", [False, True],
+                         ids=["apache-children", "with-mod_cgid"])
+def test_core_dump_directory_does_not_make_apache_children_readable(
+        httpd, cgid):
+    """With CoreDumpDirectory, mod_unixd makes every Apache child, and
+    mod_cgid's daemon, dumpable again after dropping root, and then any
+    process of Apache's User (a CGI script) may open their /proc/PID/mem
+    and read the groups' secrets out of it, as this test does.
+    mod_gateway makes them non-dumpable again right after (its
+    drop_privileges hook): /proc/PID/mem is root's and a www-data process
+    cannot open it.  Positive control: the same open and search, as
+    www-data, on a dumpable www-data process holding a known string,
+    finds it.  configtest and the start carry the notice GW00080."""
+    if REFERENCE:
+        pytest.skip("about mod_gateway's Apache children")
+    config = COREDUMP_CONFIG
+    if cgid:
+        require_apache_modules("cgid")
+        config = ("LoadModule cgid_module %s/mod_cgid.so\n"
+                  "ScriptSock @ROOT@/run/cgid.sock\n" % APACHE_MODULES
+                  + config)
+    srv = httpd(config, start=False)
+    os.mkdir(os.path.join(srv.root, "cores"))
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    assert re.search(r"GW00080: CoreDumpDirectory \S+/cores is set, but "
+                     r"Apache children stay non-dumpable", out), out
+    srv.start()
+    srv.wait_ok("/hello")
+    srv.expect_log(r"\[gateway:notice\] .*GW00080: CoreDumpDirectory")
+    secret = read_secret(srv)
+
+    # Positive control: a dumpable process of Apache's User, with a
+    # string in its memory, is read by another one.
+    token = "dumpable-%d-%d" % (os.getpid(), time.monotonic_ns())
+    pw = pwd.getpwnam(APACHE_USER)
+
+    def demote():
+        os.setgroups([])
+        os.setgid(pw.pw_gid)
+        os.setuid(pw.pw_uid)
+
+    ctl = subprocess.Popen(
+        ["/usr/bin/python3", "-c", "import sys, time; t = sys.argv[1] * 2; "
+         "print(len(t), flush=True); time.sleep(60)", token],
+        preexec_fn=demote, stdout=subprocess.PIPE)
+    try:
+        assert ctl.stdout.readline().strip() == str(2 * len(token)).encode()
+        assert os.stat("/proc/%d/mem" % ctl.pid).st_uid == pw.pw_uid
+        got = as_www_data(find_in_memory, ctl.pid, token * 2)
+        assert got.get("result", {}).get("found"), got
+    finally:
+        ctl.kill()
+        ctl.wait()
+
+    children = apache_children(srv)
+    assert children, descendants(srv.pid)
+    if cgid:
+        # mod_cgid's daemon: a single thread, unlike the MPM's children.
+        assert [p for p in children if proc_status(p)["Threads"] == "1"], \
+            [(p, proc_status(p)["Threads"]) for p in children]
+    for pid in children:
+        got = as_www_data(find_in_memory, pid, secret)
+        assert got.get("errno") in (errno.EACCES, errno.EPERM), (pid, got)
+        # Not dumpable: the kernel gives its /proc files to root.
+        assert os.stat("/proc/%d/mem" % pid).st_uid == 0, pid
+
+
+def test_no_core_dump_notice_without_core_dump_directory(httpd):
+    srv = httpd(COREDUMP_CONFIG.replace("CoreDumpDirectory @ROOT@/cores\n",
+                                        ""), start=False)
+    rc, out = srv.configtest()
+    assert rc == 0 and "Syntax OK" in out, out
+    assert "GW00080" not in out, out
