@@ -1,6 +1,7 @@
 """What an application, or code in its daemon process, cannot make the
-client or the sysadmin see (docs/SECURITY.md properties 7 and 9), and what
-a process of Apache's User cannot read from an Apache child.
+client or the sysadmin see (docs/SECURITY.md properties 7 and 9, and a
+FILE descriptor it cannot read), and what a process of Apache's User
+cannot read from an Apache child (property 3: the secret).
 
 Each test performs the attack and asserts what its target observes: the
 bytes a pipelined HTTP client reads, the lines of error.log, whether
@@ -20,8 +21,8 @@ import urllib.parse
 import pytest
 
 from conftest import (APACHE, APACHE_MODULES, APACHE_USER, REFERENCE,
-                      USER_A, USER_B, descendants, proc_exe, proc_status,
-                      proc_uids, require_apache_modules, shared_server)
+                      USER_A, USER_B, descendants, proc_exe, proc_uids,
+                      require_apache_modules, shared_server)
 from test_security import (frame_types, group_socket, memory_contains,
                            parse_responses, raw_request, read_http_stream,
                            read_secret, request_vars)
@@ -265,6 +266,25 @@ def find_in_memory(pid, needle):
     return {"found": bool(found), "scanned": scanned}
 
 
+def listens_at(pid, prefix):
+    """Whether pid holds a UNIX socket bound at a path starting with
+    prefix (mod_cgid adds the parent's pid to ScriptSock)."""
+    inodes = set()
+    with open("/proc/net/unix") as f:
+        for line in f.readlines()[1:]:
+            cols = line.split()
+            if len(cols) > 7 and cols[7].startswith(prefix):
+                inodes.add("socket:[%s]" % cols[6])
+    fds = "/proc/%d/fd" % pid
+    for fd in os.listdir(fds):
+        try:
+            if os.readlink(os.path.join(fds, fd)) in inodes:
+                return True
+        except OSError:
+            pass
+    return False
+
+
 def apache_children(srv):
     www = pwd.getpwnam(APACHE_USER).pw_uid
     return [p for p in descendants(srv.pid)
@@ -330,9 +350,9 @@ def test_core_dump_directory_does_not_make_apache_children_readable(
     children = apache_children(srv)
     assert children, descendants(srv.pid)
     if cgid:
-        # mod_cgid's daemon: a single thread, unlike the MPM's children.
-        assert [p for p in children if proc_status(p)["Threads"] == "1"], \
-            [(p, proc_status(p)["Threads"]) for p in children]
+        # mod_cgid's daemon is among them: it listens on ScriptSock.
+        sock = os.path.join(srv.run_dir, "cgid.sock")
+        assert [p for p in children if listens_at(p, sock)], children
     for pid in children:
         got = as_www_data(find_in_memory, pid, secret)
         assert got.get("errno") in (errno.EACCES, errno.EPERM), (pid, got)
