@@ -21,6 +21,9 @@
 #include "gw_supervisor.h"
 #include "gw_status.h"
 
+#include <errno.h>
+#include <sys/prctl.h>
+
 /* mod_wsgi has the same directive names, and Apache hands each directive
  * to the module loaded last that has it: the other module would run with
  * no configuration, or half of one.  pre_config runs after the LoadModule
@@ -78,7 +81,40 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
      * a start-up problem can still fail `apachectl start`. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return gw_supervisor_preflight(ptemp, s);
+    gw_diagnose_coredump(s);
     return gw_supervisor_start(pconf, s);
+}
+
+/* Every process forked from the Apache parent holds the groups' secrets
+ * (docs/SECURITY.md, property 3): an Apache child, and mod_cgid's daemon.
+ * While one is dumpable, any process of Apache's User (a CGI script,
+ * another module's code) may read them from /proc/PID/mem.  setuid()
+ * from root leaves a process non-dumpable, but with CoreDumpDirectory
+ * mod_unixd's drop_privileges hook makes it dumpable again
+ * (modules/arch/unix/mod_unixd.c, unixd_drop_privileges:
+ * prctl(PR_SET_DUMPABLE, 1) when ap_coredumpdir_configured).  Every MPM
+ * runs that hook in a new child before child_init (server/mpm/{event,
+ * worker,prefork}: child_main calls ap_run_drop_privileges, then
+ * ap_run_child_init), and mod_cgid's daemon runs it too (cgid_server),
+ * so this runs after mod_unixd's and undoes it there: no core dumps of
+ * those processes (GW00080 says so), no secret read through /proc.  An
+ * error makes the MPM end the child with APEXIT_CHILDFATAL, which stops
+ * Apache: the same call would fail in every child. */
+static int gw_drop_privileges(apr_pool_t *pchild, server_rec *s)
+{
+    (void)pchild;
+    if (gw_global->groups->nelts == 0)
+        return OK;
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        int err = errno;
+        ap_log_error(APLOG_MARK, APLOG_CRIT, err, s, GWLOGNO(01061)
+                     "cannot make this process non-dumpable (prctl "
+                     "PR_SET_DUMPABLE): any process of Apache's User could "
+                     "read the daemon groups' secrets from its memory; it "
+                     "exits");
+        return err;
+    }
+    return OK;
 }
 
 static void gw_child_init(apr_pool_t *p, server_rec *s)
@@ -105,6 +141,10 @@ static void gw_register_hooks(apr_pool_t *p)
     ap_hook_test_config(gw_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gw_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gw_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* After mod_unixd's, which may have just made the process dumpable. */
+    static const char *const unixd_first[] = { "mod_unixd.c", NULL };
+    ap_hook_drop_privileges(gw_drop_privileges, unixd_first, NULL,
+                            APR_HOOK_REALLY_LAST);
     ap_hook_monitor(gw_monitor, NULL, NULL, APR_HOOK_MIDDLE);
     /* After mod_alias, as mod_wsgi: "Alias /static/ ..." inside a
      * "WSGIScriptAlias /" mount serves the files, the usual Django set-up. */

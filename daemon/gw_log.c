@@ -69,37 +69,102 @@ static void log_emit(char *line, size_t len, size_t cap)
     errno = saved;
 }
 
-void gw_log(int level, const char *fmt, ...)
+/* How one byte appears in the log: itself, or an escape (at most 4
+ * bytes, written to esc).  Returns its length. */
+static size_t escape_byte(unsigned char c, char *esc)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+        esc[0] = (char)c;
+        return 1;
+    }
+    esc[0] = '\\';
+    switch (c) {
+    case '\b': esc[1] = 'b'; return 2;
+    case '\n': esc[1] = 'n'; return 2;
+    case '\r': esc[1] = 'r'; return 2;
+    case '\t': esc[1] = 't'; return 2;
+    case '\v': esc[1] = 'v'; return 2;
+    case '\\': esc[1] = '\\'; return 2;
+    default:
+        esc[1] = 'x';
+        esc[2] = hex[c >> 4];
+        esc[3] = hex[c & 0xf];
+        return 4;
+    }
+}
+
+size_t gw_log_escape(char *out, size_t cap, const char *in, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    char esc[4];
+    size_t need = 0, o = 0;
+
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        need += escape_byte(s[i], esc);
+    /* Cut: keep room for the "..." that says so. */
+    size_t room = need < cap ? cap - 1 : (cap > 4 ? cap - 4 : 0);
+    for (size_t i = 0; i < len; i++) {
+        size_t n = escape_byte(s[i], esc);
+        if (n > room - o)
+            break;
+        memcpy(out + o, esc, n);
+        o += n;
+    }
+    if (need >= cap && cap > 4) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* prefix, then "id: " when id is set, then the escaped message. */
+static void log_line(int level, const char *id, const char *msg, size_t len)
 {
     char line[GW_LOG_LINE_MAX];
+    size_t off = log_prefix(line, sizeof(line), level);
+
+    size_t idlen = id ? strlen(id) : 0;
+    if (idlen && idlen + 2 < sizeof(line) - off) {
+        memcpy(line + off, id, idlen);
+        memcpy(line + off + idlen, ": ", 2);
+        off += idlen + 2;
+    }
+    /* One byte stays free for log_emit's newline. */
+    off += gw_log_escape(line + off, sizeof(line) - off - 1, msg, len);
+    log_emit(line, off, sizeof(line));
+}
+
+void gw_log(int level, const char *fmt, ...)
+{
+    char msg[GW_LOG_LINE_MAX];
     va_list ap;
 
     if (level > log_level)
         return;
-    size_t len = log_prefix(line, sizeof(line), level);
     va_start(ap, fmt);
-    int n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (n > 0)
-        len += (size_t)n;
-    log_emit(line, len > sizeof(line) ? sizeof(line) : len, sizeof(line));
+    if (n < 0)
+        n = 0;
+    log_line(level, NULL, msg, (size_t)n < sizeof(msg) ? (size_t)n
+                                                        : sizeof(msg) - 1);
 }
 
 void gw_log_text(int level, const char *id, const char *text, size_t len)
 {
-    char line[GW_LOG_LINE_MAX];
-
     if (level > log_level)
         return;
     while (len > 0) {
         const char *nl = memchr(text, '\n', len);
         size_t seg = nl ? (size_t)(nl - text) : len;
-        size_t off = log_prefix(line, sizeof(line), level);
-        int n = snprintf(line + off, sizeof(line) - off, "%s: %.*s", id,
-                         (int)(seg > sizeof(line) ? sizeof(line) : seg), text);
-        if (n > 0)
-            off += (size_t)n;
-        log_emit(line, off > sizeof(line) ? sizeof(line) : off, sizeof(line));
+        /* Past what a line holds, the rest of a segment is cut anyway. */
+        log_line(level, id, text, seg < GW_LOG_LINE_MAX ? seg
+                                                        : GW_LOG_LINE_MAX);
         if (!nl)
             break;
         len -= seg + 1;

@@ -7,6 +7,11 @@
  *       [group app] GW03001: message
  * Each line is one write(2) of at most GW_LOG_LINE_MAX bytes, so lines from
  * many threads and processes never interleave (O_APPEND file or pipe).
+ * The message of every line is escaped (gw_log_escape), as Apache's own
+ * logger escapes each message it writes: much of what the daemon logs
+ * comes from the request packet (REQUEST_URI, script names, header
+ * values) or from the application (wsgi.errors, tracebacks), and such
+ * text must not end the line and start one that looks like Apache's.
  *
  * Log ids: every line starts with a unique "GWnnnnn:" id, documented in
  * docs/errors.md.  Ranges: GW00xxx config, GW01xxx Apache child,
@@ -37,5 +42,14 @@ void gw_log(int level, const char *fmt, ...)
 /* Writes text that may span lines (a Python traceback, wsgi.errors output)
  * as one log line per text line, each with the given id prefix. */
 void gw_log_text(int level, const char *id, const char *text, size_t len);
+
+/* Escapes the len bytes at in into out (cap bytes, NUL-terminated) as
+ * Apache escapes its error log messages (ap_escape_errorlog_item, what
+ * ap_escape_logitem does but for '"'): \b \n \r \t \v, \\ for a
+ * backslash and \xhh for any other byte that is not printable ASCII
+ * (below 0x20, 0x7f and up, NUL included), the rest as it is.  Output
+ * that would not fit is cut before an escape, never inside one, and ends
+ * with "...".  Returns the length written (without the NUL). */
+size_t gw_log_escape(char *out, size_t cap, const char *in, size_t len);
 
 #endif

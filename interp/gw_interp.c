@@ -545,9 +545,6 @@ size_t gw_worker_describe(const gw_worker *w, char *buf, size_t cap)
                            ulen, uri, sl, w->script)
                 : snprintf(buf, cap, "a request for script %.*s", sl,
                            w->script);
-    /* The URI may hold control characters: the log line must stay one. */
-    for (char *c = buf; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
+    /* The URI may hold control characters: gw_log() escapes the line. */
     return n > 0 ? ((size_t)n < cap ? (size_t)n : cap - 1) : 0;
 }

@@ -13,6 +13,7 @@
 #include "http_core.h"
 #include "http_log.h"
 #include "http_main.h"
+#include "mpm_common.h"
 #include "ap_regex.h"
 #include "util_cfgtree.h"
 #include "apr_strings.h"
@@ -502,6 +503,24 @@ static void check_scripts(gw_diag *d)
     }
 }
 
+/* 7: CoreDumpDirectory would make Apache children dumpable, and any
+ * process of Apache's User could then read the groups' secrets from
+ * their memory; mod_gateway.c keeps them non-dumpable instead, and this
+ * tells the sysadmin who set it why there are no core dumps. */
+void gw_diagnose_coredump(server_rec *s)
+{
+    if (!ap_coredumpdir_configured || gw_global->groups->nelts == 0)
+        return;
+    ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, GWLOGNO(00080)
+                 "CoreDumpDirectory %s is set, but Apache children stay "
+                 "non-dumpable while daemon groups are configured: a "
+                 "dumpable child would let any process of Apache's User "
+                 "(a CGI script, say) read the groups' secrets from its "
+                 "memory (/proc/PID/mem) and send requests as Apache.  "
+                 "Core dumps of Apache children are off; the daemon "
+                 "processes' are not affected", ap_coredump_dir);
+}
+
 int gw_diagnose(apr_pool_t *p, server_rec *s)
 {
     gw_diag d = { p, s, apr_array_make(p, 8, sizeof(gw_seen)),
@@ -515,8 +534,10 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
     check_groups(&d);
     check_scripts(&d);
     /* At a real start the supervisor checks the directory and the ones
-     * above it itself, into the error log; configtest has only this
-     * chance. */
+     * above it itself, into the error log, and post_config gives the core
+     * dump notice there; configtest has only this chance. */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST)
+        gw_diagnose_coredump(s);
     if (gw_global->groups->nelts > 0
         && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         const char *prefix = gw_global->socket_prefix;

@@ -518,6 +518,21 @@ static int apply_headers(gw_link *l, const unsigned char *p, apr_size_t n)
     int code;
     int rc = gw_headers_decode(p, n, kv, GW_MAX_HEADERS, &nkv, &code);
 
+    /* The daemon runs the application's code, so this is where a final
+     * status is enforced, for start_response() and raw frames alike: a
+     * 1xx would go out as an interim response and the client would read
+     * the body as the response to its next request (another group's, on
+     * a keep-alive connection).  WSGI has no interim responses (103 Early
+     * Hints included): start_response() gives the final status. */
+    if (rc == GW_ENOTFINAL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01060)
+                      "daemon process %ld of group '%s' sent status '%s', "
+                      "which is not a final status (200-599); answering "
+                      "502", (long)l->peer_pid, l->g->name,
+                      ap_escape_logitem(r->pool, apr_pstrndup(r->pool,
+                          kv[0].val, kv[0].vlen)));
+        return HTTP_BAD_GATEWAY;
+    }
     if (rc != GW_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01003)
                       "daemon process %ld of group '%s' sent invalid "
@@ -597,6 +612,27 @@ static apr_size_t body_allowed(gw_link *l, apr_size_t n)
     return ok;
 }
 
+/* Why the daemon's descriptor cannot be the body's bytes off+len, or
+ * NULL when it can: it must be a regular file holding the whole range,
+ * open for reading.  O_PATH counts as not open for reading: its access
+ * mode bits read as O_RDONLY, yet read() and sendfile() fail on it. */
+static const char *file_refusal(int fd, uint64_t off, uint64_t len)
+{
+    struct stat st;
+    int mode = fcntl(fd, F_GETFL);
+
+    if (mode < 0 || fstat(fd, &st) != 0)
+        return "cannot be examined";
+    if (!S_ISREG(st.st_mode))
+        return "not a regular file";
+    if ((mode & O_PATH) || (mode & O_ACCMODE) == O_WRONLY)
+        return "not open for reading (O_PATH or O_WRONLY)";
+    if (off > INT64_MAX || len > (uint64_t)INT64_MAX - off
+        || (uint64_t)st.st_size < off + len)
+        return "the file is shorter than the range";
+    return NULL;
+}
+
 /* A FILE frame: the body continues with part of a file whose descriptor
  * came with the frame.  The descriptor is the daemon's (untrusted): only
  * a readable regular file holding the whole range is accepted; Apache then
@@ -606,7 +642,6 @@ static int add_file(gw_link *l, apr_bucket_brigade *bb,
 {
     request_rec *r = l->r;
     uint64_t off = 0, len = 0;
-    struct stat st;
 
     for (int i = 7; i >= 0; i--) {
         off = off << 8 | p[i];
@@ -620,16 +655,14 @@ static int add_file(gw_link *l, apr_bucket_brigade *bb,
     }
     int fd = l->fds[0];
     memmove(l->fds, l->fds + 1, (size_t)--l->nfds * sizeof(int));
-    int mode = fcntl(fd, F_GETFL);
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || mode < 0
-        || (mode & O_ACCMODE) == O_WRONLY || off > INT64_MAX
-        || len > (uint64_t)INT64_MAX - off
-        || (uint64_t)st.st_size < off + len) {
+    const char *why = file_refusal(fd, off, len);
+    if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01036)
                       "daemon process %ld of group '%s' passed a descriptor "
                       "that is not a readable regular file holding bytes "
-                      "%" APR_UINT64_T_FMT "+%" APR_UINT64_T_FMT "; refused",
-                      (long)l->peer_pid, l->g->name, off, len);
+                      "%" APR_UINT64_T_FMT "+%" APR_UINT64_T_FMT " (%s); "
+                      "refused", (long)l->peer_pid, l->g->name, off, len,
+                      why);
         close(fd);
         return HTTP_BAD_GATEWAY;
     }

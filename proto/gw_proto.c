@@ -359,6 +359,13 @@ int gw_headers_decode(const unsigned char *data, size_t len,
             return rc;
         }
     }
+    /* Last, so that GW_ENOTFINAL means the rest was valid: out[0] is then
+     * a checked status the caller may log.  A 1xx would be sent as an
+     * interim response and the body read by the client as the next
+     * response (response splitting); above 599 no client knows it. */
+    if (status < GW_STATUS_FINAL_MIN || status > GW_STATUS_FINAL_MAX) {
+        return GW_ENOTFINAL;
+    }
     /* Outputs only on success, so a caller that forgets to check rc
      * still sees no headers and no status. */
     *n = count;
@@ -379,6 +386,7 @@ const char *gw_proto_strerror(int rc)
     case GW_EBADNAME:   return "invalid header name";
     case GW_EBADVALUE:  return "invalid character in header value";
     case GW_EBADSTATUS: return "invalid status line";
+    case GW_ENOTFINAL:  return "status is not a final one (200-599)";
     default:            return "unknown error";
     }
 }

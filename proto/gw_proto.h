@@ -100,8 +100,15 @@ enum gw_proto_rc {
     GW_ETOOMANY  = -4,  /* more items than the caller's array holds */
     GW_EBADNAME  = -5,  /* header name empty or not an HTTP token */
     GW_EBADVALUE = -6,  /* CR, LF, NUL or other CTL in a value/reason */
-    GW_EBADSTATUS= -7   /* status not "NNN reason" with 100 <= NNN <= 999 */
+    GW_EBADSTATUS= -7,  /* status not "NNN reason" with 100 <= NNN <= 999 */
+    GW_ENOTFINAL = -8   /* a well-formed status that is not a final one */
 };
+
+/* The statuses a response may end with (RFC 9110 15: 1xx are interim,
+ * nothing above 5xx is defined).  WSGI has no interim responses: the
+ * status given to start_response() is the response's final one. */
+#define GW_STATUS_FINAL_MIN 200
+#define GW_STATUS_FINAL_MAX 599
 
 /* A key/value pair pointing into someone else's buffer (not NUL-ended). */
 typedef struct {
@@ -195,10 +202,14 @@ int gw_check_header_value(const char *val, size_t len);
 int gw_check_status(const char *status, size_t len, int *code);
 
 /* Decodes and validates a whole HEADERS payload: the first pair must be
- * GW_STATUS_KEY with a valid status, every other pair a valid header.
+ * GW_STATUS_KEY with a valid status, every other pair a valid header, and
+ * the status a final one (GW_STATUS_FINAL_MIN..GW_STATUS_FINAL_MAX).
  * Returns the gw_kv_decode error, GW_EBADSTATUS (no pairs, first key not
- * ":status", bad status), GW_EBADVALUE, or GW_EBADNAME.  On error *n and
- * *code are 0.  code may be NULL. */
+ * ":status", bad status), GW_EBADVALUE, GW_EBADNAME, or GW_ENOTFINAL
+ * (everything valid but the status is 1xx or above 599: an Apache child
+ * that sent it on would let a client take the body for the next
+ * response).  On error *n and *code are 0; on GW_ENOTFINAL only, out[0]
+ * is the status pair, for the caller's log line.  code may be NULL. */
 int gw_headers_decode(const unsigned char *data, size_t len,
                       gw_kv *out, size_t max, size_t *n, int *code);
 

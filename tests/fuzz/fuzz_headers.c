@@ -7,7 +7,9 @@
  * property that matters most is the one that keeps the HTTP response
  * intact: whatever gw_headers_decode() accepts must pass the very checks
  * Apache relies on before copying a header into r->headers_out, so a
- * daemon can never smuggle CR/LF into the client's response.
+ * daemon can never smuggle CR/LF into the client's response, and its
+ * status must be a final one (200-599), so the body cannot be read as a
+ * response of its own after a 1xx.
  *
  * Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iproto \
@@ -24,6 +26,22 @@
 
 static gw_kv kv[MAX_HEADERS];
 
+/* GW_ENOTFINAL: out[0] is the status pair, inside the payload, a valid
+ * status line outside the final range (the Apache child logs it). */
+static void check_not_final(const unsigned char *p, size_t len)
+{
+    int code = -1;
+
+    if ((const unsigned char *)kv[0].val < p
+        || (const unsigned char *)kv[0].val + kv[0].vlen > p + len
+        || kv[0].klen != strlen(GW_STATUS_KEY)
+        || memcmp(kv[0].key, GW_STATUS_KEY, kv[0].klen) != 0
+        || gw_check_status(kv[0].val, kv[0].vlen, &code) != GW_OK
+        || (code >= GW_STATUS_FINAL_MIN && code <= GW_STATUS_FINAL_MAX)) {
+        abort();
+    }
+}
+
 static void check_headers(const unsigned char *p, size_t len)
 {
     size_t n, i;
@@ -34,9 +52,14 @@ static void check_headers(const unsigned char *p, size_t len)
         if (n != 0 || code != 0) {
             abort();
         }
+        if (rc == GW_ENOTFINAL) {
+            check_not_final(p, len);
+        }
         return;
     }
-    if (n < 1 || code < 100 || code > 999) {
+    /* Only a final status reaches the client: a 1xx would let it read
+     * the body as the next response. */
+    if (n < 1 || code < GW_STATUS_FINAL_MIN || code > GW_STATUS_FINAL_MAX) {
         abort();
     }
     if (kv[0].klen != strlen(GW_STATUS_KEY)

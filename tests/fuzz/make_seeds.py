@@ -102,6 +102,14 @@ RESPONSES = {
         (":status", "200 OK"),
         ("X-Bad", "a\r\nSet-Cookie: a=b"),
     ])) + frame(FRAME_END),
+    # A status that is not a final one, with a forged response as body.
+    "interim_status_split": frame(FRAME_HEADERS, kv([
+        (":status", "100 Continue"),
+        ("Content-Type", "text/plain"),
+    ])) + frame(FRAME_BODY, b"HTTP/1.1 200 OK\r\nSet-Cookie: a=b\r\n\r\n")
+    + frame(FRAME_END),
+    "status_599": frame(FRAME_HEADERS, kv([(":status", "599 X")]))
+    + frame(FRAME_END),
 }
 
 

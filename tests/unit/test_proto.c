@@ -921,6 +921,55 @@ static void test_headers_decode_fail(void **state)
     expect_headers_rc(b, pos, 8, GW_EBADVALUE);
 }
 
+/* Only a final status (200-599) passes: a 1xx would be sent as an interim
+ * response and the body taken for the next one.  Everything else is
+ * checked first, so GW_ENOTFINAL leaves a valid status pair in out[0]. */
+static void test_headers_decode_not_final(void **state)
+{
+    static const char *const interim[] = {
+        "100 Continue", "101 Switching Protocols", "103 Early Hints",
+        "199 X", "600 X", "999 X"
+    };
+    static const struct {
+        const char *s;
+        int code;
+    } final[] = { { "200 OK", 200 }, { "599 X", 599 } };
+    unsigned char b[256];
+    size_t i, pos, n;
+    int code;
+    gw_kv kv[8];
+
+    (void)state;
+    for (i = 0; i < ARRAY_LEN(interim); i++) {
+        unsigned char *p;
+
+        pos = raw_pair_s(b, 0, ":status", interim[i]);
+        pos = raw_pair_s(b, pos, "Content-Type", "text/plain");
+        p = dup_exact(b, pos);
+        n = 99;
+        code = 99;
+        memset(kv, 0, sizeof(kv));
+        assert_int_equal(gw_headers_decode(p, pos, kv, 8, &n, &code),
+                         GW_ENOTFINAL);
+        assert_int_equal(n, 0);
+        assert_int_equal(code, 0);
+        assert_kv(&kv[0], ":status", interim[i]);
+        free(p);
+    }
+    for (i = 0; i < ARRAY_LEN(final); i++) {
+        pos = raw_pair_s(b, 0, ":status", final[i].s);
+        assert_int_equal(gw_headers_decode(b, pos, kv, 8, &n, &code), GW_OK);
+        assert_int_equal(code, final[i].code);
+    }
+    /* Any other fault wins over the status range. */
+    pos = raw_pair_s(b, 0, ":status", "100 Continue");
+    pos = raw_pair_s(b, pos, "X-Bad", "a\r\nSet-Cookie: a=b");
+    expect_headers_rc(b, pos, 8, GW_EBADVALUE);
+    pos = raw_pair_s(b, 0, ":status", "100 Continue");
+    pos = raw_pair_s(b, pos, "X Bad", "v");
+    expect_headers_rc(b, pos, 8, GW_EBADNAME);
+}
+
 static void test_chunk_header(void **state)
 {
     (void)state;
@@ -940,14 +989,14 @@ static void test_strerror(void **state)
 {
     static const int rcs[] = {
         GW_OK, GW_ETRUNC, GW_ETOOBIG, GW_EBADTYPE, GW_ETOOMANY,
-        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS
+        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS, GW_ENOTFINAL
     };
     size_t i, j;
 
     (void)state;
     assert_string_equal(gw_proto_strerror(GW_ETRUNC), "truncated input");
     assert_string_equal(gw_proto_strerror(1), "unknown error");
-    assert_string_equal(gw_proto_strerror(-8), "unknown error");
+    assert_string_equal(gw_proto_strerror(-9), "unknown error");
     assert_string_equal(gw_proto_strerror(-1000), "unknown error");
     for (i = 0; i < ARRAY_LEN(rcs); i++) {
         const char *s = gw_proto_strerror(rcs[i]);
@@ -987,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_headers_decode_ok),
         cmocka_unit_test(test_headers_decode_fail),
+        cmocka_unit_test(test_headers_decode_not_final),
         cmocka_unit_test(test_chunk_header),
         cmocka_unit_test(test_strerror),
     };
