@@ -501,6 +501,8 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
         attach_proc_start(a, 0);
         return;
     }
+    /* The status is the command's (or, through the runner, anything its
+     * user can do to it): it picks the log line, never the back-off. */
     r->early_deaths = lived < GW_ATTACH_EARLY_DEATH ? r->early_deaths + 1 : 0;
     int delay = 0;
     if (r->early_deaths >= 2) {

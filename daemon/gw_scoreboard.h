@@ -7,8 +7,10 @@
  *  - What the Apache parent knows for certain (the slot's pid, when it
  *    started, how its last process ended, the configuration generation):
  *    gw_slot_status in daemon/gw_supervisor.c, anonymous shared memory the
- *    parent writes and its children read.  A daemon never sees it: exec
- *    drops every mapping it inherited.
+ *    parent writes and its children read (the children add what they saw
+ *    of each process there: START and RETRY frames, which the back-off
+ *    relies on).  A daemon never sees it: exec drops every mapping it
+ *    inherited.
  *
  *  - What only the daemon knows (requests taken, which worker threads are
  *    busy and since when): one small segment per process slot, laid out
@@ -18,8 +20,9 @@
  *    (GW_SCOREBOARD_FD).  The daemon maps it writable and closes the fd
  *    before any application code runs.
  *
- * Apache treats every byte of a segment as hostile: a compromised app can
- * write anything there at any time.  Readers (gw_scoreboard_read) copy
+ * Apache treats every byte of a segment as hostile, and the supervisor
+ * decides nothing on it: a compromised app can write anything there at
+ * any time.  Readers (gw_scoreboard_read) copy
  * each value once, then check it: counts are bounded by the threads= of
  * Apache's own configuration, ages must be positive and within the
  * process's life as the parent knows it, and nothing read here is ever

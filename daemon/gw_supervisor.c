@@ -44,13 +44,32 @@ APLOG_USE_MODULE(gateway);
 #define GW_EARLY_DEATH     apr_time_from_sec(5)
 #define GW_BACKOFF_MAX     30
 
+/* What Apache children saw of one process: the requests it took (START)
+ * and those it refused as stale (RETRY), counted by the children
+ * themselves (gw_supervisor_note_start/_retry), never by the process.  A
+ * young process's claim of a planned recycle is believed only when these
+ * and the parent's own clock bear it out (recycle_confirmed).  All
+ * accesses are atomic, relaxed but for the pid (see seen_reset): readers
+ * want each value whole, and the request path pays one atomic add. */
+typedef struct {
+    pid_t pid;                     /* 0 while the parent resets it */
+    apr_time_t started;            /* as pr->started */
+    apr_uint32_t taken;
+    apr_uint32_t refused;
+} gw_seen;
+
 /* What Apache children may know of a process slot: written by the parent
- * only, in shared memory created before the children fork. */
+ * only (but for the counts in seen[]), in shared memory created before
+ * the children fork. */
 typedef struct {
     volatile apr_time_t started;   /* when it began (after any back-off) */
     volatile int early_deaths;
     volatile pid_t pid;            /* the slot's current process */
     volatile apr_time_t stuck_since; /* an Apache child gave up on it */
+    /* The current process and the one before it: a START may be read
+     * (and counted) after its sender has exited and been replaced. */
+    volatile int seen_cur;
+    gw_seen seen[2];
     char last_exit[160];
 } gw_slot_status;
 
@@ -64,6 +83,12 @@ struct gw_proc {
     const char *killed_for;       /* the supervisor SIGKILLed it: why */
     int running;
     gw_slot_status *status;
+    int seen_idx;                 /* status->seen[] of the running process */
+    /* The previous process claimed a recycle that was not confirmed when
+     * it ended (its exit status and life), or 0: judged again at the
+     * next death (settle_doubt). */
+    int doubt_num;
+    apr_time_t doubt_lived;
 };
 
 typedef struct {
@@ -140,6 +165,90 @@ static const char *death_text(apr_pool_t *p, const gw_group *g,
     return text;
 }
 
+/* ---- the back-off ------------------------------------------------------ */
+
+/* A process that ends within GW_EARLY_DEATH of its start is an early
+ * death, and two in a row start the back-off, whatever the process
+ * says: its exit status is the application's to choose (os._exit(103)).
+ * A status claiming a planned recycle is believed only when what the
+ * parent and Apache's children observed bears it out, so a recycle the
+ * configuration asks for stays immediate and a crash loop dressed as one
+ * is still spaced out.  The daemons' own status segments
+ * (gw_scoreboard.h) are not asked: the application writes them. */
+
+static int is_recycle(int num)
+{
+    return num == GW_EXIT_MAXREQ || num == GW_EXIT_INTERVAL
+           || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD;
+}
+
+/* Whether the recycle a process of g claimed by exiting with num after
+ * living `lived` is borne out by e, what Apache children saw of it. */
+static int recycle_confirmed(const gw_group *g, int num, apr_time_t lived,
+                             gw_seen *e)
+{
+    switch (num) {
+    case GW_EXIT_MAXREQ:
+        return g->maximum_requests > 0
+               && (apr_int64_t)__atomic_load_n(&e->taken, __ATOMIC_RELAXED)
+                  >= (apr_int64_t)g->maximum_requests;
+    case GW_EXIT_INTERVAL:
+        /* The parent's clock started at the fork, before the daemon's. */
+        return g->restart_interval > 0 && lived >= g->restart_interval;
+    case GW_EXIT_INACTIVE:
+        return g->inactivity_timeout > 0 && lived >= g->inactivity_timeout;
+    case GW_EXIT_RELOAD:
+        /* Every stale process refuses a request (RETRY) before it exits
+         * 109; the parent cannot stat the scripts itself (aliases may be
+         * patterns or directories). */
+        return __atomic_load_n(&e->refused, __ATOMIC_RELAXED) > 0;
+    default:
+        return 0;
+    }
+}
+
+/* Why the claim was not believed, for the log line. */
+static const char *recycle_doubt(apr_pool_t *p, const gw_group *g, int num,
+                                 gw_seen *e)
+{
+    apr_uint32_t taken = __atomic_load_n(&e->taken, __ATOMIC_RELAXED);
+
+    switch (num) {
+    case GW_EXIT_MAXREQ:
+        if (g->maximum_requests <= 0)
+            return "but maximum-requests= is not set";
+        return apr_psprintf(p, "but Apache saw it take %lu request%s "
+                            "(maximum-requests=%ld)", (unsigned long)taken,
+                            taken == 1 ? "" : "s", g->maximum_requests);
+    case GW_EXIT_INTERVAL:
+        if (g->restart_interval <= 0)
+            return "but restart-interval= is not set";
+        return apr_psprintf(p, "but restart-interval= is %ld s",
+                            (long)apr_time_sec(g->restart_interval));
+    case GW_EXIT_INACTIVE:
+        if (g->inactivity_timeout <= 0)
+            return "but inactivity-timeout= is not set";
+        return apr_psprintf(p, "but inactivity-timeout= is %ld s",
+                            (long)apr_time_sec(g->inactivity_timeout));
+    default:
+        return "but Apache saw it refuse no request as stale (RETRY)";
+    }
+}
+
+/* The previous process of the slot claimed a recycle that was not
+ * confirmed when it ended: its last START may have been read only after
+ * it exited.  Judged again now, a whole process life later; confirmed,
+ * it was a recycle after all and leaves no early death behind. */
+static void settle_doubt(gw_proc *pr)
+{
+    gw_seen *e = &pr->status->seen[!pr->seen_idx];
+
+    if (pr->doubt_num && recycle_confirmed(pr->group, pr->doubt_num,
+                                           pr->doubt_lived, e))
+        pr->early_deaths = 0;
+    pr->doubt_num = 0;
+}
+
 static void proc_maintenance(int reason, void *data, apr_wait_t status)
 {
     gw_proc *pr = data;
@@ -169,11 +278,20 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         }
         /* A planned recycle (maximum-requests, restart-interval,
          * inactivity-timeout, a changed script or restart-file) is no
-         * failure, however young the process. */
+         * failure, however young the process, once confirmed: see "the
+         * back-off" above.  A signal is never one. */
         int exited = reason == APR_OC_REASON_DEATH && end != GW_END_SIGNALED;
-        int planned = exited
-            && (num == GW_EXIT_MAXREQ || num == GW_EXIT_INTERVAL
-                || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD);
+        int planned = exited && is_recycle(num);
+        gw_seen *seen = &pr->status->seen[pr->seen_idx];
+        const char *doubt = NULL;
+        settle_doubt(pr);
+        if (planned && lived < GW_EARLY_DEATH
+            && !recycle_confirmed(g, num, lived, seen)) {
+            doubt = recycle_doubt(sup.pconf, g, num, seen);
+            planned = 0;
+            pr->doubt_num = num;
+            pr->doubt_lived = lived;
+        }
         if (lived < GW_EARLY_DEATH && !planned) {
             if (!pr->early_deaths)
                 pr->streak_start = pr->started;
@@ -209,17 +327,22 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
                                 "(back-off: each of those processes ended "
                                 "within 5 s of its start)", delay);
         }
-        ap_log_error(APLOG_MARK, planned ? APLOG_INFO : APLOG_ERR, 0, sup.s,
+        /* A first unconfirmed claim costs nothing yet (it may be
+         * confirmed at the next death): not an error until the back-off. */
+        int level = planned ? APLOG_INFO
+                    : doubt && !delay ? APLOG_NOTICE : APLOG_ERR;
+        ap_log_error(APLOG_MARK, level, 0, sup.s,
                      GWLOGNO(02002) "%sdaemon process %ld%s %s after %"
-                     APR_TIME_T_FMT " ms; %s", group_line ? group_line : "",
-                     (long)pr->proc.pid, group_line ? "" : apr_psprintf(
-                     sup.pconf, " of group '%s'", g->name), how,
-                     apr_time_as_msec(lived), then);
+                     APR_TIME_T_FMT " ms%s%s; %s", group_line ? group_line
+                     : "", (long)pr->proc.pid, group_line ? ""
+                     : apr_psprintf(sup.pconf, " of group '%s'", g->name),
+                     how, apr_time_as_msec(lived), doubt ? ", " : "",
+                     doubt ? doubt : "", then);
         apr_cpystrn(pr->status->last_exit, how, sizeof(pr->status->last_exit));
         proc_start(pr, delay);
         /* New code for the web processes: the group's attached daemons
          * get it too (daemon/gw_attach.h). */
-        if (exited && num == GW_EXIT_RELOAD)
+        if (planned && num == GW_EXIT_RELOAD)
             gw_attach_code_check(g);
         break;
     case APR_OC_REASON_RESTART:
@@ -229,6 +352,23 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
     default:
         break;
     }
+}
+
+/* The new process gets the older of the two records in seen[]; the
+ * other one, its predecessor's, keeps counting what is still read from
+ * it.  Its pid goes in last: a child that finds it finds fresh counts. */
+static void seen_reset(gw_proc *pr)
+{
+    gw_seen *e;
+
+    pr->seen_idx = !pr->seen_idx;
+    e = &pr->status->seen[pr->seen_idx];
+    __atomic_store_n(&e->pid, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->taken, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->refused, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->started, pr->started, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->pid, pr->proc.pid, __ATOMIC_RELEASE);
+    pr->status->seen_cur = pr->seen_idx;
 }
 
 static void proc_start(gw_proc *pr, int delay)
@@ -247,6 +387,7 @@ static void proc_start(gw_proc *pr, int delay)
     }
     pr->started = apr_time_now() + apr_time_from_sec(delay);
     pr->running = 1;
+    seen_reset(pr);
     pr->status->early_deaths = pr->early_deaths;
     pr->status->started = pr->started;
     pr->status->pid = pr->proc.pid;
@@ -421,6 +562,41 @@ static void retired_adopt(apr_pool_t *pconf)
         apr_proc_other_child_register(proc, retired_maintenance, &rv[i],
                                       NULL, pconf);
     }
+}
+
+/* Apache child: pid's record among g's processes, the current ones
+ * first (a pid may be reused); NULL when it is not one of them. */
+static gw_seen *seen_find(const gw_group *g, pid_t pid)
+{
+    for (int pass = 0; g->procs && pid > 0 && pass < 2; pass++) {
+        for (int i = 0; i < g->processes; i++) {
+            gw_slot_status *st = g->procs[i].status;
+            gw_seen *e = &st->seen[(st->seen_cur ^ pass) & 1];
+            if (__atomic_load_n(&e->pid, __ATOMIC_ACQUIRE) == pid)
+                return e;
+        }
+    }
+    return NULL;
+}
+
+void gw_supervisor_note_start(const gw_group *g, pid_t pid)
+{
+    gw_seen *e = seen_find(g, pid);
+
+    if (e)
+        __atomic_fetch_add(&e->taken, 1, __ATOMIC_RELAXED);
+}
+
+void gw_supervisor_note_retry(const gw_group *g, pid_t pid, apr_time_t asked)
+{
+    gw_seen *e = seen_find(g, pid);
+
+    /* A process started after the request was made cannot have served
+     * it an old script: a legitimate reload refuses a request at most
+     * once per process that was already there, and an application that
+     * answers RETRY and exits 109 gains no more restarts than that. */
+    if (e && __atomic_load_n(&e->started, __ATOMIC_RELAXED) <= asked)
+        __atomic_fetch_add(&e->refused, 1, __ATOMIC_RELAXED);
 }
 
 void gw_supervisor_report_stuck(const gw_group *g, pid_t pid)

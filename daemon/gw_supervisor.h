@@ -43,6 +43,17 @@ typedef struct {
 /* 0 and *out filled, or -1 when g has no such slot (not started). */
 int gw_supervisor_slot_info(const gw_group *g, int slot, gw_slot_info *out);
 
+/* Apache child: the process pid of g took a request (its START frame);
+ * one atomic add at most.  What the supervisor believes of a recycle the
+ * process claims when it exits (maximum-requests) rests on these counts,
+ * kept in the parent's shared memory, which no daemon can reach. */
+void gw_supervisor_note_start(const gw_group *g, pid_t pid);
+
+/* Apache child: the process pid of g refused a request the client made at
+ * `asked` (r->request_time) as stale (RETRY): the evidence for a reload
+ * it claims when it exits.  One atomic add at most. */
+void gw_supervisor_note_retry(const gw_group *g, pid_t pid, apr_time_t asked);
+
 /* Apache child: the process pid of g left a request past request-timeout
  * (the child answered 504).  The parent kills it if it does not recycle
  * itself (a SIGSTOPped process cannot). */

@@ -380,16 +380,15 @@ static void worker_abort(gw_worker *w, const char *reason)
     gw_wsgi_abort(&w->conn, reason);
 }
 
-/* START: this process takes the request (see gw_proto.h).  Flushed at
- * once: the Apache child sends the body only after it. */
-static int worker_send_start(gw_worker *w)
+/* START (this process takes the request) or RETRY (it is stale and takes
+ * nothing), with our pid (see gw_proto.h).  Flushed at once: the Apache
+ * child sends the body only after START. */
+static int worker_send_first(gw_worker *w, unsigned type)
 {
     unsigned char pid[GW_START_LEN];
-    uint32_t p = (uint32_t)getpid();
 
-    for (int i = 0; i < GW_START_LEN; i++)
-        pid[i] = (unsigned char)(p >> (8 * i));
-    if (gw_conn_frame(&w->conn, GW_FRAME_START, pid, sizeof(pid)) < 0
+    gw_pid_encode(pid, (uint32_t)getpid());
+    if (gw_conn_frame(&w->conn, type, pid, sizeof(pid)) < 0
         || gw_conn_flush(&w->conn) < 0)
         return -1;
     return 0;
@@ -411,7 +410,7 @@ static void worker_handle(gw_worker *w, size_t n)
         gw_log(GW_LOG_ERR, "GW04019: request %.*s carries no usable %s "
                "(absent, empty, too long or holding NUL); answered with an "
                "error", urilen, uris, GW_VAR_SCRIPT);
-        if (worker_send_start(w) == 0)
+        if (worker_send_first(w, GW_FRAME_START) == 0)
             worker_abort(w, "no WSGI script");
         return;
     }
@@ -425,11 +424,10 @@ static void worker_handle(gw_worker *w, size_t n)
             gw_log(GW_LOG_INFO, "GW04070: %s (request %.*s): recycling this "
                    "process; the request goes to a fresh one", stale,
                    urilen, uris);
-        if (gw_conn_frame(&w->conn, GW_FRAME_RETRY, NULL, 0) == 0)
-            (void)gw_conn_flush(&w->conn);
+        (void)worker_send_first(w, GW_FRAME_RETRY);
         return;
     }
-    if (worker_send_start(w) < 0)
+    if (worker_send_first(w, GW_FRAME_START) < 0)
         return;
     if (!gw_delegation_allows(w->kv, n, w->script, uris, urilen)) {
         worker_abort(w, "request refused by the daemon");

@@ -742,9 +742,7 @@ static int wait_for_start(gw_link *l)
         rv = link_recv(l, l->buf + l->len, &n,
                        left < GW_QUEUE_SLICE ? left : GW_QUEUE_SLICE);
         l->len += n;
-        if (l->len >= GW_FRAME_HDR_LEN + GW_START_LEN
-            || (l->len >= GW_FRAME_HDR_LEN
-                && (unsigned char)l->buf[0] == GW_FRAME_RETRY)) {
+        if (l->len >= GW_FIRST_LEN) {
             rv = APR_SUCCESS;
             break;
         }
@@ -762,21 +760,23 @@ static int wait_for_start(gw_link *l)
     }
     if (rv == APR_SUCCESS) {
         unsigned type;
-        uint32_t flen;
-        const unsigned char *f = (const unsigned char *)l->buf;
-        int rc = gw_frame_decode(f, &type, &flen);
-        if (rc == GW_OK && type == GW_FRAME_RETRY && flen == 0)
-            return GW_RETRY;
-        if (rc != GW_OK || type != GW_FRAME_START || flen != GW_START_LEN) {
+        uint32_t pid;
+        if (gw_first_decode((const unsigned char *)l->buf, &type, &pid)
+            != GW_OK) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01021)
                           "daemon group '%s' broke the protocol: the first "
                           "frame is not START; answering 502", g->name);
             return HTTP_BAD_GATEWAY;
         }
-        f += GW_FRAME_HDR_LEN;
-        l->peer_pid = (pid_t)((uint32_t)f[0] | (uint32_t)f[1] << 8
-                              | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24);
-        l->pos = GW_FRAME_HDR_LEN + GW_START_LEN;
+        /* Counted for the supervisor, which believes a recycle a process
+         * claims only on this evidence (gw_supervisor.h). */
+        if (type == GW_FRAME_RETRY) {
+            gw_supervisor_note_retry(g, (pid_t)pid, r->request_time);
+            return GW_RETRY;
+        }
+        gw_supervisor_note_start(g, (pid_t)pid);
+        l->peer_pid = (pid_t)pid;
+        l->pos = GW_FIRST_LEN;
         return OK;
     }
     /* A kept link that ends before a byte came: the process closed it

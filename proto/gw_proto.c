@@ -387,6 +387,7 @@ const char *gw_proto_strerror(int rc)
     case GW_EBADVALUE:  return "invalid character in header value";
     case GW_EBADSTATUS: return "invalid status line";
     case GW_ENOTFINAL:  return "status is not a final one (200-599)";
+    case GW_EBADPID:    return "invalid pid";
     default:            return "unknown error";
     }
 }
@@ -426,4 +427,35 @@ size_t gw_dechunk(gw_dechunker *d, unsigned char *buf, size_t len)
         d->left -= (uint32_t)take;
     }
     return out;
+}
+
+void gw_pid_encode(unsigned char *out, uint32_t pid)
+{
+    gw_chunk_encode(out, pid);     /* the same u32le */
+}
+
+int gw_first_decode(const unsigned char *in, unsigned *type, uint32_t *pid)
+{
+    unsigned t;
+    uint32_t len, p;
+    int rc = gw_frame_decode(in, &t, &len);
+
+    *type = 0;
+    *pid = 0;
+    if (rc != GW_OK) {
+        return rc;
+    }
+    if ((t != GW_FRAME_START && t != GW_FRAME_RETRY) || len != GW_START_LEN) {
+        return GW_EBADTYPE;
+    }
+    p = gw_chunk_decode(in + GW_FRAME_HDR_LEN);
+    /* The pid is looked up among the supervisor's processes and named in
+     * log lines: never 0 (an empty record there) and never a value that
+     * turns negative as a pid_t. */
+    if (p == 0 || p > 0x7fffffffu) {
+        return GW_EBADPID;
+    }
+    *type = t;
+    *pid = p;
+    return GW_OK;
 }

@@ -27,17 +27,21 @@
  *                     body continues with those bytes of that file, which
  *                     the Apache child sends itself (sendfile/mmap) instead
  *                     of the daemon copying them through the socket.
- *   GW_FRAME_RETRY    payload: empty.  Sent instead of START when the
+ *   GW_FRAME_RETRY    payload: u32le pid.  Sent instead of START when the
  *                     process is stale (its WSGI script or restart-file=
  *                     changed): it takes nothing, recycles itself, and the
  *                     Apache child sends the request again (no body has
- *                     left the Apache child yet: it waits for START).
+ *                     left the Apache child yet: it waits for START).  The
+ *                     pid tells the supervisor which process refused a
+ *                     request as stale (gw_supervisor_note_retry).
  *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process as
  *                     soon as it has read the request packet, before
  *                     anything else: until it arrives the request is queued
  *                     (no process took it), and from then on the Apache
  *                     child can name the process in its log lines
- *                     (SO_PEERCRED names the socket's creator instead).
+ *                     (SO_PEERCRED names the socket's creator instead)
+ *                     and count the request against it for the
+ *                     supervisor (gw_supervisor_note_start).
  *   GW_FRAME_HEADERS  payload: kv pairs in the vars encoding; the first pair
  *                     is (":status", "200 OK"), then one pair per header.
  *   GW_FRAME_BODY     payload: response body bytes.
@@ -89,7 +93,8 @@ enum gw_frame_type {
 };
 #define GW_FRAME_TYPE_MAX  GW_FRAME_END_KEEP
 
-#define GW_START_LEN       4           /* START payload: u32le pid */
+#define GW_START_LEN       4           /* START, RETRY payload: u32le pid */
+#define GW_FIRST_LEN       (GW_FRAME_HDR_LEN + GW_START_LEN)
 #define GW_FILE_LEN        16          /* FILE payload: u64le off, u64le len */
 
 enum gw_proto_rc {
@@ -101,7 +106,8 @@ enum gw_proto_rc {
     GW_EBADNAME  = -5,  /* header name empty or not an HTTP token */
     GW_EBADVALUE = -6,  /* CR, LF, NUL or other CTL in a value/reason */
     GW_EBADSTATUS= -7,  /* status not "NNN reason" with 100 <= NNN <= 999 */
-    GW_ENOTFINAL = -8   /* a well-formed status that is not a final one */
+    GW_ENOTFINAL = -8,  /* a well-formed status that is not a final one */
+    GW_EBADPID   = -9   /* START/RETRY pid 0 or beyond INT32_MAX */
 };
 
 /* The statuses a response may end with (RFC 9110 15: 1xx are interim,
@@ -189,6 +195,15 @@ void gw_frame_encode(unsigned char *out, unsigned type, uint32_t len);
  * GW_ETOOBIG (len > GW_FRAME_MAX).  *type and *len are set even on error,
  * for logging only. */
 int gw_frame_decode(const unsigned char *in, unsigned *type, uint32_t *len);
+
+/* START and RETRY payload: writes GW_START_LEN bytes, the sender's pid. */
+void gw_pid_encode(unsigned char *out, uint32_t pid);
+/* Decodes the first frame of a response, GW_FIRST_LEN bytes the caller
+ * has read in full: GW_OK when it is START or RETRY with a GW_START_LEN
+ * payload holding a pid from 1 to INT32_MAX (a pid_t), with *type and
+ * *pid set.  Otherwise the gw_frame_decode() error, GW_EBADTYPE (another
+ * type, or another length) or GW_EBADPID, and *type and *pid are 0. */
+int gw_first_decode(const unsigned char *in, unsigned *type, uint32_t *pid);
 
 /* Validation shared by the daemon (start_response) and the Apache child
  * (untrusted daemon output).  Header names must be RFC 9110 tokens;

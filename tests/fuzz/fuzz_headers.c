@@ -90,9 +90,46 @@ static void check_headers(const unsigned char *p, size_t len)
     }
 }
 
+/* The first frame, START or RETRY: its pid goes to the supervisor's
+ * records (gw_supervisor_note_start/_retry), so only a positive pid_t in
+ * a frame of exactly the right shape may decode, and it must re-encode to
+ * the same bytes. */
+static void check_first(const unsigned char *in)
+{
+    unsigned char f[GW_FIRST_LEN], again[GW_FIRST_LEN];
+    unsigned type = 99, t2;
+    uint32_t pid = 99, len;
+    int rc;
+
+    memcpy(f, in, sizeof(f));
+    rc = gw_first_decode(f, &type, &pid);
+    if (rc != GW_OK) {
+        if (type != 0 || pid != 0
+            || (rc != GW_EBADTYPE && rc != GW_ETOOBIG && rc != GW_EBADPID)) {
+            abort();
+        }
+        return;
+    }
+    if ((type != GW_FRAME_START && type != GW_FRAME_RETRY)
+        || pid == 0 || pid > 0x7fffffffu
+        || gw_frame_decode(f, &t2, &len) != GW_OK || t2 != type
+        || len != GW_START_LEN) {
+        abort();
+    }
+    gw_frame_encode(again, type, GW_START_LEN);
+    gw_pid_encode(again + GW_FRAME_HDR_LEN, pid);
+    if (memcmp(again, f, sizeof(f)) != 0) {
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t pos = 0;
+
+    if (size >= GW_FIRST_LEN) {
+        check_first(data);
+    }
 
     while (size - pos >= GW_FRAME_HDR_LEN) {
         unsigned type;

@@ -15,6 +15,7 @@ import struct
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
+FRAME_START, FRAME_RETRY = 5, 7
 
 
 def kv(pairs):
@@ -91,6 +92,16 @@ RESPONSES = {
         + frame(FRAME_BODY, b"part two")
         + frame(FRAME_END)
     ),
+    # The first frame of every response: START (taken) or RETRY (stale),
+    # each with the sender's pid.
+    "start_then_hello": (
+        frame(FRAME_START, struct.pack("<I", 12345))
+        + frame(FRAME_HEADERS, kv([(":status", "200 OK")]))
+        + frame(FRAME_BODY, b"hello\n")
+        + frame(FRAME_END)
+    ),
+    "retry": frame(FRAME_RETRY, struct.pack("<I", 0x7fffffff)),
+    "retry_without_pid": frame(FRAME_RETRY),
     "abort_before_headers": frame(FRAME_ABORT, b"ImportError: no module"),
     "abort_after_headers": (
         frame(FRAME_HEADERS, kv([(":status", "200 OK")]))

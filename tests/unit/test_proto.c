@@ -985,18 +985,81 @@ static void test_chunk_header(void **state)
     assert_int_equal(gw_chunk_decode(b), 0xffffffffu);
 }
 
+/* START and RETRY: the first frame, carrying the sender's pid. */
+static void expect_first(const unsigned char *f, int rc, unsigned type,
+                         uint32_t pid)
+{
+    unsigned t = 99;
+    uint32_t p = 99;
+    unsigned char *copy = dup_exact(f, GW_FIRST_LEN);
+
+    assert_int_equal(gw_first_decode(copy, &t, &p), rc);
+    assert_int_equal(t, type);
+    assert_int_equal(p, pid);
+    free(copy);
+}
+
+static void first_frame(unsigned char *f, unsigned type, uint32_t len,
+                        uint32_t pid)
+{
+    gw_frame_encode(f, type, len);
+    gw_pid_encode(f + GW_FRAME_HDR_LEN, pid);
+}
+
+static void test_first_frame(void **state)
+{
+    static const unsigned char want[GW_FIRST_LEN] = {
+        0x07, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+        0x39, 0x30, 0x00, 0x00
+    };
+    unsigned char f[GW_FIRST_LEN];
+
+    (void)state;
+    first_frame(f, GW_FRAME_RETRY, GW_START_LEN, 12345);
+    assert_memory_equal(f, want, sizeof(want));
+    expect_first(f, GW_OK, GW_FRAME_RETRY, 12345);
+    first_frame(f, GW_FRAME_START, GW_START_LEN, 1);
+    expect_first(f, GW_OK, GW_FRAME_START, 1);
+    first_frame(f, GW_FRAME_START, GW_START_LEN, 0x7fffffffu);
+    expect_first(f, GW_OK, GW_FRAME_START, 0x7fffffffu);
+    /* No pid, or one that is negative as a pid_t. */
+    first_frame(f, GW_FRAME_START, GW_START_LEN, 0);
+    expect_first(f, GW_EBADPID, 0, 0);
+    first_frame(f, GW_FRAME_RETRY, GW_START_LEN, 0x80000000u);
+    expect_first(f, GW_EBADPID, 0, 0);
+    first_frame(f, GW_FRAME_RETRY, GW_START_LEN, 0xffffffffu);
+    expect_first(f, GW_EBADPID, 0, 0);
+    /* The old, empty RETRY; other lengths; other types. */
+    first_frame(f, GW_FRAME_RETRY, 0, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    first_frame(f, GW_FRAME_START, GW_START_LEN + 1, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    first_frame(f, GW_FRAME_HEADERS, GW_START_LEN, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    first_frame(f, GW_FRAME_END, GW_START_LEN, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    /* A bad frame header says so. */
+    first_frame(f, GW_FRAME_START, GW_START_LEN, 12345);
+    f[2] = 1;
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    first_frame(f, GW_FRAME_START, GW_FRAME_MAX + 1, 12345);
+    expect_first(f, GW_ETOOBIG, 0, 0);
+    first_frame(f, 0, GW_START_LEN, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+}
+
 static void test_strerror(void **state)
 {
     static const int rcs[] = {
         GW_OK, GW_ETRUNC, GW_ETOOBIG, GW_EBADTYPE, GW_ETOOMANY,
-        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS, GW_ENOTFINAL
+        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS, GW_ENOTFINAL, GW_EBADPID
     };
     size_t i, j;
 
     (void)state;
     assert_string_equal(gw_proto_strerror(GW_ETRUNC), "truncated input");
     assert_string_equal(gw_proto_strerror(1), "unknown error");
-    assert_string_equal(gw_proto_strerror(-9), "unknown error");
+    assert_string_equal(gw_proto_strerror(-10), "unknown error");
     assert_string_equal(gw_proto_strerror(-1000), "unknown error");
     for (i = 0; i < ARRAY_LEN(rcs); i++) {
         const char *s = gw_proto_strerror(rcs[i]);
@@ -1038,6 +1101,7 @@ int main(void)
         cmocka_unit_test(test_headers_decode_fail),
         cmocka_unit_test(test_headers_decode_not_final),
         cmocka_unit_test(test_chunk_header),
+        cmocka_unit_test(test_first_frame),
         cmocka_unit_test(test_strerror),
     };
 
