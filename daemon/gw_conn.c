@@ -69,37 +69,7 @@ void gw_conn_release(gw_conn *c)
     gw_release_pages(c->wbuf, c->wcap);
 }
 
-/* ---- reading the request packet ---------------------------------- */
-
-/* Reads until rbuf holds at least need bytes.  0; 1 on EOF before any
- * byte of the packet (a probe, nothing to log loudly); -1 after logging. */
-static int conn_read_at_least(gw_conn *c, size_t need)
-{
-    while (c->rlen < need) {
-        ssize_t r = read(c->fd, c->rbuf + c->rlen, c->rcap - c->rlen);
-        if (r > 0) {
-            c->rlen += (size_t)r;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        /* Nothing at all, or a reset before any byte (a peer that closed
-         * with our START frame unread): a probe, not a broken request. */
-        if ((r == 0 || errno == ECONNRESET) && c->rlen == 0)
-            return 1;
-        if (r == 0) {
-            gw_log(GW_LOG_ERR, "GW05003: the Apache child closed the "
-                   "connection after %zu of %zu bytes of the request "
-                   "packet; request dropped", c->rlen, need);
-            return -1;
-        }
-        gw_log(GW_LOG_ERR, "GW05004: reading the request packet failed "
-               "after %zu bytes: %s; request dropped", c->rlen,
-               strerror(errno));
-        return -1;
-    }
-    return 0;
-}
+/* ---- decoding the request packet ---------------------------------- */
 
 /* CONTENT_LENGTH as produced by Apache: plain decimal digits. */
 static int conn_parse_length(const char *s, size_t len, uint64_t *out)
@@ -162,29 +132,17 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
     return 0;
 }
 
-int gw_conn_read_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
+int gw_conn_decode_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
 {
     size_t datasize;
-    int rc;
+    int rc = gw_req_parse_header(c->rbuf, &datasize);
 
-    rc = conn_read_at_least(c, GW_UWSGI_HDR_LEN);
-    if (rc == 1) {
-        gw_log(GW_LOG_DEBUG, "GW05006: connection closed before a request "
-               "was sent");
-        return -1;
-    }
-    if (rc < 0)
-        return -1;
-    rc = gw_req_parse_header(c->rbuf, &datasize);
     if (rc != GW_OK) {
         gw_log(GW_LOG_ERR, "GW05007: bad request packet header "
                "(%02x %02x %02x %02x): %s; request dropped", c->rbuf[0],
                c->rbuf[1], c->rbuf[2], c->rbuf[3], gw_proto_strerror(rc));
         return -1;
     }
-    /* 1 (EOF before any byte) cannot happen here: the header is in. */
-    if (conn_read_at_least(c, GW_UWSGI_HDR_LEN + datasize) != 0)
-        return -1;
     rc = gw_kv_decode(c->rbuf + GW_UWSGI_HDR_LEN, datasize, kv, max, n);
     if (rc != GW_OK) {
         gw_log(GW_LOG_ERR, "GW05008: cannot decode the %zu-byte vars block "

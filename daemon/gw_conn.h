@@ -7,7 +7,8 @@
  * GIL release it first (the gw_conn_*_nosys() helpers say when a call is
  * guaranteed to stay in memory).
  *
- * Read side: the request packet is read into rbuf; the decoded vars point
+ * Read side: the request packet is in rbuf when the connection is handed
+ * to the worker (the intake reads it, gw_intake.h); the decoded vars point
  * into it and stay valid until gw_conn_reset(), because the request body is
  * buffered in the part of rbuf *after* the packet.  The body is exactly
  * CONTENT_LENGTH bytes, or (without CONTENT_LENGTH) a sequence of
@@ -86,11 +87,12 @@ void gw_release_pages(void *p, size_t len);
 /* Between connections: gives the pages of both buffers back. */
 void gw_conn_release(gw_conn *c);
 
-/* Reads and decodes the request packet.  On success *n pairs in kv point
- * into the connection's buffer and the body state is set up from
- * CONTENT_LENGTH.  0, or -1 after logging why (nothing can be answered:
- * the caller just closes). */
-int gw_conn_read_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n);
+/* Decodes the request packet, which is all in rbuf[0, rlen) already
+ * (gw_intake_next() waits for that), perhaps with body bytes after it.
+ * On success *n pairs in kv point into the connection's buffer and the
+ * body state is set up from CONTENT_LENGTH.  0, or -1 after logging why
+ * (nothing can be answered: the caller just closes). */
+int gw_conn_decode_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n);
 
 /* ---- request body (call without the GIL unless *_nosys says 1) ---- */
 

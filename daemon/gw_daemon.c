@@ -160,13 +160,16 @@ static void *worker_main(void *arg)
 
     for (;;) {
         /* Stopping: leave, and let the next generation's processes (or the
-         * fresh process of a recycle) take what is queued. */
-        if (atomic_load_explicit(&stopping, memory_order_relaxed)) {
+         * fresh process of a recycle) take what is queued; but what this
+         * process accepted, and parked until its request packet is in,
+         * nobody else will answer. */
+        if (atomic_load_explicit(&stopping, memory_order_relaxed)
+            && !gw_intake_parked()) {
             worker_leave();
             return NULL;
         }
         int kept = 0;
-        int fd = gw_intake_next(GW_IDLE_SLICE_MS, &kept);
+        int fd = gw_intake_next(GW_IDLE_SLICE_MS, &kept, gw_worker_conn(w));
         if (fd < 0) {
             /* -1: a slice with nothing to do.  A worker idle for a second
              * hands its memory back, so a quiet daemon is small again
@@ -187,7 +190,7 @@ static void *worker_main(void *arg)
         dirty = 1;
         gw_watchdog_begin(slot);
         gw_sbd_begin(slot);
-        int open = gw_worker_serve(w, fd, gw_intake_may_keep());
+        int open = gw_worker_serve(w, gw_intake_may_keep());
         gw_sbd_end(slot);
         gw_watchdog_end(slot);
         gw_intake_done(fd, open, kept);
@@ -343,6 +346,12 @@ int main(int argc, char **argv)
     if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
         return GW_EXIT_CONFIG;
     main_thread = pthread_self();
+    /* After the signal mask: its bouncer thread must not take signals.
+     * Before any application code (WSGIImportScript included) can fork
+     * or exec: fd 3 is made close-on-exec and kept out of forked
+     * children. */
+    if (gw_intake_init(GW_LISTEN_FD, cfg.icfg.threads, cfg.peer_uid) != 0)
+        return GW_EXIT_SOCKET;
 
     /* Before Python starts, for startup-timeout=. */
     gw_watchdog_config wcfg = {
@@ -366,9 +375,6 @@ int main(int argc, char **argv)
             return rc;
     }
 
-    /* After the signal mask: its bouncer thread must not take signals. */
-    if (gw_intake_init(GW_LISTEN_FD, cfg.icfg.threads, cfg.peer_uid) != 0)
-        return GW_EXIT_SOCKET;
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;

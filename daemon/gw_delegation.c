@@ -68,10 +68,11 @@ static int secret_ok(const gw_kv *kv)
     return diff == 0;
 }
 
-int gw_delegation_allows(const gw_kv *vars, size_t n, const char *script,
-                         const char *uri, int urilen)
+int gw_delegation_authentic(const gw_kv *vars, size_t n, const char *uri,
+                            int urilen)
 {
     const gw_kv *s = gw_kv_find(vars, n, GW_VAR_SECRET);
+    const gw_kv *script = gw_kv_find(vars, n, GW_VAR_SCRIPT);
 
     /* A control value given twice is a forgery attempt, not a slip: the
      * module sends each exactly once. */
@@ -88,12 +89,17 @@ int gw_delegation_allows(const gw_kv *vars, size_t n, const char *script,
         }
     }
     if (!secret_ok(s)) {
-        gw_log(GW_LOG_ERR, "GW03026: refused request %.*s for %s: %s; only "
-               "Apache children of this configuration generation may send "
-               "requests", urilen, uri, script,
-               s ? "wrong secret" : "no secret");
+        gw_log(GW_LOG_ERR, "GW03026: refused request %.*s for %.*s: %s; "
+               "only Apache children of this configuration generation may "
+               "send requests", urilen, uri, script ? (int)script->vlen : 1,
+               script ? script->val : "?", s ? "wrong secret" : "no secret");
         return 0;
     }
+    return 1;
+}
+
+int gw_delegation_allows(const char *script, const char *uri, int urilen)
+{
     /* No script delegated by name: scripts is NULL, which bsearch must
      * not be given even for zero elements. */
     if (!(handed->nscripts && bsearch(&script, handed->scripts,

@@ -16,9 +16,16 @@
 /* Keeps h (which must outlive every request) for the checks. */
 void gw_delegation_init(const gw_handover *h);
 
-/* Checks one request's control values.  1 when allowed; 0 after logging
- * why (the caller answers with an error and imports nothing). */
-int gw_delegation_allows(const gw_kv *vars, size_t n, const char *script,
-                         const char *uri, int urilen);
+/* Whether a request comes from an Apache child of this generation: it
+ * carries the secret, and no control value twice.  Checked before
+ * anything else is decided on the request.  1 when so; 0 after logging
+ * why (the caller refuses it and does nothing else). */
+int gw_delegation_authentic(const gw_kv *vars, size_t n, const char *uri,
+                            int urilen);
+
+/* Whether an authentic request's script was delegated to this group.  1
+ * when so; 0 after logging (the caller answers with an error and imports
+ * nothing). */
+int gw_delegation_allows(const char *script, const char *uri, int urilen);
 
 #endif

@@ -17,27 +17,54 @@
  * free accepts, as it would have without kept links.
  *
  * Idle workers wait in one epoll set holding fd 3 (EPOLLEXCLUSIVE: a new
- * connection wakes one process, not all) and the epoll set of the kept
+ * connection wakes one process, not all), the epoll set of the kept
  * links, where each link is EPOLLONESHOT (exactly one thread gets its
- * request).  The bouncer thread waits on the links' set alone, and only
- * while the process is saturated or stopping.
+ * request), and the epoll set of the parked connections (below).  The
+ * bouncer thread waits on the links' set alone, and only while the
+ * process is saturated or stopping.
+ *
+ * A worker serves only a connection whose whole request packet (uwsgi
+ * header and vars block) has arrived: a peer that connects and sends
+ * nothing, or sends slowly, must not hold a thread, and nobody has proved
+ * who it is before the packet's secret is checked.  An Apache child
+ * writes the packet at once, so the worker that accepts a connection (or
+ * wakes for a kept link) normally finds it complete with one non-blocking
+ * read into its own buffer.  Otherwise the connection is parked: its
+ * bytes so far wait in a slot of their own, its fd in the parked set
+ * (EPOLLONESHOT), and whichever idle worker sees it readable reads on.  A
+ * parked connection that has not completed its packet 3 s after it was
+ * parked is closed, and so is the oldest one beyond 1024 parked
+ * connections or 4 MiB of their bytes, each with a log line naming the
+ * peer (the figures and their reasons: gw_intake.c).
  */
 #ifndef GW_INTAKE_H
 #define GW_INTAKE_H
 
 #include <sys/types.h>
 
-/* Once, before the workers start: listen_fd becomes non-blocking (every
- * process of the group wants the same), the epoll sets and the bouncer
- * thread are made.  0, or -1 after logging. */
+#include "gw_conn.h"
+
+/* Once, before Python starts: listen_fd becomes non-blocking (every
+ * process of the group wants the same) and close-on-exec, a fork handler
+ * keeps it and the connections out of children the application forks,
+ * the epoll sets and the bouncer thread are made.  0, or -1 after
+ * logging. */
 int gw_intake_init(int listen_fd, int threads, uid_t peer_uid);
 
-/* Waits up to timeout_ms for a connection with a request to read.
- * Returns its fd (the worker counts as busy until gw_intake_done()), with
- * *kept set when it is a kept link; -1 when the time ran out (or a
- * signal came) with nothing to serve.  Connections from any uid but
- * peer_uid are refused and closed here. */
-int gw_intake_next(int timeout_ms, int *kept);
+/* Waits up to timeout_ms for a connection whose whole request packet has
+ * arrived.  Returns its fd, with c reset to it (gw_conn_reset()) and the
+ * packet, perhaps followed by body bytes, in c->rbuf[0, c->rlen); the
+ * worker counts as busy until gw_intake_done().  *kept is set when fd is
+ * a kept link.  -1 when the time ran out with nothing to do; -2 when
+ * something was done that leaves nothing to serve (a connection parked
+ * or closed, another thread was quicker, a signal).  Connections from
+ * any uid but peer_uid are refused and closed here.  Once the process
+ * stops (gw_intake_stop()) only parked connections are taken up. */
+int gw_intake_next(int timeout_ms, int *kept, gw_conn *c);
+
+/* Connections parked now (accepted, their packet not complete yet): a
+ * stopping process serves these before its workers leave. */
+int gw_intake_parked(void);
 
 /* Whether the request just taken may end with END_KEEP: the process is
  * not stopping and holds fewer kept links than its limit (a quarter of

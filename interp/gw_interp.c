@@ -405,6 +405,14 @@ static void worker_handle(gw_worker *w, size_t n)
     gw_slot *slot;
     PyObject *app;
 
+    /* First of all: a packet without this generation's secret (or with
+     * a control value twice) causes nothing but its refusal, whatever
+     * else it says. */
+    if (!gw_delegation_authentic(w->kv, n, uris, urilen)) {
+        if (worker_send_start(w) == 0)
+            worker_abort(w, "request refused by the daemon");
+        return;
+    }
     if (!script || script->vlen == 0 || script->vlen >= sizeof(w->script)
         || memchr(script->val, '\0', script->vlen)) {
         gw_log(GW_LOG_ERR, "GW04019: request %.*s carries no usable %s "
@@ -429,7 +437,7 @@ static void worker_handle(gw_worker *w, size_t n)
     }
     if (worker_send_first(w, GW_FRAME_START) < 0)
         return;
-    if (!gw_delegation_allows(w->kv, n, w->script, uris, urilen)) {
+    if (!gw_delegation_allows(w->script, uris, urilen)) {
         worker_abort(w, "request refused by the daemon");
         return;
     }
@@ -473,13 +481,17 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
     return rc;
 }
 
-int gw_worker_serve(gw_worker *w, int fd, int may_keep)
+gw_conn *gw_worker_conn(gw_worker *w)
+{
+    return &w->conn;
+}
+
+int gw_worker_serve(gw_worker *w, int may_keep)
 {
     size_t n;
 
-    gw_conn_reset(&w->conn, fd);
     w->conn.may_keep = may_keep;
-    if (gw_conn_read_request(&w->conn, w->kv, GW_MAX_VARS, &n) == 0)
+    if (gw_conn_decode_request(&w->conn, w->kv, GW_MAX_VARS, &n) == 0)
         worker_handle(w, n);
     w->conn.fd = -1;
     return w->conn.kept;

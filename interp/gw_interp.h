@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "gw_conn.h"
+
 typedef struct {
     const char *group;        /* daemon process group name */
     const char *python_home;  /* python-home= or NULL */
@@ -37,11 +39,15 @@ gw_worker *gw_worker_new(void);
  * -1 after logging (-2: it failed with a MemoryError). */
 int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
 
-/* Reads one request from the connected socket fd, runs the application
- * and writes the response frames.  With may_keep set, a clean response
- * ends with END_KEEP, and 1 says fd may carry the next request; 0 that it
- * must be closed.  fd stays the caller's (gw_intake.h) either way. */
-int gw_worker_serve(gw_worker *w, int fd, int may_keep);
+/* w's connection: gw_intake_next() puts the next request into it. */
+gw_conn *gw_worker_conn(gw_worker *w);
+
+/* Serves the request whose packet gw_intake_next() put into w's
+ * connection: runs the application and writes the response frames.
+ * With may_keep set, a clean response ends with END_KEEP, and 1 says
+ * the connection may carry the next request; 0 that it must be closed.
+ * Its fd stays the caller's (gw_intake.h) either way. */
+int gw_worker_serve(gw_worker *w, int may_keep);
 
 /* The worker has been idle a while: gives its buffers' pages back (they
  * hold nothing between connections).  Without the GIL. */
