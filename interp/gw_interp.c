@@ -409,7 +409,7 @@ static void worker_handle(gw_worker *w, size_t n)
      * a control value twice) causes nothing but its refusal, whatever
      * else it says. */
     if (!gw_delegation_authentic(w->kv, n, uris, urilen)) {
-        if (worker_send_start(w) == 0)
+        if (worker_send_first(w, GW_FRAME_START) == 0)
             worker_abort(w, "request refused by the daemon");
         return;
     }
