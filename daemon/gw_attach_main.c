@@ -14,7 +14,7 @@
  *
  * It runs the command (execv, no shell) in a child whose stdout and stderr
  * are a pipe, and writes each line the command prints as one record for
- * the logger ("[group G] GW06002: [attach NAME] text" in the log, tagged
+ * the logger ("[group G] GW.....: [attach NAME] text" in the log, tagged
  * with the runner's pid; the logger escapes control characters).  It
  * passes SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 and SIGUSR2 on to the
  * command; after the stop signal it gives the command stop-timeout

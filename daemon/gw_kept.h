@@ -52,6 +52,8 @@ typedef struct {
     int ctl;               /* the parent's end of its control socket, -1 */
     unsigned long serial;  /* counts the loggers started */
     apr_time_t started;
+    int early_deaths;      /* in a row, each within 5 s of its start */
+    apr_time_t next_start; /* none running: start one from then on */
 } gw_kept_logger;
 
 typedef struct {

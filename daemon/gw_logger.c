@@ -36,10 +36,11 @@ APLOG_USE_MODULE(gateway);
  * slow) before its lines are dropped (daemon/gw_log.h): a few seconds of
  * a busy application's output.  The kernel allocates it as it fills. */
 #define GW_LOGGER_PIPE_SIZE  (1 << 20)
-/* A logger that dies is started again at once, but never twice within
- * this time: a logger that cannot run must not make the parent a fork
- * loop. */
-#define GW_LOGGER_RESTART    apr_time_from_sec(1)
+/* A logger that dies is started again at once; one that dies this soon
+ * after its start again, after 1, 2, 4 ... 30 s: a logger that cannot
+ * run must not make the parent a fork loop, nor fill the log. */
+#define GW_LOGGER_EARLY      apr_time_from_sec(5)
+#define GW_LOGGER_BACKOFF    30
 /* At Apache's stop: the logger drains for up to 2 s (DRAIN_MS), then
  * exits; it is killed if it is still there after this. */
 #define GW_LOGGER_STOP_WAIT  apr_time_from_sec(5)
@@ -50,6 +51,7 @@ static struct {
     pid_t parent;
     const char *path;
     apr_proc_t proc;               /* the logger, for other_child */
+    int log_sent;                  /* it has this generation's error log */
 } lg;
 
 static gw_kept *kept(void)
@@ -163,7 +165,8 @@ static void send_failed(const char *what)
  * parent's stderr. */
 static void send_error_log(void)
 {
-    if (send_fd("log", 3, STDERR_FILENO) != 0)
+    lg.log_sent = send_fd("log", 3, STDERR_FILENO) == 0;
+    if (!lg.log_sent)
         send_failed("the main error log");
 }
 
@@ -189,6 +192,8 @@ static void send_pipes(void)
             continue;
         size_t n = gw_logctl_pipe_msg(msg, sizeof(msg), (long)r->pid,
                                       r->kind, r->group);
+        if (n == 0)
+            continue;             /* cannot happen: pid > 0, a group name */
         if (send_fd(msg, n, r->fd) != 0) {
             char what[64];
             int full = errno == EAGAIN;
@@ -223,7 +228,8 @@ static void spawn_failed(int level, apr_status_t rv, const char *what)
                  "cannot start gateway-logger: %s", what);
 }
 
-/* Forks and executes gateway-logger; 0 or -1 (logged at level). */
+/* Forks and executes gateway-logger; 0 or -1 (logged at level; the
+ * monitor tries again GW_LOGGER_EARLY later). */
 static int logger_spawn(int level)
 {
     gw_kept *k = kept();
@@ -232,6 +238,7 @@ static int logger_spawn(int level)
     const char *why = exe_problem(fd);
 
     k->logger.started = apr_time_now();
+    k->logger.next_start = k->logger.started + GW_LOGGER_EARLY;
     if (why) {
         exe_refused(level, lg.s, lg.path, why);
         if (fd >= 0)
@@ -298,12 +305,21 @@ static void logger_maintenance(int reason, void *data, apr_wait_t status)
     if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS
         || mpm_state == AP_MPMQ_STOPPING)
         return;     /* gw_logger_stop() says how it ended */
-    int at_once = apr_time_now() >= k->logger.started + GW_LOGGER_RESTART;
+    apr_time_t now = apr_time_now();
+    int delay = 0;
+    if (now - k->logger.started < GW_LOGGER_EARLY) {
+        int n = k->logger.early_deaths++;
+        delay = n >= 5 ? GW_LOGGER_BACKOFF : 1 << n;
+    }
+    else
+        k->logger.early_deaths = 0;
+    k->logger.next_start = now + apr_time_from_sec(delay);
     ap_log_error(APLOG_MARK, APLOG_ERR, 0, lg.s, GWLOGNO(02132)
                  "gateway-logger (pid %ld) %s; starting a new one%s: what "
                  "the processes write meanwhile waits in their pipes",
-                 (long)pid, how, at_once ? "" : " in a second");
-    if (at_once)
+                 (long)pid, how, delay ? apr_psprintf(lg.pconf, " in %d s",
+                                                      delay) : "");
+    if (!delay)
         (void)logger_spawn(APLOG_ERR);
 }
 
@@ -447,10 +463,12 @@ void gw_logger_monitor(void)
     if (!lg.s || getpid() != lg.parent)
         return;
     k = kept();
+    if (k->logger.pid > 0 && !lg.log_sent)
+        send_error_log();
     if (k->logger.pid > 0)
         send_pipes();
     else if (needed(gw_global && gw_global->groups->nelts > 0)
-             && apr_time_now() >= k->logger.started + GW_LOGGER_RESTART)
+             && apr_time_now() >= k->logger.next_start)
         (void)logger_spawn(APLOG_ERR);
 }
 

@@ -14,9 +14,10 @@
  * Runs in the Apache parent (root).  The logger and the parent's copies
  * of the read ends are kept across configuration generations (gw_kept.h,
  * plain data); each generation adopts them, as the supervisor adopts the
- * retired processes.  If the logger dies it is started again (at most
- * once a second) and gets every read end the parent still holds: what a
- * process wrote meanwhile waits in its pipe (1 MiB).  The parent closes
+ * retired processes.  If the logger dies it is started again (with
+ * back-off when it keeps dying at start) and gets every read end the
+ * parent still holds: what a process wrote meanwhile waits in its pipe
+ * (1 MiB).  The parent closes
  * its copy once the process is reaped and the logger running has it.
  */
 #ifndef GW_LOGGER_H
@@ -53,8 +54,9 @@ void gw_logger_pipe_attach(int rfd, int wfd, pid_t pid, int kind,
 /* Process pid was reaped. */
 void gw_logger_forget(pid_t pid);
 
-/* monitor hook: starts a logger that died too soon after its start, and
- * hands over what could not be sent before (its socket was full). */
+/* monitor hook: starts a logger that died too soon after its start (or
+ * could not be started: every 5 s), and hands over what could not be
+ * sent before (its socket was full). */
 void gw_logger_monitor(void);
 
 /* Apache exits, every process is gone: the logger gets the end of its

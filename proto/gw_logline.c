@@ -208,10 +208,12 @@ size_t gw_logline_build(char *out, size_t cap, const char *date,
         text = rec.text;
         len = rec.text_len;
     }
-    else
+    else {
+        put_str(out, cap, &pos, "GW07010: output of ");
         put_str(out, cap, &pos, src->kind == GW_LOGCTL_KIND_ATTACH
-                ? "GW07010: output of attached process: "
-                : "GW07010: output of daemon process: ");
+                                ? "attached" : "daemon");
+        put_str(out, cap, &pos, " process: ");
+    }
     if (flags & GW_LOGLINE_CONT_IN)
         put_str(out, cap, &pos, "[...]");
     pos += gw_logline_escape(out + pos, cap - pos, text, len);

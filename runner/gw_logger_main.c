@@ -289,23 +289,24 @@ static int read_source(source *s)
     return 1;
 }
 
-static void add_source(int fd, const gw_logctl *c)
+/* Room for one more source in the table, or NULL. */
+static source *new_source(void)
 {
-    source *s;
-
     if (nsources == cap_sources) {
         size_t cap = cap_sources ? cap_sources * 2 : 16;
         source **nv = realloc(sources, cap * sizeof(*nv));
-        if (!nv) {
-            say("error", "GW07006: out of memory taking the log pipe of "
-                "process %ld; its output is lost", c->pid);
-            close(fd);
-            return;
-        }
+        if (!nv)
+            return NULL;
         sources = nv;
         cap_sources = cap;
     }
-    s = malloc(sizeof(*s));
+    return malloc(sizeof(source));
+}
+
+static void add_source(int fd, const gw_logctl *c)
+{
+    source *s = new_source();
+
     if (!s) {
         say("error", "GW07006: out of memory taking the log pipe of "
             "process %ld; its output is lost", c->pid);

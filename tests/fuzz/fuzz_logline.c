@@ -20,6 +20,9 @@
  *       - the pieces put back together (a newline after each piece that
  *         is not continued) are the input: nothing lost, nothing added
  *         (but the newline a last unfinished line gets);
+ *       - a piece is marked as continuing the previous one exactly when
+ *         that one was marked as continued, and a piece that is not the
+ *         end of its line is never taken for a record;
  *       - a piece that parses as a record re-encodes to itself.
  *   mode 1, a control message: if gw_logctl_parse() accepts it, a
  *     "pipe" message is rebuilt byte for byte by gw_logctl_pipe_msg()
@@ -101,6 +104,10 @@ static void on_piece(void *ctx, const char *text, size_t len, int flags)
     st->recon_len += len;
     if (!(flags & GW_LOGLINE_CONT_OUT))
         st->recon[st->recon_len++] = '\n';
+    /* the marks pair up: "continued" then "continuation" */
+    if (!!(flags & GW_LOGLINE_CONT_IN)
+        != !!(st->last_flags & GW_LOGLINE_CONT_OUT))
+        abort();
     st->last_flags = flags;
 }
 

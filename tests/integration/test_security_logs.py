@@ -535,3 +535,29 @@ def test_one_logger_across_graceful_restarts_writes_to_the_reopened_log(
     assert "gen1%s-0-" % tok in old
     assert "gen2n" not in old and "late%s-0-" % tok not in old
     assert loggers(srv) == [logger], (loggers(srv), logger)
+
+
+def test_piped_error_log_gets_the_daemons_lines_through_the_logger(httpd):
+    """ErrorLog "|program": the logger writes to the same pipe Apache's
+    parent writes to, and lines keep their format."""
+    piped = "@ROOT@/piped.log"
+    srv = httpd(config(extra='ErrorLog "|/bin/sh -c \'exec /bin/cat >> %s\'"'
+                       % piped))
+    piped = srv.subst(piped)
+    tok = token()
+    pid = log_word(srv, "piped" + tok)
+    logger = the_logger(srv)
+    assert fds(logger)[2].startswith("pipe:["), fds(logger)
+
+    def arrived():
+        try:
+            with open(piped, encoding="utf-8", errors="replace") as f:
+                return [l for l in f.read().splitlines()
+                        if "piped%s-0-" % tok in l]
+        except FileNotFoundError:
+            return []
+    lines = poll(arrived)
+    assert len(lines) == 1, lines
+    m = re.match(TAGGED, lines[0])
+    assert m and int(m.group("pid")) == pid, lines[0]
+    assert m.group("text").startswith("GW04010: piped" + tok), lines[0]
