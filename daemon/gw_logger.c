@@ -36,9 +36,13 @@ APLOG_USE_MODULE(gateway);
  * slow) before its lines are dropped (daemon/gw_log.h): a few seconds of
  * a busy application's output.  The kernel allocates it as it fills. */
 #define GW_LOGGER_PIPE_SIZE  (1 << 20)
-/* A logger that dies is started again at once; one that dies this soon
- * after its start again, after 1, 2, 4 ... 30 s: a logger that cannot
- * run must not make the parent a fork loop, nor fill the log. */
+/* A logger that dies is started again at once; after two in a row that
+ * died this soon after their start, the next one waits 1, 2, 4 ... 30 s
+ * before it runs, as daemon processes do: a logger that cannot run must
+ * not make the parent a fork loop, nor fill the log.  The wait is in the
+ * new process (daemon/gw_spawn.c), so it does not depend on the monitor
+ * hook, which Apache runs only about every 10 s; the monitor starts a
+ * logger only when one could not be forked at all. */
 #define GW_LOGGER_EARLY      apr_time_from_sec(5)
 #define GW_LOGGER_BACKOFF    30
 /* At Apache's stop: the logger drains for up to 2 s (DRAIN_MS), then
@@ -158,7 +162,7 @@ static void send_failed(const char *what)
         return;
     ap_log_error(APLOG_MARK, APLOG_ERR, errno, lg.s, GWLOGNO(02135)
                  "cannot hand %s to gateway-logger (pid %ld); trying again "
-                 "in a second", what, (long)kept()->logger.pid);
+                 "later", what, (long)kept()->logger.pid);
 }
 
 /* Apache's main error log, as (re)opened for this generation: the
@@ -228,17 +232,17 @@ static void spawn_failed(int level, apr_status_t rv, const char *what)
                  "cannot start gateway-logger: %s", what);
 }
 
-/* Forks and executes gateway-logger; 0 or -1 (logged at level; the
- * monitor tries again GW_LOGGER_EARLY later). */
-static int logger_spawn(int level)
+/* Forks gateway-logger, which runs after delay seconds; 0, or -1 (logged
+ * at level; the monitor tries again from GW_LOGGER_EARLY on). */
+static int logger_spawn(int level, int delay)
 {
     gw_kept *k = kept();
     int sv[2];
     int fd = open(lg.path, O_RDONLY | O_CLOEXEC);
     const char *why = exe_problem(fd);
 
-    k->logger.started = apr_time_now();
-    k->logger.next_start = k->logger.started + GW_LOGGER_EARLY;
+    k->logger.started = apr_time_now() + apr_time_from_sec(delay);
+    k->logger.next_start = apr_time_now() + GW_LOGGER_EARLY;
     if (why) {
         exe_refused(level, lg.s, lg.path, why);
         if (fd >= 0)
@@ -253,7 +257,7 @@ static int logger_spawn(int level)
     apr_status_t rv = apr_proc_fork(&lg.proc, lg.pconf);
     if (rv == APR_INCHILD)
         gw_spawn_exec_logger(fd, sv[1], ap_unixd_config.user_id,
-                             ap_unixd_config.group_id, lg.parent);
+                             ap_unixd_config.group_id, delay, lg.parent);
     close(fd);
     close(sv[1]);
     if (rv != APR_INPARENT) {
@@ -266,9 +270,11 @@ static int logger_spawn(int level)
     k->logger.serial++;
     watch();
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, lg.s, GWLOGNO(02133)
-                 "started gateway-logger (pid %ld, user %s): daemon "
+                 "started gateway-logger (pid %ld, user %s%s): daemon "
                  "processes' output reaches this log through it",
-                 (long)k->logger.pid, ap_unixd_config.user_name);
+                 (long)k->logger.pid, ap_unixd_config.user_name, delay
+                 ? apr_psprintf(lg.pconf, ", after %d s of back-off", delay)
+                 : "");
     send_error_log();
     send_pipes();
     return 0;
@@ -305,22 +311,20 @@ static void logger_maintenance(int reason, void *data, apr_wait_t status)
     if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS
         || mpm_state == AP_MPMQ_STOPPING)
         return;     /* gw_logger_stop() says how it ended */
-    apr_time_t now = apr_time_now();
-    int delay = 0;
-    if (now - k->logger.started < GW_LOGGER_EARLY) {
-        int n = k->logger.early_deaths++;
-        delay = n >= 5 ? GW_LOGGER_BACKOFF : 1 << n;
-    }
+    if (apr_time_now() - k->logger.started < GW_LOGGER_EARLY)
+        k->logger.early_deaths++;
     else
         k->logger.early_deaths = 0;
-    k->logger.next_start = now + apr_time_from_sec(delay);
+    int n = k->logger.early_deaths, delay = 0;
+    if (n >= 2)
+        delay = n - 2 >= 5 ? GW_LOGGER_BACKOFF : 1 << (n - 2);
     ap_log_error(APLOG_MARK, APLOG_ERR, 0, lg.s, GWLOGNO(02132)
                  "gateway-logger (pid %ld) %s; starting a new one%s: what "
                  "the processes write meanwhile waits in their pipes",
-                 (long)pid, how, delay ? apr_psprintf(lg.pconf, " in %d s",
-                                                      delay) : "");
-    if (!delay)
-        (void)logger_spawn(APLOG_ERR);
+                 (long)pid, how, delay ? apr_psprintf(lg.pconf, " in %d s "
+                 "(back-off: each of the last %d ended within 5 s of its "
+                 "start)", delay, n) : "");
+    (void)logger_spawn(APLOG_ERR, delay);
 }
 
 /* After a restart: is the logger of the last generation still there?  A
@@ -376,7 +380,7 @@ int gw_logger_start(apr_pool_t *pconf, server_rec *s, int groups)
      * failure the administrator sees at once; later (a restart) Apache
      * keeps serving and the monitor tries again. */
     int first = k->logger.serial == 0;
-    if (logger_spawn(first ? APLOG_CRIT : APLOG_ERR) != 0 && first)
+    if (logger_spawn(first ? APLOG_CRIT : APLOG_ERR, 0) != 0 && first)
         return HTTP_INTERNAL_SERVER_ERROR;
     return OK;
 }
@@ -469,7 +473,7 @@ void gw_logger_monitor(void)
         send_pipes();
     else if (needed(gw_global && gw_global->groups->nelts > 0)
              && apr_time_now() >= k->logger.next_start)
-        (void)logger_spawn(APLOG_ERR);
+        (void)logger_spawn(APLOG_ERR, 0);
 }
 
 void gw_logger_stop(void)

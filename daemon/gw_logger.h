@@ -54,9 +54,9 @@ void gw_logger_pipe_attach(int rfd, int wfd, pid_t pid, int kind,
 /* Process pid was reaped. */
 void gw_logger_forget(pid_t pid);
 
-/* monitor hook: starts a logger that died too soon after its start (or
- * could not be started: every 5 s), and hands over what could not be
- * sent before (its socket was full). */
+/* monitor hook (about every 10 s): starts a logger when none could be
+ * forked, and hands over what could not be sent before (its socket was
+ * full). */
 void gw_logger_monitor(void);
 
 /* Apache exits, every process is gone: the logger gets the end of its

@@ -189,20 +189,23 @@ static const char *env(apr_pool_t *p, const char *k, const char *v)
     return apr_pstrcat(p, k, "=", v ? v : "", NULL);
 }
 
+/* Back-off after repeated early deaths: sleep here, in the child, so the
+ * Apache parent's main loop is never held up. */
+static void back_off(int delay)
+{
+    struct timespec ts = { delay, 0 };
+
+    while (delay > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
 /* The steps a daemon process and an attached process share, after the
  * descriptors are set up: back-off, privilege drop, limits, home.
  * (Factored out of gw_spawn_exec for gw_spawn_exec_attach; behaviour and
  * checks unchanged.) */
 static void become_group_user(const gw_group *g, int delay, pid_t parent)
 {
-    if (delay > 0) {
-        /* Back-off after repeated early deaths: sleep here, in the child,
-         * so the Apache parent's main loop is never held up. */
-        struct timespec ts = { delay, 0 };
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-            ;
-    }
-
+    back_off(delay);
     drop_privileges(g);
 
     /* If Apache's parent dies without stopping us (SIGKILL), so do we:
@@ -321,7 +324,7 @@ static int setup_logger_fds(int exe_fd, int ctl_fd)
 }
 
 void gw_spawn_exec_logger(int exe_fd, int ctl_fd, uid_t uid, gid_t gid,
-                          pid_t parent)
+                          int delay, pid_t parent)
 {
     char su[24], sg[24], sp[24];
 
@@ -336,6 +339,7 @@ void gw_spawn_exec_logger(int exe_fd, int ctl_fd, uid_t uid, gid_t gid,
         die(GW_EXIT_PRIVS, "setsid");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die(GW_EXIT_PRIVS, "prctl(PR_SET_NO_NEW_PRIVS)");
+    back_off(delay);
     snprintf(su, sizeof(su), "%ld", (long)uid);
     snprintf(sg, sizeof(sg), "%ld", (long)gid);
     snprintf(sp, sizeof(sp), "%ld", (long)parent);

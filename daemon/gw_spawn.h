@@ -33,9 +33,10 @@ void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int log_fd,
     __attribute__((noreturn));
 
 /* gateway-logger (exe_fd), as root, with the error log on fd 2 and
- * ctl_fd on fd 3; it drops to uid/gid itself.  Never returns. */
+ * ctl_fd on fd 3, after delay seconds; it drops to uid/gid itself.
+ * Never returns. */
 void gw_spawn_exec_logger(int exe_fd, int ctl_fd, uid_t uid, gid_t gid,
-                          pid_t parent)
+                          int delay, pid_t parent)
     __attribute__((noreturn));
 
 /* Human text for a GW_EXIT_* status, or NULL for other numbers. */
