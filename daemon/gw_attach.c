@@ -30,6 +30,7 @@
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
 #include "gw_log.h"
+#include "gw_logger.h"
 
 #include "http_log.h"
 #include "http_core.h"
@@ -476,6 +477,7 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
     apr_proc_other_child_unregister(a);
     if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS)
         mpm_state = AP_MPMQ_STOPPING;
+    gw_logger_forget(r->pid);
     gw_end_how end = gw_exitinfo_take(r->pid, &num);
     const char *how = reason == APR_OC_REASON_LOST
         ? "was lost" : describe(att.pconf, end, num);
@@ -562,10 +564,22 @@ static void attach_proc_start(gw_attach *a, int delay)
                      "gateway-daemon (GatewayDaemonPath's directory) by "
                      "'make install'", att.runner);
 
+    int log_fd, log_rfd = gw_logger_pipe_open("an attached process",
+                                              a->group->name, &log_fd);
+    if (log_rfd < 0) {
+        if (fd >= 0)
+            close(fd);
+        kept_free(r);
+        a->k = NULL;
+        return;
+    }
     apr_status_t rv = apr_proc_fork(&a->proc, att.pconf);
     if (rv == APR_INCHILD)
-        gw_spawn_exec_attach(a->group, fd, delay, att.parent, a->argv,
-                             a->envp);
+        gw_spawn_exec_attach(a->group, fd, log_fd, delay, att.parent,
+                             a->argv, a->envp);
+    gw_logger_pipe_attach(log_rfd, log_fd, rv == APR_INPARENT
+                          ? a->proc.pid : 0, GW_LOGCTL_KIND_ATTACH,
+                          a->group->name);
     if (fd >= 0)
         close(fd);
     if (rv != APR_INPARENT) {
@@ -609,6 +623,7 @@ static void stopping_maintenance(int reason, void *data, apr_wait_t status)
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
     apr_proc_other_child_unregister(r);
+    gw_logger_forget(r->pid);
     gw_end_how how = gw_exitinfo_take(r->pid, &num);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02058)
                  "stopped attached process '%s' of group '%s' (pid %ld, "

@@ -8,11 +8,14 @@
  *   env:  the command's environment plus GATEWAY_ATTACH_GROUP,
  *         GATEWAY_ATTACH_STOP ("SIGNO SECONDS") and
  *         GATEWAY_ATTACH_LOG_LEVEL, which it removes before the exec.
- * stderr is Apache's main error log.  No Python here.
+ * stdout and stderr are its pipe to gateway-logger, never the error log
+ * itself: the command runs as the same user and could take the runner's
+ * descriptors (ptrace, pidfd_getfd).  No Python here.
  *
  * It runs the command (execv, no shell) in a child whose stdout and stderr
- * are a pipe, and writes each line the command prints as one error log
- * line in the daemon format ("[group G] GW.....: [attach NAME] text").  It
+ * are a pipe, and writes each line the command prints as one record for
+ * the logger ("[group G] GW.....: [attach NAME] text" in the log, tagged
+ * with the runner's pid; the logger escapes control characters).  It
  * passes SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 and SIGUSR2 on to the
  * command; after the stop signal it gives the command stop-timeout
  * seconds, then SIGKILLs the command's process group.  When the command
@@ -62,17 +65,18 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* One text line, one record: the line holds no newline, and
+ * gateway-logger escapes every other control character (terminal
+ * escapes) before it reaches the log. */
 static void emit(char *line, size_t len)
 {
     if (len > 0 && line[len - 1] == '\r')
         len--;
-    /* One text line, one log line: no control characters (terminal
-     * escapes) from the command reach the log. */
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)line[i] < 0x20 && line[i] != '\t')
-            line[i] = '?';
-        else if (line[i] == 0x7f)
-            line[i] = '?';
+    /* A NUL would end the text for printf's %.*s: it is the one byte the
+     * runner replaces itself. */
+    for (char *z = memchr(line, '\0', len); z;
+         z = memchr(z, '\0', len - (size_t)(z - line)))
+        *z = '?';
     gw_log(GW_LOG_NOTICE, "GW06002: [attach %s] %.*s", name, (int)len, line);
 }
 
@@ -140,6 +144,7 @@ int main(int argc, char **argv)
     int level = level_s ? atoi(level_s) : GW_LOG_INFO;
     int stop_signal = SIGTERM, stop_timeout = 5;
 
+    gw_log_framed();
     group = group ? strdup(group) : NULL;
     if (stop_s && sscanf(stop_s, "%d %d", &stop_signal, &stop_timeout) != 2)
         stop_s = NULL;
@@ -178,7 +183,7 @@ int main(int argc, char **argv)
     int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0)
         fail("signalfd");
-    /* The error log may be a pipe (piped logs): never die writing it. */
+    /* Never die writing to the log pipe (a logger being restarted). */
     signal(SIGPIPE, SIG_IGN);
 
     int out[2], ep[2];

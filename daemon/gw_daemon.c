@@ -318,6 +318,9 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
 
+    /* fd 2 is this process's pipe to gateway-logger (daemon/gw_spawn.c). */
+    gw_log_framed();
+
     /* Memory at rest counts once per daemon process, and the workers
      * rarely allocate outside Python (which holds the GIL anyway): one
      * malloc arena per worker thread would only keep freed memory

@@ -19,6 +19,8 @@ gw_kept *gw_kept_get(server_rec *s)
     gw_kept *k = apr_pcalloc(pp, sizeof(*k));
     k->sockets = apr_array_make(pp, 4, sizeof(gw_kept_socket));
     k->retired = apr_array_make(pp, 4, sizeof(gw_kept_retired));
+    k->logpipes = apr_array_make(pp, 8, sizeof(gw_kept_logpipe));
+    k->logger.ctl = -1;
     /* apr_pool_cleanup_null lives in APR, not in this module. */
     apr_pool_userdata_set(k, GW_KEPT_KEY, apr_pool_cleanup_null, pp);
     return k;

@@ -43,6 +43,28 @@ typedef struct {
     char group[GW_KEPT_NAME_MAX];
 } gw_kept_retired;
 
+/* The parent's copy of the read end of one process's log pipe
+ * (daemon/gw_logger.h): kept while the process lives, so that a
+ * gateway-logger started after the last one died gets it again. */
+typedef struct {
+    pid_t pid;             /* 0: free slot */
+    int fd;
+    int kind;              /* GW_LOGCTL_KIND_* (proto/gw_logline.h) */
+    int reaped;            /* the process is gone: close once handed over */
+    unsigned long sent_to; /* the logger (serial) that has it; 0: none */
+    char group[GW_KEPT_NAME_MAX];
+} gw_kept_logpipe;
+
+/* gateway-logger, one for the parent's lifetime. */
+typedef struct {
+    pid_t pid;             /* 0: none running */
+    int ctl;               /* the parent's end of its control socket, -1 */
+    unsigned long serial;  /* counts the loggers started */
+    apr_time_t started;
+    int early_deaths;      /* in a row, each within 5 s of its start */
+    apr_time_t next_start; /* none running: start one from then on */
+} gw_kept_logger;
+
 typedef struct {
     unsigned long generation;
     int next_socket_id;
@@ -51,6 +73,8 @@ typedef struct {
     /* Attached daemons: gw_attach_kept * (daemon/gw_attach.h), made on
      * first use by gw_attach.c. */
     apr_array_header_t *attached;
+    gw_kept_logger logger;
+    apr_array_header_t *logpipes;  /* gw_kept_logpipe */
 } gw_kept;
 
 gw_kept *gw_kept_get(server_rec *s);

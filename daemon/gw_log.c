@@ -5,9 +5,12 @@
 #define _GNU_SOURCE
 #endif
 #include "gw_log.h"
+#include "gw_logline.h"   /* the record's format */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -17,6 +20,11 @@
 
 static const char *log_group = "?";
 static int log_level = GW_LOG_INFO;
+static int log_framed;
+/* Lines dropped because the pipe was full, not yet reported; and whether
+ * the last line was one of them (then the next does not wait). */
+static atomic_uint lost;
+static atomic_int stalled;
 
 static const char *const level_names[] = {
     "crit", "error", "warn", "notice", "info", "debug"
@@ -28,21 +36,86 @@ void gw_log_init(const char *group, int level)
     log_level = level;
 }
 
-/* Apache's own timestamp format, so our lines sort with its lines. */
+void gw_log_framed(void)
+{
+    log_framed = 1;
+}
+
+/* A record for gateway-logger, which adds the time, pid and group; or
+ * Apache's own format, so our lines sort with its lines. */
 static size_t log_prefix(char *buf, size_t cap, int level)
 {
     struct timeval tv;
     struct tm tm;
     char date[64];
+    int n;
 
-    gettimeofday(&tv, NULL);
-    localtime_r(&tv.tv_sec, &tm);
-    strftime(date, sizeof(date), "%a %b %d %H:%M:%S", &tm);
-    int n = snprintf(buf, cap, "[%s.%06ld %d] [gateway:%s] [pid %ld:tid %ld] "
-                     "[group %s] ", date, (long)tv.tv_usec, tm.tm_year + 1900,
-                     level_names[level], (long)getpid(),
+    if (log_framed)
+        n = snprintf(buf, cap, "%c%d %ld ", GW_LOGREC_MARK, level,
+                     (long)syscall(SYS_gettid));
+    else {
+        gettimeofday(&tv, NULL);
+        localtime_r(&tv.tv_sec, &tm);
+        strftime(date, sizeof(date), "%a %b %d %H:%M:%S", &tm);
+        n = snprintf(buf, cap, "[%s.%06ld %d] [gateway:%s] [pid %ld:tid %ld] "
+                     "[group %s] ", date, (long)tv.tv_usec,
+                     tm.tm_year + 1900, level_names[level], (long)getpid(),
                      (long)syscall(SYS_gettid), log_group);
+    }
     return n < 0 ? 0 : ((size_t)n < cap ? (size_t)n : cap - 1);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for room in the pipe until the deadline; 0 when there is some. */
+static int wait_room(long long deadline)
+{
+    for (;;) {
+        long long left = deadline - now_ms();
+        struct pollfd p = { STDERR_FILENO, POLLOUT, 0 };
+        if (left <= 0)
+            return -1;
+        int n = poll(&p, 1, (int)left);
+        if (n > 0)
+            return (p.revents & POLLOUT) ? 0 : -1;
+        if (n < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* 0 when the line went out whole.  Up to PIPE_BUF a pipe takes a write
+ * whole or not at all, so a full pipe never gets half a line. */
+static int write_line(const char *line, size_t len)
+{
+    size_t off = 0;
+    long long deadline = -1;
+
+    while (off < len) {
+        ssize_t w = write(STDERR_FILENO, line + off, len - off);
+        if (w > 0) {
+            off += (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && errno == EAGAIN && log_framed) {
+            if (atomic_load(&stalled))
+                return -1;
+            if (deadline < 0)
+                deadline = now_ms() + GW_LOG_STALL_MS;
+            if (wait_room(deadline) == 0)
+                continue;
+            atomic_store(&stalled, 1);
+        }
+        return -1;
+    }
+    return 0;
 }
 
 static void log_emit(char *line, size_t len, size_t cap)
@@ -55,16 +128,25 @@ static void log_emit(char *line, size_t len, size_t cap)
     }
     line[len++] = '\n';
     int saved = errno;
-    /* stderr is the error log; nothing sensible is left to do on failure,
-     * but a short write to a pipe is retried so the line stays whole. */
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(STDERR_FILENO, line + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
+    /* Nothing sensible is left to do when the log cannot be written; a
+     * line lost to a full pipe is counted and reported. */
+    if (write_line(line, len) != 0) {
+        if (log_framed)
+            atomic_fetch_add(&lost, 1);
+    }
+    else if (log_framed) {
+        atomic_store(&stalled, 0);
+        unsigned n = atomic_exchange(&lost, 0);
+        if (n) {
+            char note[200];
+            size_t k = log_prefix(note, sizeof(note), GW_LOG_WARN);
+            int m = snprintf(note + k, sizeof(note) - k, "GW07002: %u log "
+                             "line(s) of this process were lost: its pipe "
+                             "to gateway-logger was full\n", n);
+            if (m > 0 && (size_t)m < sizeof(note) - k
+                && write_line(note, k + (size_t)m) != 0)
+                atomic_fetch_add(&lost, n);
+        }
     }
     errno = saved;
 }

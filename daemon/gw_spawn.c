@@ -4,15 +4,20 @@
  * Runs between fork and exec, as root.  The order matters:
  *  1. descriptors: the group's socket becomes fd 3 (systemd's LISTEN_FDS
  *     convention), the hand-over fd 4, this slot's status segment fd 5,
- *     stdin is /dev/null, stdout and stderr the main error log;
- *     everything else (Apache's listeners, other vhosts' logs, the
- *     scoreboard, other slots' and groups' status segments) is closed;
+ *     stdin is /dev/null, stdout and stderr the write end of the
+ *     process's own pipe to gateway-logger (never the error log itself:
+ *     daemon/gw_logger.h); everything else (Apache's listeners, the
+ *     error logs, the scoreboard, other slots' and groups' status
+ *     segments, other processes' log pipes) is closed;
  *  2. privileges: supplementary groups, gid, uid, each checked, then proof
  *     that uid 0 cannot be regained;
  *  3. exec of gateway-daemon with a clean environment, so no byte of
  *     Apache's memory (TLS keys, other vhosts' configuration) survives.
  * On any failure the reason is logged and the process exits with a
  * GW_EXIT_* status; it never returns into Apache code.
+ *
+ * gateway-logger itself is started here too (gw_spawn_exec_logger), with
+ * the error log and its control socket, still as root.
  */
 #include "gw_spawn.h"
 #include "gw_log.h"
@@ -34,12 +39,14 @@
 
 #define GW_LISTEN_FD     3   /* LISTEN_FDS_START */
 #define GW_DELEGATION_FD 4   /* as daemon/gw_delegation.h */
+#define GW_LOGGER_CTL_FD 3   /* as runner/gw_logger_main.c */
 
 static void die(int status, const char *what)
     __attribute__((noreturn));
 
-/* What is being started, for the messages: "daemon process", or
- * "attached process" in gw_spawn_exec_attach (attached daemons). */
+/* What is being started, for the messages: "daemon process",
+ * "attached process" in gw_spawn_exec_attach (attached daemons), or
+ * "gateway-logger". */
 static const char *spawn_what = "daemon process";
 
 static void die(int status, const char *what)
@@ -65,16 +72,39 @@ static void reset_signals(void)
         die(GW_EXIT_FDS, "sigprocmask");
 }
 
+/* The log pipe's write end on fd 1 and 2 (it sits at 10 or above, moved
+ * there first): from here on this process's lines are records for
+ * gateway-logger. */
+static void log_pipe_on_stdout_stderr(int lfd)
+{
+    if (dup2(lfd, STDOUT_FILENO) != STDOUT_FILENO
+        || dup2(lfd, STDERR_FILENO) != STDERR_FILENO)
+        die(GW_EXIT_FDS, "dup2 of the log pipe to fd 1 and 2");
+    gw_log_framed();
+    if (close(lfd) != 0)
+        die(GW_EXIT_FDS, "close of the log pipe's spare descriptor");
+}
+
+static void null_on(int fd)
+{
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0 || dup2(null, fd) != fd)
+        die(GW_EXIT_FDS, fd == STDIN_FILENO ? "/dev/null on stdin"
+                                            : "/dev/null on stdout");
+}
+
 /* Returns the new descriptor of the executable (close-on-exec). */
 static int setup_fds(int listen_fd, int delegation_fd, int status_fd,
-                     int exe_fd)
+                     int log_fd, int exe_fd)
 {
     /* Move all out of the way first: any may already sit on 0-5. */
     int lfd = fcntl(listen_fd, F_DUPFD, 10);
     int dfd = fcntl(delegation_fd, F_DUPFD, 10);
     int sfd = status_fd >= 0 ? fcntl(status_fd, F_DUPFD, 10) : -1;
+    int pfd = fcntl(log_fd, F_DUPFD, 10);
     int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
-    if (lfd < 0 || dfd < 0 || efd < 0 || (status_fd >= 0 && sfd < 0))
+    if (lfd < 0 || dfd < 0 || efd < 0 || pfd < 0
+        || (status_fd >= 0 && sfd < 0))
         die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
     if (dup2(lfd, GW_LISTEN_FD) != GW_LISTEN_FD || close(lfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the group socket to fd 3");
@@ -87,11 +117,8 @@ static int setup_fds(int listen_fd, int delegation_fd, int status_fd,
     if (sfd < 0)
         (void)close(GW_SCOREBOARD_FD);   /* whatever sat there */
 
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
-        die(GW_EXIT_FDS, "/dev/null on stdin");
-    if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
-        die(GW_EXIT_FDS, "stderr on stdout");
+    null_on(STDIN_FILENO);
+    log_pipe_on_stdout_stderr(pfd);
 
     /* Everything from 6 up except the executable: Apache listeners, log
      * files of other virtual hosts, the scoreboard, other groups' sockets
@@ -162,20 +189,23 @@ static const char *env(apr_pool_t *p, const char *k, const char *v)
     return apr_pstrcat(p, k, "=", v ? v : "", NULL);
 }
 
+/* Back-off after repeated early deaths: sleep here, in the child, so the
+ * Apache parent's main loop is never held up. */
+static void back_off(int delay)
+{
+    struct timespec ts = { delay, 0 };
+
+    while (delay > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
 /* The steps a daemon process and an attached process share, after the
  * descriptors are set up: back-off, privilege drop, limits, home.
  * (Factored out of gw_spawn_exec for gw_spawn_exec_attach; behaviour and
  * checks unchanged.) */
 static void become_group_user(const gw_group *g, int delay, pid_t parent)
 {
-    if (delay > 0) {
-        /* Back-off after repeated early deaths: sleep here, in the child,
-         * so the Apache parent's main loop is never held up. */
-        struct timespec ts = { delay, 0 };
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-            ;
-    }
-
+    back_off(delay);
     drop_privileges(g);
 
     /* If Apache's parent dies without stopping us (SIGKILL), so do we:
@@ -208,14 +238,15 @@ static void become_group_user(const gw_group *g, int delay, pid_t parent)
     }
 }
 
-void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int delay,
-                   pid_t parent)
+void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int log_fd,
+                   int delay, pid_t parent)
 {
     apr_pool_t *p = NULL;
 
     gw_log_init(g->name, GW_LOG_INFO);
     reset_signals();
-    int efd = setup_fds(g->listen_fd, g->delegation_fd, status_fd, exe_fd);
+    int efd = setup_fds(g->listen_fd, g->delegation_fd, status_fd, log_fd,
+                        exe_fd);
 
     become_group_user(g, delay, parent);
 
@@ -245,35 +276,79 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int delay,
 
 /* Attached daemons (daemon/gw_attach.h): as gw_spawn_exec, but no group
  * socket or delegation memfd; everything from fd 3 up is closed. */
-static int setup_attach_fds(int exe_fd)
+static int setup_attach_fds(int exe_fd, int log_fd)
 {
     int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
-    if (efd < 0)
+    int pfd = fcntl(log_fd, F_DUPFD, 10);
+    if (efd < 0 || pfd < 0)
         die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0 || dup2(null, STDIN_FILENO) != STDIN_FILENO)
-        die(GW_EXIT_FDS, "/dev/null on stdin");
-    if (dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
-        die(GW_EXIT_FDS, "stderr on stdout");
+    null_on(STDIN_FILENO);
+    log_pipe_on_stdout_stderr(pfd);
     if (close_range(STDERR_FILENO + 1, (unsigned)efd - 1, 0) != 0
         || close_range((unsigned)efd + 1, ~0U, 0) != 0)
         die(GW_EXIT_FDS, "close_range");
     return efd;
 }
 
-void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int delay,
-                          pid_t parent, char *const argv[],
+void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int log_fd,
+                          int delay, pid_t parent, char *const argv[],
                           char *const envp[])
 {
     spawn_what = "attached process";
     gw_log_init(g->name, GW_LOG_INFO);
     reset_signals();
-    int efd = setup_attach_fds(exe_fd);
+    int efd = setup_attach_fds(exe_fd, log_fd);
 
     become_group_user(g, delay, parent);
 
     fexecve(efd, argv, envp);
     die(GW_EXIT_EXEC, "fexecve of gateway-attach");
+}
+
+/* gateway-logger: fd 0 and 1 /dev/null, fd 2 stays the main error log it
+ * writes to, its control socket on fd 3, nothing else. */
+static int setup_logger_fds(int exe_fd, int ctl_fd)
+{
+    int efd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
+    int cfd = fcntl(ctl_fd, F_DUPFD, 10);
+    if (efd < 0 || cfd < 0)
+        die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
+    null_on(STDIN_FILENO);
+    null_on(STDOUT_FILENO);
+    if (dup2(cfd, GW_LOGGER_CTL_FD) != GW_LOGGER_CTL_FD || close(cfd) != 0)
+        die(GW_EXIT_FDS, "dup2 of the control socket to fd 3");
+    if (close_range(GW_LOGGER_CTL_FD + 1, (unsigned)efd - 1, 0) != 0
+        || close_range((unsigned)efd + 1, ~0U, 0) != 0)
+        die(GW_EXIT_FDS, "close_range");
+    return efd;
+}
+
+void gw_spawn_exec_logger(int exe_fd, int ctl_fd, uid_t uid, gid_t gid,
+                          int delay, pid_t parent)
+{
+    char su[24], sg[24], sp[24];
+
+    spawn_what = "gateway-logger";
+    gw_log_init("-", GW_LOG_INFO);
+    reset_signals();
+    int efd = setup_logger_fds(exe_fd, ctl_fd);
+    /* Its own session: Apache signals its whole process group (SIGTERM
+     * at stop, SIGHUP at a restart), and the logger must outlive every
+     * daemon process it reads; the parent ends it. */
+    if (setsid() < 0)
+        die(GW_EXIT_PRIVS, "setsid");
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        die(GW_EXIT_PRIVS, "prctl(PR_SET_NO_NEW_PRIVS)");
+    back_off(delay);
+    snprintf(su, sizeof(su), "%ld", (long)uid);
+    snprintf(sg, sizeof(sg), "%ld", (long)gid);
+    snprintf(sp, sizeof(sp), "%ld", (long)parent);
+    /* Executed as root, dropping to uid/gid itself right away: see
+     * runner/gw_logger_main.c for why not before the exec. */
+    char *const argv[] = { "gateway-logger", su, sg, sp, NULL };
+    char *const envp[] = { NULL };
+    fexecve(efd, argv, envp);
+    die(GW_EXIT_EXEC, "fexecve of gateway-logger");
 }
 
 const char *gw_spawn_exit_reason(int status)

@@ -16,6 +16,7 @@
 #include "gw_kept.h"
 #include "gw_sockets.h"
 #include "gw_attach.h"   /* attached daemons */
+#include "gw_logger.h"   /* the processes' output */
 #include "gw_scoreboard_apache.h"   /* the status page */
 
 #include "http_log.h"
@@ -262,6 +263,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
     case APR_OC_REASON_LOST:
         apr_proc_other_child_unregister(pr);
         pr->running = 0;
+        gw_logger_forget(pr->proc.pid);
         if (ap_mpm_query(AP_MPMQ_MPM_STATE, &mpm_state) != APR_SUCCESS)
             mpm_state = AP_MPMQ_STOPPING;
         apr_time_t now = apr_time_now();
@@ -375,10 +377,18 @@ static void proc_start(gw_proc *pr, int delay)
 {
     /* The slot's status segment, cleared for the new process (fd 5). */
     int status_fd = gw_scoreboard_slot_start(pr->group, pr->slot);
+    int log_fd, log_rfd = gw_logger_pipe_open("a daemon process",
+                                              pr->group->name, &log_fd);
+    if (log_rfd < 0)
+        return;
     apr_status_t rv = apr_proc_fork(&pr->proc, sup.pconf);
 
     if (rv == APR_INCHILD)
-        gw_spawn_exec(pr->group, sup.exe_fd, status_fd, delay, sup.parent);
+        gw_spawn_exec(pr->group, sup.exe_fd, status_fd, log_fd, delay,
+                      sup.parent);
+    gw_logger_pipe_attach(log_rfd, log_fd, rv == APR_INPARENT
+                          ? pr->proc.pid : 0, GW_LOGCTL_KIND_DAEMON,
+                          pr->group->name);
     if (rv != APR_INPARENT) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, sup.s, GWLOGNO(02003)
                      "cannot fork a daemon process for group '%s'",
@@ -522,6 +532,8 @@ static apr_status_t generation_end(void *data)
     }
     reap_all(pids, dl, names, n);
     gw_sockets_remove_all(sup.s);
+    /* Last: every process whose output it reads is gone. */
+    gw_logger_stop();
     return APR_SUCCESS;
 }
 
@@ -534,6 +546,7 @@ static void retired_maintenance(int reason, void *data, apr_wait_t status)
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
     apr_proc_other_child_unregister(rt);
+    gw_logger_forget(rt->pid);
     gw_end_how end = gw_exitinfo_take(rt->pid, &num);
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02011)
                  "retired daemon process %ld of group '%s' (earlier "
@@ -650,6 +663,7 @@ void gw_supervisor_monitor(void)
     if (gw_global)
         kill_stuck();
     gw_attach_monitor();
+    gw_logger_monitor();
     k = gw_kept_get(sup.s);
     rv = (gw_kept_retired *)k->retired->elts;
     for (int i = 0; i < k->retired->nelts; i++) {
@@ -786,7 +800,7 @@ int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
                      gw_global->daemon_path);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return OK;
+    return gw_logger_preflight(p, s);
 }
 
 static int open_daemon_exe(apr_pool_t *p, server_rec *s)
@@ -831,6 +845,9 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     gw_exitinfo_start(pconf);
     retired_adopt(pconf);
     if (groups->nelts == 0) {
+        /* Processes of earlier generations may still be writing. */
+        if (gw_logger_start(pconf, s, 0) != OK)
+            return HTTP_INTERNAL_SERVER_ERROR;
         gw_sockets_prune(s);
         apr_pool_cleanup_register(pconf, groups, generation_end,
                                   apr_pool_cleanup_null);
@@ -840,7 +857,8 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
 
     gw_kept_get(s)->generation++;
     if (gw_supervisor_preflight(pconf, s) != OK
-        || open_daemon_exe(pconf, s) != OK)
+        || open_daemon_exe(pconf, s) != OK
+        || gw_logger_start(pconf, s, 1) != OK)
         return HTTP_INTERNAL_SERVER_ERROR;
     for (int i = 0; i < groups->nelts; i++) {
         gw_group *g = gs[i];
@@ -951,6 +969,7 @@ void gw_supervisor_child_init(void)
     }
     gw_scoreboard_child_init();
     gw_exitinfo_child_init();
+    gw_logger_child_init();
     if (sup.exe_fd >= 0)
         close(sup.exe_fd);
     sup.exe_fd = -1;

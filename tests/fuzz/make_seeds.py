@@ -158,6 +158,27 @@ CHUNKS = {
 }
 
 
+def record(level, tid, text):
+    """What gw_log() writes into a log pipe (proto/gw_logline.h)."""
+    return b"\x01%d %d " % (level, tid) + text + b"\n"
+
+
+# fuzz_logline: byte 0 even (a pipe's bytes; it also seeds the read
+# sizes) or odd (a control message from the Apache parent).
+LOGLINES = {
+    "stream_records_and_raw": b"\x00" + record(3, 4242, b"GW03001: hello")
+    + b"[Mon Jan 01 00:00:00.000000 2024] [core:crit] [pid 1] AH00000: "
+      b"forged\r\x1b[2J\n" + record(1, 77, b"GW04010: x\xc2\x9by")
+    + b"partial",
+    "stream_overlong": b"\x02" + b"a" * 9000 + b"\n" + record(0, 1, b""),
+    "stream_exact_piece": b"\x04" + b"b" * 4096 + b"\n" + b"c" * 4096,
+    "ctl_log": b"\x01log",
+    "ctl_pipe": b"\x01pipe 1234 d my group",
+    "ctl_pipe_attach": b"\x01pipe 2147483647 a g",
+    "ctl_bad": b"\x01pipe 0123 d g",
+}
+
+
 def write(subdir, seeds):
     d = os.path.join(HERE, "corpus", subdir)
     os.makedirs(d, exist_ok=True)
@@ -170,6 +191,7 @@ def main():
     write("request", REQUESTS)
     write("headers", RESPONSES)
     write("chunks", CHUNKS)
+    write("logline", LOGLINES)
 
 
 if __name__ == "__main__":

@@ -43,11 +43,13 @@ MODS_ENABLED = "/etc/apache2/mods-enabled"
 MOD_WSGI = os.path.join(APACHE_MODULES, "mod_wsgi.so")
 INSTALLED_DAEMON = os.path.join(APACHE_MODULES, "gateway-daemon")
 INSTALLED_ATTACH = os.path.join(APACHE_MODULES, "gateway-attach")
+INSTALLED_LOGGER = os.path.join(APACHE_MODULES, "gateway-logger")
 # Everything the package puts outside /usr/share/doc.
 PACKAGE_FILES = [
     os.path.join(APACHE_MODULES, "mod_gateway.so"),
     INSTALLED_DAEMON,
     INSTALLED_ATTACH,
+    INSTALLED_LOGGER,
     "/usr/bin/gateway-express",
     os.path.join(MODS_AVAILABLE, "gateway.load"),
     os.path.join(MODS_AVAILABLE, "gateway.conf"),
@@ -147,7 +149,8 @@ def test_deb_fields_and_contents(deb, tmp_path):
     run(["dpkg-deb", "-x", deb, str(tmp_path)], check=True)
     for f in PACKAGE_FILES:
         assert os.path.isfile(str(tmp_path) + f), "%s not in the package" % f
-    for f in (INSTALLED_DAEMON, INSTALLED_ATTACH, "/usr/bin/gateway-express"):
+    for f in (INSTALLED_DAEMON, INSTALLED_ATTACH, INSTALLED_LOGGER,
+              "/usr/bin/gateway-express"):
         assert os.stat(str(tmp_path) + f).st_mode & 0o777 == 0o755, f
     # The daemon path compiled into the module is where the package puts
     # the daemon.
@@ -286,8 +289,8 @@ class SystemApache:
     def processes(self):
         """Live processes of it: the ones remembered, apache2 processes
         with apache2ctl's environment, and anything running the package's
-        daemon or runner.  (The private servers of the other tests have no
-        APACHE_* variables and run the build tree's daemon.)"""
+        daemon, runner or logger.  (The private servers of the other tests
+        have no APACHE_* variables and run the build tree's daemon.)"""
         out = []
         for pid in all_pids():
             if pid == os.getpid() or not proc_alive(pid):
@@ -295,7 +298,8 @@ class SystemApache:
             exe = proc_exe(pid)
             if (self._known.get(pid) is not None
                     and proc_starttime(pid) == self._known[pid]) \
-                    or exe in (INSTALLED_DAEMON, INSTALLED_ATTACH) \
+                    or exe in (INSTALLED_DAEMON, INSTALLED_ATTACH,
+                               INSTALLED_LOGGER) \
                     or (exe == APACHE and self._marker in proc_environ(pid)):
                 out.append(pid)
         return sorted(out)
@@ -482,7 +486,8 @@ def test_deb_install_serve_purge(deb):
         assert not module_markers("gateway"), module_markers("gateway")
         procs = [describe_pid(p) for p in all_pids()
                  if proc_alive(p) and proc_exe(p) in (INSTALLED_DAEMON,
-                                                      INSTALLED_ATTACH)]
+                                                      INSTALLED_ATTACH,
+                                                      INSTALLED_LOGGER)]
         assert not procs, "\n".join(procs)
     finally:
         # Each step on its own: one failing must not keep the others from

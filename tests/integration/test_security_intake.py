@@ -1,6 +1,6 @@
 """What a connection to a group's socket can do before it has proved it
 comes from an Apache child of this configuration (docs/SECURITY.md,
-property 9).  The attacker runs as Apache's User (a CGI script, say): it
+property 10).  The attacker runs as Apache's User (a CGI script, say): it
 can connect, so the socket's mode does not stop it; what must hold is that
 it cannot take the group's threads by sending nothing or sending slowly,
 that a packet without the secret changes nothing in the daemon, and that
