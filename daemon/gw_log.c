@@ -151,54 +151,22 @@ static void log_emit(char *line, size_t len, size_t cap)
     errno = saved;
 }
 
-/* How one byte appears in the log: itself, or an escape (at most 4
- * bytes, written to esc).  Returns its length. */
-static size_t escape_byte(unsigned char c, char *esc)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-        esc[0] = (char)c;
-        return 1;
-    }
-    esc[0] = '\\';
-    switch (c) {
-    case '\b': esc[1] = 'b'; return 2;
-    case '\n': esc[1] = 'n'; return 2;
-    case '\r': esc[1] = 'r'; return 2;
-    case '\t': esc[1] = 't'; return 2;
-    case '\v': esc[1] = 'v'; return 2;
-    case '\\': esc[1] = '\\'; return 2;
-    default:
-        esc[1] = 'x';
-        esc[2] = hex[c >> 4];
-        esc[3] = hex[c & 0xf];
-        return 4;
-    }
-}
-
 size_t gw_log_escape(char *out, size_t cap, const char *in, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)in;
-    char esc[4];
-    size_t need = 0, o = 0;
+    size_t used, o;
 
     if (cap == 0)
         return 0;
-    for (size_t i = 0; i < len; i++)
-        need += escape_byte(s[i], esc);
-    /* Cut: keep room for the "..." that says so. */
-    size_t room = need < cap ? cap - 1 : (cap > 4 ? cap - 4 : 0);
-    for (size_t i = 0; i < len; i++) {
-        size_t n = escape_byte(s[i], esc);
-        if (n > room - o)
-            break;
-        memcpy(out + o, esc, n);
-        o += n;
-    }
-    if (need >= cap && cap > 4) {
-        memcpy(out + o, "...", 3);
-        o += 3;
+    /* All of it with its NUL, or cut with room kept for the "..." that
+     * says so. */
+    o = gw_logline_escape(out, cap - 1, in, len, 0, &used);
+    if (used < len) {
+        size_t room = cap > 4 ? cap - 4 : 0;
+        o = gw_logline_escape(out, room, in, len, 0, NULL);
+        if (cap > 4) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+        }
     }
     out[o] = '\0';
     return o;

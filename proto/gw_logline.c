@@ -108,46 +108,46 @@ int gw_logrec_parse(const char *line, size_t len, gw_logrec *out)
 
 /* ---- the lines written ----------------------------------------------------- */
 
-static int is_c1(const unsigned char *s, size_t i, size_t len)
-{
-    return s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80
-           && s[i + 1] <= 0x9f;
-}
-
-static size_t put_hex(char *out, size_t pos, unsigned char c)
+size_t gw_logline_escape_byte(unsigned char c, char esc[4], int escaped)
 {
     static const char hex[] = "0123456789abcdef";
 
-    out[pos] = '\\';
-    out[pos + 1] = 'x';
-    out[pos + 2] = hex[c >> 4];
-    out[pos + 3] = hex[c & 0xf];
-    return pos + 4;
+    if (c >= 0x20 && c < 0x7f && (c != '\\' || escaped)) {
+        esc[0] = (char)c;
+        return 1;
+    }
+    esc[0] = '\\';
+    switch (c) {
+    case '\b': esc[1] = 'b'; return 2;
+    case '\n': esc[1] = 'n'; return 2;
+    case '\r': esc[1] = 'r'; return 2;
+    case '\t': esc[1] = 't'; return 2;
+    case '\v': esc[1] = 'v'; return 2;
+    case '\\': esc[1] = '\\'; return 2;
+    default:
+        esc[1] = 'x';
+        esc[2] = hex[c >> 4];
+        esc[3] = hex[c & 0xf];
+        return 4;
+    }
 }
 
-size_t gw_logline_escape(char *out, size_t cap, const char *in, size_t len)
+size_t gw_logline_escape(char *out, size_t cap, const char *in, size_t len,
+                         int escaped, size_t *used)
 {
     const unsigned char *s = (const unsigned char *)in;
-    size_t pos = 0;
+    size_t pos = 0, i;
+    char esc[4];
 
-    for (size_t i = 0; i < len; i++) {
-        if (is_c1(s, i, len)) {
-            if (cap - pos < 8)
-                break;
-            pos = put_hex(out, pos, s[i]);
-            pos = put_hex(out, pos, s[++i]);
-        }
-        else if (s[i] < 0x20 || s[i] == 0x7f) {
-            if (cap - pos < 4)
-                break;
-            pos = put_hex(out, pos, s[i]);
-        }
-        else {
-            if (cap - pos < 1)
-                break;
-            out[pos++] = (char)s[i];
-        }
+    for (i = 0; i < len; i++) {
+        size_t n = gw_logline_escape_byte(s[i], esc, escaped);
+        if (n > cap - pos)
+            break;
+        memcpy(out + pos, esc, n);
+        pos += n;
     }
+    if (used)
+        *used = i;
     return pos;
 }
 
@@ -202,7 +202,7 @@ size_t gw_logline_build(char *out, size_t cap, const char *date,
     }
     put_str(out, cap, &pos, "] [group ");
     pos += gw_logline_escape(out + pos, cap - pos, src->group,
-                             src->group_len);
+                             src->group_len, 0, NULL);
     put_str(out, cap, &pos, "] ");
     if (is_rec) {
         text = rec.text;
@@ -216,7 +216,10 @@ size_t gw_logline_build(char *out, size_t cap, const char *date,
     }
     if (flags & GW_LOGLINE_CONT_IN)
         put_str(out, cap, &pos, "[...]");
-    pos += gw_logline_escape(out + pos, cap - pos, text, len);
+    /* A record's text was escaped by gw_log() already: what is left to
+     * do is to make sure of it (a record is the application's to forge),
+     * without doubling the backslashes of its escapes. */
+    pos += gw_logline_escape(out + pos, cap - pos, text, len, is_rec, NULL);
     if (flags & GW_LOGLINE_CONT_OUT)
         put_str(out, cap, &pos, "[...]");
     out[pos++] = '\n';

@@ -103,12 +103,23 @@ int gw_logrec_parse(const char *line, size_t len, gw_logrec *out);
 
 /* ---- the lines written ----------------------------------------------------- */
 
-/* Escapes in[0, len) into out (at most cap bytes, no NUL added): bytes
- * below 0x20, DEL and the UTF-8 encodings of the C1 controls (C2 80 to
- * C2 9F) become \xHH, as ap_escape_logitem writes them; everything else
- * (UTF-8 text, backslashes) is copied.  An escape is never cut in half.
- * Returns the bytes written. */
-size_t gw_logline_escape(char *out, size_t cap, const char *in, size_t len);
+/* How one byte appears in the log, as Apache's own error log writes
+ * what it is given (ap_escape_errorlog_item): printable ASCII as itself
+ * but the backslash; \b \n \r \t \v and \\ as such; every other byte
+ * (controls, DEL, everything from 0x80 up, so UTF-8 text too) as \xHH.
+ * No byte of the output is a control byte, and no output can be read as
+ * another escape.  With `escaped` set the input is text escaped so
+ * already (a record, by gw_log()): its backslashes stay as they are, and
+ * only what it should not hold is escaped.  Writes at most 4 bytes to
+ * esc, returns how many. */
+size_t gw_logline_escape_byte(unsigned char c, char esc[4], int escaped);
+
+/* Escapes in[0, len) into out (at most cap bytes, no NUL added), byte by
+ * byte as gw_logline_escape_byte(); an escape is never cut in half.
+ * Returns the bytes written; *used (when not NULL) gets how many bytes of
+ * in they stand for. */
+size_t gw_logline_escape(char *out, size_t cap, const char *in, size_t len,
+                         int escaped, size_t *used);
 
 /* Who wrote a piece: what the Apache parent registered. */
 typedef struct {

@@ -328,7 +328,8 @@ static void add_source(int fd, const gw_logctl *c)
 static void refuse(const char *msg, size_t len, const char *why)
 {
     char esc[4 * 64];
-    size_t n = gw_logline_escape(esc, sizeof(esc), msg, len > 64 ? 64 : len);
+    size_t n = gw_logline_escape(esc, sizeof(esc), msg, len > 64 ? 64 : len,
+                                 0, NULL);
 
     say("error", "GW07003: refused a control message from the Apache "
         "parent (%s): '%.*s'", why, (int)n, esc);

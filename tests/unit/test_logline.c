@@ -211,38 +211,71 @@ static void test_record_parse_refuses(void **state)
 static void test_escape(void **state)
 {
     (void)state;
-    static const char in[] = "a\r\x1b[2J\tb\x7f\x01\\x00 \xc3\xa9\xe2\x82\xac"
-                             "\xc2\x9b" "1m\xc2\xa0";
-    static const char want[] = "a\\x0d\\x1b[2J\\x09b\\x7f\\x01\\x00 "
-                               "\xc3\xa9\xe2\x82\xac\\xc2\\x9b1m\xc2\xa0";
+    /* Apache's own mapping (ap_escape_errorlog_item): the usual escapes,
+     * \xHH for the rest of the controls and for every byte from 0x80 up
+     * (UTF-8 text and its C1 controls alike), the backslash doubled. */
+    static const char in[] = "a\r\x1b[2J\tb\x7f\x01\\x00 \xc3\xa9"
+                             "\xc2\x9b" "1m";
+    static const char want[] = "a\\r\\x1b[2J\\tb\\x7f\\x01\\\\x00 "
+                               "\\xc3\\xa9\\xc2\\x9b1m";
     char out[256];
+    size_t used = 0;
 
-    size_t n = gw_logline_escape(out, sizeof(out), in, sizeof(in) - 1);
+    size_t n = gw_logline_escape(out, sizeof(out), in, sizeof(in) - 1, 0,
+                                 &used);
     assert_int_equal(n, sizeof(want) - 1);
     assert_memory_equal(out, want, n);
+    assert_int_equal(used, sizeof(in) - 1);
 
     /* a NUL is a byte like any other */
-    n = gw_logline_escape(out, sizeof(out), "x\0y", 3);
+    n = gw_logline_escape(out, sizeof(out), "x\0y", 3, 0, NULL);
     assert_int_equal(n, 6);
     assert_memory_equal(out, "x\\x00y", 6);
+
+    /* text escaped already keeps its backslashes, and only those */
+    n = gw_logline_escape(out, sizeof(out), "a\\nb\n\xc3", 6, 1, NULL);
+    assert_int_equal(n, 10);
+    assert_memory_equal(out, "a\\nb\\n\\xc3", 10);
+}
+
+/* Every byte: its escape holds no control byte, and only printable
+ * ASCII but the backslash stands for itself. */
+static void test_escape_every_byte(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        char esc[4];
+        size_t n = gw_logline_escape_byte((unsigned char)c, esc, 0);
+
+        for (size_t i = 0; i < n; i++)
+            assert_true((unsigned char)esc[i] >= 0x20
+                        && (unsigned char)esc[i] < 0x7f);
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            assert_int_equal(n, 1);
+        else
+            assert_true(esc[0] == '\\' && (n == 2 || n == 4));
+    }
 }
 
 static void test_escape_never_cuts_an_escape(void **state)
 {
     (void)state;
     char out[16];
+    size_t used = 9;
 
-    /* "ab" fits, the escape of \n (4 bytes) does not: stop before it */
+    /* "ab" fits, the escape of \x01 (4 bytes) does not: stop before it */
     memset(out, '#', sizeof(out));
-    assert_int_equal(gw_logline_escape(out, 5, "ab\ncd", 5), 2);
+    assert_int_equal(gw_logline_escape(out, 5, "ab\x01" "cd", 5, 0, &used), 2);
+    assert_int_equal(used, 2);
     assert_int_equal(out[2], '#');
-    assert_int_equal(gw_logline_escape(out, 6, "ab\ncd", 5), 6);
-    assert_memory_equal(out, "ab\\x0a", 6);
-    /* a C1 control is escaped whole (8 bytes) or not at all */
-    assert_int_equal(gw_logline_escape(out, 7, "\xc2\x85", 2), 0);
-    assert_int_equal(gw_logline_escape(out, 8, "\xc2\x85", 2), 8);
-    /* a lone C2 at the end is not a C1 control */
-    assert_int_equal(gw_logline_escape(out, 8, "\xc2", 1), 1);
+    assert_int_equal(gw_logline_escape(out, 6, "ab\x01" "cd", 5, 0, &used), 6);
+    assert_int_equal(used, 3);
+    assert_memory_equal(out, "ab\\x01", 6);
+    /* \n is two bytes, whole or not at all */
+    assert_int_equal(gw_logline_escape(out, 1, "\n", 1, 0, &used), 0);
+    assert_int_equal(used, 0);
+    assert_int_equal(gw_logline_escape(out, 2, "\n", 1, 0, &used), 2);
+    assert_int_equal(used, 1);
 }
 
 /* ---- building lines ------------------------------------------------------- */
@@ -282,7 +315,7 @@ static void test_build_raw_output(void **state)
                 "[" DATE "] [gateway:notice] [pid 4242] [group shop] "
                 "GW07010: output of daemon process: [Mon Nov 23 "
                 "18:42:21.123456 2026] [core:crit] [pid 1] AH00000: "
-                "x\\x0d\n");
+                "x\\r\n");
     expect_line(&attach, "hi", 2, 0,
                 "[" DATE "] [gateway:notice] [pid 77] [group shop] "
                 "GW07010: output of attached process: hi\n");
@@ -301,7 +334,7 @@ static void test_build_escapes_the_group(void **state)
     static const gw_logline_src odd = { 9, GW_LOGCTL_KIND_DAEMON,
                                         "a]\nb", 4 };
     expect_line(&odd, "\x01" "2 9 w", 6, 0,
-                "[" DATE "] [gateway:warn] [pid 9:tid 9] [group a]\\x0ab] "
+                "[" DATE "] [gateway:warn] [pid 9:tid 9] [group a]\\nb] "
                 "w\n");
 }
 
@@ -415,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_record_parse),
         cmocka_unit_test(test_record_parse_refuses),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_escape_every_byte),
         cmocka_unit_test(test_escape_never_cuts_an_escape),
         cmocka_unit_test(test_build_record),
         cmocka_unit_test(test_build_raw_output),
