@@ -360,6 +360,7 @@ int main(int argc, char **argv)
     gw_watchdog_config wcfg = {
         .threads = cfg.icfg.threads,
         .maximum_requests = handover.maximum_requests,
+        .maximum_rss = handover.maximum_rss,
         .restart_interval = handover.restart_interval,
         .inactivity_timeout = handover.inactivity_timeout,
         .request_timeout = handover.request_timeout,

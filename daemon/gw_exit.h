@@ -16,6 +16,7 @@
 #define GW_EXIT_INTERVAL    104  /* restart-interval= reached */
 #define GW_EXIT_INACTIVE    105  /* inactivity-timeout= reached */
 #define GW_EXIT_RELOAD      109  /* the WSGI script or restart-file= changed */
+#define GW_EXIT_RSS         115  /* maximum-rss= passed after a request */
 /* Recycling after trouble. */
 #define GW_EXIT_STUCK       106  /* request-timeout=: a request ran too long */
 #define GW_EXIT_DEADLOCK    107  /* deadlock-timeout=: the GIL was held too long */

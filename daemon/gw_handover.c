@@ -151,6 +151,10 @@ int gw_handover_load(int fd, gw_handover *h)
             bad = number(v, 0, LONG_MAX, &n);
             h->maximum_requests = n;
         }
+        else if (!strcmp(line, "maximum-rss")) {
+            bad = number(v, 0, LONG_MAX, &n);
+            h->maximum_rss = n;
+        }
         else if ((seconds = seconds_field(h, line)) != NULL) {
             bad = number(v, 0, 86400 * 365, &n);
             *seconds = (int)n;

@@ -13,7 +13,7 @@
  *   shutdown-timeout SECONDS  log-level N            secret HEX64
  *   maximum-requests N        restart-interval S     inactivity-timeout S
  *   request-timeout S         deadlock-timeout S     startup-timeout S
- *   restart-file PATH         script-reloading 0|1
+ *   restart-file PATH         script-reloading 0|1   maximum-rss BYTES
  *   import-script GROUP<TAB>PATH   (repeated: WSGIImportScript, loaded at
  *                             start into application group GROUP)
  *   script PATH               (repeated: scripts delegated to the group)
@@ -41,6 +41,7 @@ typedef struct {
     int shutdown_timeout;
     int log_level;
     long maximum_requests;       /* 0: off, as the timeouts below */
+    long long maximum_rss;       /* bytes */
     int restart_interval;        /* seconds */
     int inactivity_timeout;
     int request_timeout;

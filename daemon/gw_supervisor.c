@@ -180,7 +180,8 @@ static const char *death_text(apr_pool_t *p, const gw_group *g,
 static int is_recycle(int num)
 {
     return num == GW_EXIT_MAXREQ || num == GW_EXIT_INTERVAL
-           || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD;
+           || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD
+           || num == GW_EXIT_RSS;
 }
 
 /* Whether the recycle a process of g claimed by exiting with num after
@@ -198,6 +199,10 @@ static int recycle_confirmed(const gw_group *g, int num, apr_time_t lived,
         return g->restart_interval > 0 && lived >= g->restart_interval;
     case GW_EXIT_INACTIVE:
         return g->inactivity_timeout > 0 && lived >= g->inactivity_timeout;
+    case GW_EXIT_RSS:
+        /* It checks after a request: it took one at least. */
+        return g->maximum_rss > 0
+               && __atomic_load_n(&e->taken, __ATOMIC_RELAXED) > 0;
     case GW_EXIT_RELOAD:
         /* Every stale process refuses a request (RETRY) before it exits
          * 109; the parent cannot stat the scripts itself (aliases may be
@@ -231,6 +236,10 @@ static const char *recycle_doubt(apr_pool_t *p, const gw_group *g, int num,
             return "but inactivity-timeout= is not set";
         return apr_psprintf(p, "but inactivity-timeout= is %ld s",
                             (long)apr_time_sec(g->inactivity_timeout));
+    case GW_EXIT_RSS:
+        if (g->maximum_rss <= 0)
+            return "but maximum-rss= is not set";
+        return "but Apache saw it take no request";
     default:
         return "but Apache saw it refuse no request as stale (RETRY)";
     }
@@ -709,7 +718,7 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         "log-level %d\nmaximum-requests %ld\nrestart-interval %ld\n"
         "inactivity-timeout %ld\nrequest-timeout %ld\n"
         "deadlock-timeout %ld\nstartup-timeout %ld\nrestart-file %s\n"
-        "script-reloading %d\nsecret %s\n",
+        "script-reloading %d\nmaximum-rss %" APR_INT64_T_FMT "\nsecret %s\n",
         g->name, g->threads, g->processes, g->multiprocess,
         g->python_home ? g->python_home : "",
         g->python_path ? g->python_path : "", (long)g->socket_uid,
@@ -720,7 +729,7 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
         (long)apr_time_sec(g->deadlock_timeout),
         (long)apr_time_sec(g->startup_timeout),
         g->restart_file ? g->restart_file : "", gw_global->script_reloading,
-        g->secret);
+        (apr_int64_t)g->maximum_rss, g->secret);
 
     for (int i = 0; i < scripts->nelts; i++)
         text = apr_pstrcat(p, text, sv[i], "\n", NULL);

@@ -8,6 +8,7 @@
 #include "gw_log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +26,8 @@ static struct {
     atomic_int stopping;                /* a recycle was asked for */
     _Atomic int_least64_t gil_ok;       /* ms of the last GIL probe */
     atomic_int probing;                 /* the GIL probe thread runs */
+    int statm_fd;                       /* /proc/self/statm, maximum-rss= */
+    long page_size;
 } wd;
 
 #define GW_WD_TICK_MS 1000
@@ -147,6 +150,44 @@ void gw_watchdog_maximum_reached(void)
                "(maximum-requests): taking no more, finishing the requests "
                "in flight, then exiting for a fresh process",
                wd.cfg.maximum_requests);
+}
+
+/* The resident set in bytes, from the second field of /proc/self/statm:
+ * one pread of a descriptor kept open (procfs makes the text anew at
+ * offset 0), about a microsecond; -1 when it cannot be read. */
+static long long resident_bytes(void)
+{
+    char buf[128];
+    ssize_t n = pread(wd.statm_fd, buf, sizeof(buf) - 1, 0);
+    unsigned long long size, rss;
+
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    if (sscanf(buf, "%llu %llu", &size, &rss) != 2)
+        return -1;
+    return (long long)(rss * (unsigned long long)wd.page_size);
+}
+
+/* After each request: a process over maximum-rss= stops taking requests,
+ * finishes those in flight and exits for a fresh one, which the next
+ * requests (queued in the group's socket meanwhile) go to.  Checked after
+ * every request, not once a second: a leak of megabytes per request would
+ * be well past the soft limit, and at memory-limit='s MemoryError, by the
+ * time a slower check looked. */
+void gw_watchdog_rss_check(void)
+{
+    long long rss = resident_bytes();
+
+    if (rss <= gw_watchdog_shared.maximum_rss
+        || atomic_load_explicit(&wd.stopping, memory_order_relaxed))
+        return;
+    if (recycle(GW_EXIT_RSS))
+        gw_log(GW_LOG_NOTICE, "GW03090: resident memory %lld MiB is over "
+               "maximum-rss= (%lld MiB) after a request; recycling: taking "
+               "no more requests, finishing those in flight, then exiting "
+               "for a fresh process", rss >> 20,
+               gw_watchdog_shared.maximum_rss >> 20);
 }
 
 /* ---- the GIL probe ------------------------------------------------------ */
@@ -314,6 +355,18 @@ int gw_watchdog_start(const gw_watchdog_config *c, gw_watchdog_stop_fn stop)
     wd.stop = stop;
     wd.born = precise_now();
     gw_watchdog_shared.maximum_requests = c->maximum_requests;
+    wd.statm_fd = -1;
+    if (c->maximum_rss > 0) {
+        wd.page_size = sysconf(_SC_PAGESIZE);
+        wd.statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+        if (wd.statm_fd < 0 || wd.page_size <= 0 || resident_bytes() < 0) {
+            gw_log(GW_LOG_CRIT, "GW03091: cannot read this process's "
+                   "resident memory (/proc/self/statm: %s) for "
+                   "maximum-rss=; the process exits", strerror(errno));
+            return -1;
+        }
+        gw_watchdog_shared.maximum_rss = c->maximum_rss;
+    }
     /* aligned_alloc wants a multiple of the alignment: alignas makes the
      * slot's size one. */
     gw_watchdog_shared.slots = aligned_alloc(alignof(gw_watchdog_slot), size);

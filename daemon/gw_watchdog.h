@@ -14,6 +14,9 @@
  *   deadlock-timeout=S    the Python GIL could not be taken for S s: exit
  *                         at once (exit 107)
  *   startup-timeout=S     not ready S s after start: exit at once (108)
+ *   maximum-rss=BYTES     (ours) the resident set is over BYTES after a
+ *                         request: stop gracefully (exit 115), before a
+ *                         leak reaches memory-limit='s MemoryError
  *
  * "Gracefully" is the SIGTERM path of gw_daemon.c: stop accepting, let the
  * requests in flight finish (up to shutdown-timeout), exit; the supervisor
@@ -44,6 +47,7 @@ typedef struct {
     int request_timeout;
     int deadlock_timeout;
     int startup_timeout;
+    long long maximum_rss;       /* bytes */
 } gw_watchdog_config;
 
 /* Starts a graceful stop that ends with exit status `status`; returns 1,
@@ -76,11 +80,14 @@ typedef struct {
 extern struct gw_watchdog_shared {
     gw_watchdog_slot *slots;
     long maximum_requests;
+    long long maximum_rss;              /* bytes; 0: off */
     atomic_long requests;
     _Atomic int_least64_t last_end;     /* ms; 0: nothing served yet */
 } gw_watchdog_shared;
 
 void gw_watchdog_maximum_reached(void);
+/* maximum-rss=: recycles the process if its resident set is over it. */
+void gw_watchdog_rss_check(void);
 
 /* Milliseconds on the monotonic clock, never 0 (coarse: a vDSO read). */
 static inline int_least64_t gw_watchdog_now(void)
@@ -109,6 +116,8 @@ static inline void gw_watchdog_end(int i)
                           memory_order_relaxed);
     atomic_store_explicit(&gw_watchdog_shared.last_end, now,
                           memory_order_relaxed);
+    if (gw_watchdog_shared.maximum_rss > 0)
+        gw_watchdog_rss_check();
 }
 
 #endif

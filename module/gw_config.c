@@ -275,6 +275,13 @@ static const char *group_option(cmd_parms *cmd, gw_group *g,
         if (!(err = parse_int(cmd, opt, v, 1, 65535, &n)))
             g->listen_backlog = (int)n;
     }
+    else if (!strcmp(opt, "maximum-rss")) {
+        /* Ours (mod_wsgi has none; uWSGI's reload-on-rss): the resident
+         * set after which a process recycles gracefully, below a hard
+         * memory-limit= so a leak is recycled instead of failing. */
+        if (!(err = parse_int(cmd, opt, v, 16L << 20, LONG_MAX, &n)))
+            g->maximum_rss = n;
+    }
     else if (!strcmp(opt, "memory-limit")
              || !strcmp(opt, "virtual-memory-limit")
              || !strcmp(opt, "cpu-time-limit")) {

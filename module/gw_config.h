@@ -70,6 +70,7 @@ typedef struct gw_group {
     long long memory_limit;          /* RLIMIT_DATA bytes, 0: none */
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */
     long long cpu_time_limit;        /* RLIMIT_CPU seconds, 0: none */
+    long long maximum_rss;           /* soft: recycle beyond it, 0: off */
 
     /* Set by the supervisor in post_config, inherited by Apache children. */
     const char *socket_path;

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -250,7 +251,59 @@ static int link_check_listener(gw_link *l)
     return HTTP_SERVICE_UNAVAILABLE;
 }
 
-/* Connects with bounded retries; returns OK or an HTTP status. */
+/* The group's listen queue is full (every thread busy, listen-backlog=
+ * connections waiting): wait for room in it rather than give up.  A
+ * blocking connect() on a UNIX socket sleeps in the kernel, in line with
+ * the other waiters (an exclusive, first-come wait queue), until the
+ * daemon accepts one and a place frees up, bounded by SO_SNDTIMEO.  Not
+ * sliced: a waiter that gave up its place to look around would go to the
+ * back of the line, and under a long burst the unlucky ones would wait
+ * many times the average.  Only the overflow of a burst comes here: a
+ * queue with room takes the non-blocking connect of
+ * link_socket_connect().  APR_SUCCESS with l->fd connected (and
+ * non-blocking again), APR_EAGAIN when `until` passed, or the error. */
+static apr_status_t link_wait_for_room(gw_link *l,
+                                       const struct sockaddr_un *sa,
+                                       apr_time_t until)
+{
+    for (;;) {
+        apr_interval_time_t left = until - apr_time_now();
+        if (left <= 0)
+            return APR_EAGAIN;
+        struct timeval tv = { (time_t)apr_time_sec(left),
+                              (suseconds_t)apr_time_usec(left) };
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            return APR_FROM_OS_ERROR(errno);
+        if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0) {
+            apr_status_t rv = APR_FROM_OS_ERROR(errno);
+            close(fd);
+            return rv;
+        }
+        if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+            int fl = fcntl(fd, F_GETFL);
+            if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+                apr_status_t rv = APR_FROM_OS_ERROR(errno);
+                close(fd);
+                return rv;
+            }
+            l->fd = fd;
+            return APR_SUCCESS;
+        }
+        apr_status_t rv = APR_FROM_OS_ERROR(errno);
+        close(fd);
+        /* EAGAIN: the time ran out with the queue still full; EINTR: a
+         * signal (the MPM's), the wait goes on. */
+        if (!APR_STATUS_IS_EINTR(rv))
+            return rv;
+    }
+}
+
+/* Connects within connect-timeout=; returns OK or an HTTP status.  A
+ * full queue is waited out (link_wait_for_room); a socket file nobody
+ * listens on (ECONNREFUSED: it is being replaced) is tried again with
+ * back-off; a missing socket or a permission error will not clear up, so
+ * those give up much sooner. */
 static int link_connect(gw_link *l)
 {
     request_rec *r = l->r;
@@ -259,6 +312,7 @@ static int link_connect(gw_link *l)
     apr_status_t rv;
     apr_interval_time_t wait = GW_RETRY_FIRST;
     apr_time_t start = apr_time_now();
+    apr_interval_time_t full = 0;      /* time spent waiting for room */
     int tries = 0;
 
     l->reused = 0;
@@ -275,15 +329,16 @@ static int link_connect(gw_link *l)
     for (;;) {
         tries++;
         rv = link_socket_connect(l, &sa);
-        if (rv == APR_SUCCESS)
+        if (APR_STATUS_IS_EAGAIN(rv)) {
+            apr_time_t began = apr_time_now();
+            rv = link_wait_for_room(l, &sa, start + g->connect_timeout);
+            full += apr_time_now() - began;
+        }
+        if (rv == APR_SUCCESS || APR_STATUS_IS_EAGAIN(rv))
             break;
         apr_time_t spent = apr_time_now() - start;
-        /* EAGAIN: the group's listen queue is full, every process busy
-         * and listen-backlog= requests waiting; better a quick 503 than
-         * to pile up more waiting Apache children. */
         int hopeless = APR_STATUS_IS_ENOENT(rv) || APR_STATUS_IS_EACCES(rv)
-                       || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM
-                       || APR_STATUS_IS_EAGAIN(rv);
+                       || APR_STATUS_IS_ENOTDIR(rv) || rv == EPERM;
         /* connect-timeout= bounds both (a shorter one is kept). */
         apr_interval_time_t budget = g->connect_timeout;
         if (hopeless && GW_HOPELESS_BUDGET < budget)
@@ -294,17 +349,28 @@ static int link_connect(gw_link *l)
         apr_sleep(wait < budget - spent ? wait : budget - spent);
         wait = wait * 2 > GW_RETRY_MAX ? GW_RETRY_MAX : wait * 2;
     }
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01002)
-                      "cannot connect to daemon group '%s' at %s after %d "
-                      "tries in %" APR_TIME_T_FMT " ms: %s; answering 503",
-                      g->name, g->socket_path, tries,
-                      apr_time_as_msec(apr_time_now() - start),
-                      describe_socket(r, g->socket_path));
-        apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+    if (rv == APR_SUCCESS)
+        return link_check_listener(l);
+    apr_table_setn(r->err_headers_out, "Retry-After", GW_RETRY_AFTER);
+    if (APR_STATUS_IS_EAGAIN(rv)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01075)
+                      "the queue of daemon group '%s' (listen-backlog=%d "
+                      "at %s) stayed full for %" APR_TIME_T_FMT " ms of "
+                      "connect-timeout (%" APR_TIME_T_FMT " s): all %d x %d "
+                      "threads busy and the queue full; answering 503",
+                      g->name, g->listen_backlog, g->socket_path,
+                      apr_time_as_msec(full),
+                      apr_time_sec(g->connect_timeout), g->processes,
+                      g->threads);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    return link_check_listener(l);
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01002)
+                  "cannot connect to daemon group '%s' at %s after %d "
+                  "tries in %" APR_TIME_T_FMT " ms: %s; answering 503",
+                  g->name, g->socket_path, tries,
+                  apr_time_as_msec(apr_time_now() - start),
+                  describe_socket(r, g->socket_path));
+    return HTTP_SERVICE_UNAVAILABLE;
 }
 
 /* A kept link to the group if there is one, else a new connection. */
