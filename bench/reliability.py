@@ -89,7 +89,8 @@ class Server(bench.Server):
 # own limits; ListenBacklog as large, so no connection waits at TCP.
 BURST_MPM = ["ServerLimit 16", "StartServers 16", "ThreadsPerChild 64",
              "MaxRequestWorkers 1024", "MinSpareThreads 64",
-             "MaxSpareThreads 1024", "ListenBacklog 1024"]
+             "MaxSpareThreads 1024", "ListenBacklog 1024",
+             "MaxKeepAliveRequests 0"]
 LEAK_MPM = ["ServerLimit 1", "StartServers 1", "ThreadsPerChild 16",
             "MaxRequestWorkers 16", "MinSpareThreads 1",
             "MaxSpareThreads 16"]
