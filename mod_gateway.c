@@ -2,7 +2,7 @@
  * mod_gateway.c - module record and hooks.  Thin on purpose: the work is in
  *   module/gw_config.c     directives (config time, Apache parent)
  *   module/gw_diagnose.c   configtest diagnostics (Apache parent)
- *   daemon/gw_supervisor.c daemon groups (Apache parent)
+ *   parent/gw_supervisor.c daemon groups (Apache parent)
  *   module/gw_handler.c    request path (Apache children)
  *   module/gw_status.c     status page, mod_status section (Apache children)
  * Python never runs inside Apache: it lives in gateway-daemon.

@@ -1,7 +1,7 @@
 /*
  * build/asan_options.c - linked into the sanitizer build of gateway-daemon
  * only.  The supervisor reads exit statuses 1..64 as signals (see
- * daemon/gw_supervisor.c), so a sanitizer report must exit with a status
+ * parent/gw_supervisor.c), so a sanitizer report must exit with a status
  * of its own; leak checking is off because the daemon ends with _exit().
  */
 const char *__asan_default_options(void);

@@ -482,3 +482,11 @@ int gw_conn_peer_gone(const gw_conn *c)
 {
     return c->werr == EPIPE || c->werr == ECONNRESET;
 }
+
+void gw_conn_abort(gw_conn *c, const char *reason)
+{
+    /* Nothing to add when this fails: the peer is gone or broken, and
+     * the caller has logged the reason for the abort already. */
+    if (gw_conn_frame(c, GW_FRAME_ABORT, reason, strlen(reason)) == 0)
+        (void)gw_conn_flush(c);
+}

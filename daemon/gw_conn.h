@@ -164,6 +164,10 @@ int gw_conn_flush(gw_conn *c);
 int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
                       uint64_t *sent);
 
+/* Ends the response with an ABORT frame carrying reason (the caller has
+ * logged why): a 500 before the headers, a cut connection after them. */
+void gw_conn_abort(gw_conn *c, const char *reason);
+
 /* 1 when werr means the peer went away (EPIPE, ECONNRESET). */
 int gw_conn_peer_gone(const gw_conn *c);
 

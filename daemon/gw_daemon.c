@@ -17,6 +17,7 @@
 #include "gw_handover.h"
 #include "gw_intake.h"
 #include "gw_reload.h"
+#include "gw_request.h"
 #include "gw_exit.h"
 #include "gw_exitguard.h"
 #include "gw_conn.h"
@@ -99,7 +100,8 @@ static int read_config(void)
     cfg.icfg.threads = handover.threads;
     cfg.icfg.processes = handover.processes;
     cfg.icfg.multiprocess = handover.multiprocess;
-    cfg.icfg.recycle = recycle;
+    cfg.icfg.script_loaded = gw_reload_note;
+    gw_request_setup(recycle);
     cfg.icfg.python_home = handover.python_home;
     cfg.icfg.python_path = handover.python_path;
     cfg.peer_uid = handover.peer_uid;
@@ -150,10 +152,10 @@ static void release_stack(void)
 static void *worker_main(void *arg)
 {
     int slot = (int)(intptr_t)arg;
-    gw_worker *w = gw_worker_new();
-    if (!w)
+    gw_request *q = malloc(sizeof(*q));
+    if (!q || gw_request_init(q) != 0)
         _exit(GW_EXIT_PYTHON);
-    gw_watchdog_worker(slot, w);
+    gw_watchdog_worker(slot, q);
     /* Idle slices in a row, and whether this worker's buffers and freed
      * heap memory are still resident since its last request. */
     int idle = 0, dirty = 0;
@@ -169,7 +171,7 @@ static void *worker_main(void *arg)
             return NULL;
         }
         int kept = 0;
-        int fd = gw_intake_next(GW_IDLE_SLICE_MS, &kept, gw_worker_conn(w));
+        int fd = gw_intake_next(GW_IDLE_SLICE_MS, &kept, &q->conn);
         if (fd < 0) {
             /* -1: a slice with nothing to do.  A worker idle for a second
              * hands its memory back, so a quiet daemon is small again
@@ -177,7 +179,7 @@ static void *worker_main(void *arg)
              * falls on the next request only after such a pause. */
             if (fd == -1 && dirty
                 && ++idle * GW_IDLE_SLICE_MS >= 1000) {
-                gw_worker_idle(w);
+                gw_request_idle(q);
                 release_stack();
                 (void)malloc_trim(0);
                 dirty = 0;
@@ -190,7 +192,7 @@ static void *worker_main(void *arg)
         dirty = 1;
         gw_watchdog_begin(slot);
         gw_sbd_begin(slot);
-        int open = gw_worker_serve(w, gw_intake_may_keep());
+        int open = gw_request_serve(q, gw_intake_may_keep());
         gw_sbd_end(slot);
         gw_watchdog_end(slot);
         gw_intake_done(fd, open, kept);
@@ -318,7 +320,7 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
 
-    /* fd 2 is this process's pipe to gateway-logger (daemon/gw_spawn.c). */
+    /* fd 2 is this process's pipe to gateway-logger (parent/gw_spawn.c). */
     gw_log_framed();
 
     /* Memory at rest counts once per daemon process, and the workers

@@ -1,6 +1,6 @@
 /*
  * gw_scoreboard_daemon.h - a daemon process publishing its own counters
- * (the layout and who trusts what: daemon/gw_scoreboard.h).
+ * (the layout and who trusts what: proto/gw_scoreboard.h).
  *
  * Runs in the daemon.  The segment is write-only from here: nothing the
  * daemon decides depends on what it holds (the watchdog keeps its own

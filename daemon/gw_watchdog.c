@@ -55,11 +55,11 @@ static int_least64_t precise_now(void)
 static void slot_label(int i, int_least64_t started, char *buf, size_t cap)
 {
     gw_watchdog_slot *s = &gw_watchdog_shared.slots[i];
-    gw_worker *w = atomic_load_explicit(&s->worker, memory_order_acquire);
+    gw_request *q = atomic_load_explicit(&s->worker, memory_order_acquire);
 
     buf[0] = '\0';
-    if (w)
-        gw_worker_describe(w, buf, cap);
+    if (q)
+        gw_request_describe(q, buf, cap);
     /* The worker wrote the request long before (it has been running for
      * seconds); if the slot changed meanwhile, what we copied may be a
      * mix of two requests. */
@@ -396,8 +396,8 @@ int gw_watchdog_ready(void)
     return 0;
 }
 
-void gw_watchdog_worker(int i, gw_worker *w)
+void gw_watchdog_worker(int i, gw_request *q)
 {
-    atomic_store_explicit(&gw_watchdog_shared.slots[i].worker, w,
+    atomic_store_explicit(&gw_watchdog_shared.slots[i].worker, q,
                           memory_order_release);
 }

@@ -32,7 +32,7 @@
 #ifndef GW_WATCHDOG_H
 #define GW_WATCHDOG_H
 
-#include "gw_interp.h"
+#include "gw_request.h"
 
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -63,8 +63,8 @@ int gw_watchdog_start(const gw_watchdog_config *c, gw_watchdog_stop_fn stop);
  * startup-timeout and starts the GIL probe.  0, or -1 after logging. */
 int gw_watchdog_ready(void);
 
-/* Worker slot i (0 <= i < threads) belongs to worker w (for messages). */
-void gw_watchdog_worker(int i, gw_worker *w);
+/* Worker slot i (0 <= i < threads) belongs to request q (for messages). */
+void gw_watchdog_worker(int i, gw_request *q);
 
 /* Requests in flight that have outlived request-timeout (0 when it is
  * off): a stop does not wait for them. */
@@ -74,7 +74,7 @@ int gw_watchdog_stuck(void);
 
 typedef struct {
     alignas(64) _Atomic int_least64_t started;  /* ms; 0: idle */
-    gw_worker *_Atomic worker;
+    gw_request *_Atomic worker;
 } gw_watchdog_slot;
 
 extern struct gw_watchdog_shared {

@@ -14,9 +14,6 @@
  * the GIL may be taken while holding it (to create an interpreter).
  */
 #include "gw_interp.h"
-#include "gw_delegation.h"
-#include "gw_exit.h"
-#include "gw_reload.h"
 #include "gw_conn.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
@@ -33,39 +30,32 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Most vars Apache can send: it limits request header fields to 100 by
- * default, plus some 40 CGI variables. */
-#define GW_MAX_VARS 1024
-
-typedef struct gw_group {
-    struct gw_group *next;
+typedef struct gw_appgroup {
+    struct gw_appgroup *next;
     char *name;                 /* "" is the main interpreter */
     size_t namelen;
     PyInterpreterState *interp;
     gw_wsgi_consts *consts;
     gw_script_cache scripts;
-} gw_group;
+} gw_appgroup;
 
 typedef struct {
-    gw_group *group;
+    gw_appgroup *group;
     PyThreadState *ts;          /* this worker's state in group->interp */
 } gw_slot;
 
 struct gw_worker {
-    gw_conn conn;
     gw_slot *slots;             /* slots[0]: the main interpreter */
     size_t nslots, cap;
-    gw_kv kv[GW_MAX_VARS];
     unsigned char hbuf[GW_WSGI_HBUF_SIZE];
-    char script[PATH_MAX];
 };
 
 static struct {
     gw_interp_config cfg;       /* strings owned (strdup) */
     PyThreadState *main_ts;     /* the main thread's, parked */
     pthread_mutex_t lock;       /* guards groups; never taken with GIL */
-    gw_group *groups;           /* groups[0 ...]: main first */
-    gw_group *main_group;
+    gw_appgroup *groups;           /* groups[0 ...]: main first */
+    gw_appgroup *main_group;
 } gw_py = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* ---- interpreter set-up ---------------------------------------------- */
@@ -136,9 +126,9 @@ static void interp_setup(const char *group)
 }
 
 /* Creates the group record for the current interpreter.  GIL held. */
-static gw_group *group_new(const char *name, size_t len)
+static gw_appgroup *group_new(const char *name, size_t len)
 {
-    gw_group *g = calloc(1, sizeof(*g));
+    gw_appgroup *g = calloc(1, sizeof(*g));
 
     if (!g || !(g->name = strndup(name, len))) {
         gw_log(GW_LOG_ERR, "GW04006: out of memory creating application "
@@ -249,7 +239,7 @@ int gw_interp_init(const gw_interp_config *cfg)
 
 /* ---- workers ----------------------------------------------------------- */
 
-static gw_slot *worker_add_slot(gw_worker *w, gw_group *g, PyThreadState *ts)
+static gw_slot *worker_add_slot(gw_worker *w, gw_appgroup *g, PyThreadState *ts)
 {
     if (w->nslots == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 4;
@@ -277,8 +267,6 @@ gw_worker *gw_worker_new(void)
                "thread (%zu bytes)", sizeof(*w));
         return NULL;
     }
-    if (gw_conn_init(&w->conn) < 0)
-        goto fail;
     /* In the calling (worker) thread: a thread state records its thread. */
     ts = PyThreadState_New(gw_py.main_group->interp);
     if (!ts) {
@@ -291,22 +279,18 @@ gw_worker *gw_worker_new(void)
     return w;
 
 fail:
-    free(w->conn.rbuf);
-    free(w->conn.wbuf);
     free(w);
     return NULL;
 }
 
 void gw_worker_idle(gw_worker *w)
 {
-    gw_conn_release(&w->conn);
-    gw_release_pages(w->kv, sizeof(w->kv));
     gw_release_pages(w->hbuf, sizeof(w->hbuf));
 }
 
-static gw_group *group_find(const char *name, size_t len)
+static gw_appgroup *group_find(const char *name, size_t len)
 {
-    for (gw_group *g = gw_py.groups; g; g = g->next)
+    for (gw_appgroup *g = gw_py.groups; g; g = g->next)
         if (g->namelen == len && memcmp(g->name, name, len) == 0)
             return g;
     return NULL;
@@ -315,10 +299,10 @@ static gw_group *group_find(const char *name, size_t len)
 /* Creates the interpreter for a new group, in this thread.  Called with
  * the groups mutex held and without the GIL; *ts gets this thread's state
  * for the new interpreter. */
-static gw_group *group_create(gw_worker *w, const char *name, size_t len,
+static gw_appgroup *group_create(gw_worker *w, const char *name, size_t len,
                               PyThreadState **ts)
 {
-    gw_group *g;
+    gw_appgroup *g;
 
     PyEval_RestoreThread(w->slots[0].ts);
     *ts = Py_NewInterpreter();
@@ -342,7 +326,7 @@ static gw_group *group_create(gw_worker *w, const char *name, size_t len,
  * the interpreter) on first use.  Without the GIL. */
 static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
 {
-    gw_group *g;
+    gw_appgroup *g;
     PyThreadState *ts = NULL;
 
     for (size_t i = 0; i < w->nslots; i++)
@@ -370,101 +354,35 @@ static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
     return worker_add_slot(w, g, ts);
 }
 
-static const gw_kv *worker_var(gw_worker *w, size_t n, const char *key)
+/* The application's part of a request the daemon has checked
+ * (daemon/gw_request.c): its script, delegated to this group, run in its
+ * application group's interpreter. */
+void gw_worker_run(gw_worker *w, const gw_app_call *call)
 {
-    return gw_kv_find(w->kv, n, key);
-}
-
-static void worker_abort(gw_worker *w, const char *reason)
-{
-    gw_wsgi_abort(&w->conn, reason);
-}
-
-/* START (this process takes the request) or RETRY (it is stale and takes
- * nothing), with our pid (see gw_proto.h).  Flushed at once: the Apache
- * child sends the body only after START. */
-static int worker_send_first(gw_worker *w, unsigned type)
-{
-    unsigned char pid[GW_START_LEN];
-
-    gw_pid_encode(pid, (uint32_t)getpid());
-    if (gw_conn_frame(&w->conn, type, pid, sizeof(pid)) < 0
-        || gw_conn_flush(&w->conn) < 0)
-        return -1;
-    return 0;
-}
-
-static void worker_handle(gw_worker *w, size_t n)
-{
-    const gw_kv *script = worker_var(w, n, GW_VAR_SCRIPT);
-    const gw_kv *group = worker_var(w, n, GW_VAR_APP_GROUP);
-    const gw_kv *callable = worker_var(w, n, GW_VAR_CALLABLE);
-    const gw_kv *uri = worker_var(w, n, "REQUEST_URI");
-    const char *uris = uri ? uri->val : "?";
-    int urilen = uri ? uri->vlen : 1;
-    gw_slot *slot;
+    gw_slot *slot = worker_slot(w, call->app_group, call->aglen);
     PyObject *app;
 
-    /* First of all: a packet without this generation's secret (or with
-     * a control value twice) causes nothing but its refusal, whatever
-     * else it says. */
-    if (!gw_delegation_authentic(w->kv, n, uris, urilen)) {
-        if (worker_send_first(w, GW_FRAME_START) == 0)
-            worker_abort(w, "request refused by the daemon");
-        return;
-    }
-    if (!script || script->vlen == 0 || script->vlen >= sizeof(w->script)
-        || memchr(script->val, '\0', script->vlen)) {
-        gw_log(GW_LOG_ERR, "GW04019: request %.*s carries no usable %s "
-               "(absent, empty, too long or holding NUL); answered with an "
-               "error", urilen, uris, GW_VAR_SCRIPT);
-        if (worker_send_first(w, GW_FRAME_START) == 0)
-            worker_abort(w, "no WSGI script");
-        return;
-    }
-    memcpy(w->script, script->val, script->vlen);
-    w->script[script->vlen] = '\0';
-    /* A stale process takes nothing: the Apache child sends the request
-     * again, to a process that loads the new code. */
-    const char *stale = gw_reload_stale(w->script);
-    if (stale) {
-        if (gw_py.cfg.recycle && gw_py.cfg.recycle(GW_EXIT_RELOAD))
-            gw_log(GW_LOG_INFO, "GW04070: %s (request %.*s): recycling this "
-                   "process; the request goes to a fresh one", stale,
-                   urilen, uris);
-        (void)worker_send_first(w, GW_FRAME_RETRY);
-        return;
-    }
-    if (worker_send_first(w, GW_FRAME_START) < 0)
-        return;
-    if (!gw_delegation_allows(w->script, uris, urilen)) {
-        worker_abort(w, "request refused by the daemon");
-        return;
-    }
-
-    slot = worker_slot(w, group ? group->val : "", group ? group->vlen : 0);
     if (!slot) {
-        worker_abort(w, "application group unavailable");
+        gw_conn_abort(call->conn, "application group unavailable");
         return;
     }
     PyEval_RestoreThread(slot->ts);
-    app = gw_script_app(&slot->group->scripts, w->script,
-                        callable && callable->vlen ? callable->val
-                                                   : "application",
-                        callable && callable->vlen ? callable->vlen : 11,
-                        uris, urilen);
+    app = gw_script_app(&slot->group->scripts, call->script,
+                        call->clen ? call->callable : "application",
+                        call->clen ? call->clen : 11, call->uri,
+                        call->urilen);
     if (app) {
         gw_wsgi_req req = {
-            .conn = &w->conn, .vars = w->kv, .nvars = n,
-            .script = w->script, .uri = uris, .urilen = urilen,
-            .hbuf = w->hbuf,
+            .conn = call->conn, .vars = call->vars, .nvars = call->nvars,
+            .script = call->script, .uri = call->uri,
+            .urilen = call->urilen, .hbuf = w->hbuf,
         };
         gw_wsgi_run(&req, slot->group->consts, app);
         Py_DECREF(app);
     }
     PyEval_SaveThread();
     if (!app)
-        worker_abort(w, "WSGI application unavailable");
+        gw_conn_abort(call->conn, "WSGI application unavailable");
 }
 
 int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
@@ -481,20 +399,10 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
     return rc;
 }
 
-gw_conn *gw_worker_conn(gw_worker *w)
+void gw_interp_note_loaded(const char *path, const struct timespec *mtime)
 {
-    return &w->conn;
-}
-
-int gw_worker_serve(gw_worker *w, int may_keep)
-{
-    size_t n;
-
-    w->conn.may_keep = may_keep;
-    if (gw_conn_decode_request(&w->conn, w->kv, GW_MAX_VARS, &n) == 0)
-        worker_handle(w, n);
-    w->conn.fd = -1;
-    return w->conn.kept;
+    if (gw_py.cfg.script_loaded)
+        gw_py.cfg.script_loaded(path, mtime);
 }
 
 /* ---- watchdog support (daemon/gw_watchdog.c) ---------------------------- */
@@ -514,47 +422,4 @@ void gw_interp_gil_probe(void)
     }
     PyEval_RestoreThread(probe_ts);
     (void)PyEval_SaveThread();
-}
-
-/* Copies n bytes at p if they lie inside [lo, lo + cap). */
-static int describe_in(const unsigned char *lo, size_t cap, const char *p,
-                       size_t n)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return u && u >= lo && n <= cap && (size_t)(u - lo) <= cap - n;
-}
-
-size_t gw_worker_describe(const gw_worker *w, char *buf, size_t cap)
-{
-    const unsigned char *rb = w->conn.rbuf;
-    size_t rcap = w->conn.rcap, slen = strnlen(w->script, sizeof(w->script));
-    const char *uri = NULL;
-    int ulen = 0;
-
-    if (cap == 0)
-        return 0;
-    buf[0] = '\0';
-    if (slen == 0 || slen == sizeof(w->script) || !rb)
-        return 0;
-    /* The pairs decoded for this request come first; every pointer is
-     * checked against rbuf, so a torn read cannot leave it. */
-    for (size_t i = 0; i < GW_MAX_VARS; i++) {
-        gw_kv kv = w->kv[i];
-        if (!describe_in(rb, rcap, kv.key, kv.klen))
-            break;
-        if (kv.klen == 11 && memcmp(kv.key, "REQUEST_URI", 11) == 0) {
-            if (describe_in(rb, rcap, kv.val, kv.vlen)) {
-                uri = kv.val;
-                ulen = kv.vlen > 200 ? 200 : kv.vlen;
-            }
-            break;
-        }
-    }
-    int sl = slen > 300 ? 300 : (int)slen;
-    int n = uri ? snprintf(buf, cap, "the request for %.*s (script %.*s)",
-                           ulen, uri, sl, w->script)
-                : snprintf(buf, cap, "a request for script %.*s", sl,
-                           w->script);
-    /* The URI may hold control characters: gw_log() escapes the line. */
-    return n > 0 ? ((size_t)n < cap ? (size_t)n : cap - 1) : 0;
 }

@@ -3,13 +3,17 @@
  *
  * Runs in the daemon only (linked with libpython); never in Apache.
  * gw_interp_init() starts Python in the main thread and releases the GIL;
- * each worker thread then owns a gw_worker and calls gw_worker_serve() for
- * every request, without holding the GIL.
+ * each worker thread then owns a gw_worker and, for every request the
+ * daemon has read and checked (daemon/gw_request.h), calls
+ * gw_worker_run() without holding the GIL.  Nothing here decides whether
+ * a request may run: interp/ includes only proto/ and the daemon's
+ * connection interface (gw_conn.h).
  */
 #ifndef GW_INTERP_H
 #define GW_INTERP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "gw_conn.h"
 
@@ -21,9 +25,9 @@ typedef struct {
     int processes;            /* processes= */
     int multiprocess;         /* wsgi.multiprocess: processes= given at
                                * all, as in mod_wsgi (even processes=1) */
-    /* Starts this process's graceful recycle with an exit status (the
-     * daemon main's); used when the process turns out to be stale. */
-    int (*recycle)(int status);
+    /* A WSGI script was loaded, with this modification time: for the
+     * daemon's check of stale scripts (daemon/gw_reload.h). */
+    void (*script_loaded)(const char *path, const struct timespec *mtime);
 } gw_interp_config;
 
 typedef struct gw_worker gw_worker;
@@ -39,15 +43,28 @@ gw_worker *gw_worker_new(void);
  * -1 after logging (-2: it failed with a MemoryError). */
 int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
 
-/* w's connection: gw_intake_next() puts the next request into it. */
-gw_conn *gw_worker_conn(gw_worker *w);
+/* A request the daemon has read and checked, for its application. */
+typedef struct {
+    gw_conn *conn;
+    const gw_kv *vars;           /* decoded request vars (in conn's buffer) */
+    size_t nvars;
+    const char *script;          /* delegated to this group, NUL-ended */
+    const char *app_group;       /* aglen bytes; "" the main interpreter */
+    size_t aglen;
+    const char *callable;        /* clen bytes; "application" when 0 */
+    size_t clen;
+    const char *uri;             /* REQUEST_URI, for log lines */
+    int urilen;
+} gw_app_call;
 
-/* Serves the request whose packet gw_intake_next() put into w's
- * connection: runs the application and writes the response frames.
- * With may_keep set, a clean response ends with END_KEEP, and 1 says
- * the connection may carry the next request; 0 that it must be closed.
- * Its fd stays the caller's (gw_intake.h) either way. */
-int gw_worker_serve(gw_worker *w, int may_keep);
+/* Runs the application of call->script in its application group's
+ * interpreter and writes its response to call->conn; whatever fails ends
+ * the response with an ABORT frame.  The caller has sent START. */
+void gw_worker_run(gw_worker *w, const gw_app_call *call);
+
+/* Script loading (interp/gw_script.c) reports each script's modification
+ * time here, for the daemon (gw_interp_config.script_loaded). */
+void gw_interp_note_loaded(const char *path, const struct timespec *mtime);
 
 /* The worker has been idle a while: gives its buffers' pages back (they
  * hold nothing between connections).  Without the GIL. */
@@ -58,12 +75,5 @@ void gw_worker_idle(gw_worker *w);
 /* Takes the GIL (on the main interpreter) and drops it again; returns
  * only once the GIL was had.  Called from one dedicated thread. */
 void gw_interp_gil_probe(void);
-
-/* "the request for URI (script PATH)" of the request w is running, into
- * buf (cut to cap, NUL-terminated); "" when it has read none yet.  Reads
- * w from another thread without a lock: meant for a request that has been
- * running for seconds, and the caller re-checks that it still runs; the
- * result is always within w's buffers. */
-size_t gw_worker_describe(const gw_worker *w, char *buf, size_t cap);
 
 #endif

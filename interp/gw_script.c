@@ -2,7 +2,7 @@
  * gw_script.c - WSGI script loading and caching (gw_script.h).
  */
 #include "gw_script.h"
-#include "gw_reload.h"
+#include "gw_interp.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
 
@@ -57,7 +57,7 @@ static int script_read(const char *path, char **out, size_t *outlen)
         err = EINVAL;
         goto done;
     }
-    gw_reload_note(path, &st.st_mtim);
+    gw_interp_note_loaded(path, &st.st_mtim);
     /* One byte for the NUL and one to see that the file did not grow. */
     cap = (size_t)st.st_size + 2;
     buf = malloc(cap);

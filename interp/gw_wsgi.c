@@ -377,13 +377,6 @@ static void wsgi_end(gw_wsgi_state *st)
         wsgi_log_io(st);
 }
 
-void gw_wsgi_abort(gw_conn *c, const char *reason)
-{
-    /* Nothing to add when this fails: the peer is gone or broken, and
-     * the caller has logged the reason for the abort already. */
-    if (gw_conn_frame(c, GW_FRAME_ABORT, reason, strlen(reason)) == 0)
-        (void)gw_conn_flush(c);
-}
 
 /* ---- start_response ------------------------------------------------- */
 
@@ -906,7 +899,7 @@ out:
         wsgi_end(&st);
     } else if (!st.conn->werr) {
         Py_BEGIN_ALLOW_THREADS
-        gw_wsgi_abort(st.conn, st.abort_reason[0] ? st.abort_reason
+        gw_conn_abort(st.conn, st.abort_reason[0] ? st.abort_reason
                                                    : "application error");
         Py_END_ALLOW_THREADS
     }

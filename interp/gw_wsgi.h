@@ -45,7 +45,5 @@ typedef struct {
  * flushed.  Logs every failure.  GIL held; returns with it held. */
 void gw_wsgi_run(const gw_wsgi_req *req, gw_wsgi_consts *k, PyObject *app);
 
-/* Sends an ABORT frame with reason and flushes.  Without the GIL. */
-void gw_wsgi_abort(gw_conn *c, const char *reason);
 
 #endif

@@ -6,7 +6,7 @@
  * has but we do not implement yet are refused by name, never ignored.
  */
 #include "gw_config.h"
-#include "gw_attach.h"    /* WSGIAttachDaemon's handler */
+#include "gw_attach_config.h"    /* WSGIAttachDaemon's handler */
 
 #include "http_log.h"
 #include "http_core.h"
@@ -36,7 +36,7 @@ void gw_config_reset(apr_pool_t *pconf)
 {
     gw_global = apr_pcalloc(pconf, sizeof(*gw_global));
     gw_global->groups = apr_array_make(pconf, 4, sizeof(gw_group *));
-    /* attached daemons (daemon/gw_attach.c) */
+    /* attached daemons (parent/gw_attach.c) */
     gw_global->attached = apr_array_make(pconf, 2, sizeof(void *));
     gw_global->dir_groups = apr_array_make(pconf, 4, sizeof(gw_group_ref));
     gw_global->handler_scripts = apr_array_make(pconf, 2,
@@ -709,7 +709,7 @@ const command_rec gw_directives[] = {
                     "the process groups requests here may be delegated to"),
     AP_INIT_TAKE1("WSGISocketPrefix", cmd_socket_prefix, NULL, RSRC_CONF,
                   "path prefix of daemon sockets"),
-    /* attached daemons: handler in daemon/gw_attach.c */
+    /* attached daemons: handler in parent/gw_attach.c */
     AP_INIT_RAW_ARGS("WSGIAttachDaemon", gw_attach_cmd, NULL, RSRC_CONF,
                      "process-group [name=] [stop-signal=] [reload-signal=] "
                      "[stop-timeout=] /command arg...: a non-web command "

@@ -21,6 +21,10 @@ extern module AP_MODULE_DECLARE_DATA gateway_module;
 #define GWLOGNO(n) "GW" #n ": "
 
 typedef struct gw_proc gw_proc;    /* one daemon process slot (supervisor) */
+/* What the parent publishes of a slot (module/gw_slots.h). */
+typedef struct gw_slot_status gw_slot_status;
+/* A slot's status segment (module/gw_scoreboard_read.h). */
+typedef struct gw_sb_slot gw_sb_slot;
 
 /* One WSGIDaemonProcess (or the implicit default group of a server). */
 typedef struct gw_group {
@@ -76,8 +80,10 @@ typedef struct gw_group {
     const char *socket_path;
     int listen_fd;
     int delegation_fd;               /* memfd: secret + scripts (daemon fd 4) */
-    char secret[65];                 /* its socket's (daemon/gw_kept.h) */
-    gw_proc *procs;
+    char secret[65];                 /* its socket's (parent/gw_kept.h) */
+    gw_proc *procs;                  /* the parent's own records */
+    gw_slot_status *slots;           /* shared with the children */
+    gw_sb_slot *sb;                  /* the daemons' status segments */
 } gw_group;
 
 /* One WSGIScriptAlias. */
@@ -138,8 +144,13 @@ typedef struct {
     apr_array_header_t *handler_scripts; /* gw_handler_script */
     apr_array_header_t *imports;     /* gw_import_script */
     apr_array_header_t *attached;    /* WSGIAttachDaemon: gw_attach *
-                                      * (daemon/gw_attach.h) */
+                                      * (parent/gw_attach.h) */
     int script_reloading;            /* WSGIScriptReloading, default On */
+    unsigned long generation;        /* of the configuration: 1 at the
+                                      * first start, +1 at each restart */
+    pid_t parent_pid;                /* the Apache parent, from post_config
+                                      * (the supervisor): the process that
+                                      * listens on every group's socket */
     struct gw_group *main_default;   /* the main server's implicit group */
     apr_array_header_t *duplicates;  /* gw_duplicate: reported by configtest */
     apr_array_header_t *dir_settings; /* gw_dir_setting, for DUMP_WSGI */

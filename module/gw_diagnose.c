@@ -7,7 +7,7 @@
  */
 #include "gw_diagnose.h"
 #include "gw_config.h"
-#include "gw_sockets.h"
+#include "gw_socketdir.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -541,13 +541,13 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
     if (gw_global->groups->nelts > 0
         && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         const char *prefix = gw_global->socket_prefix;
-        const char *err = gw_sockets_check_dir(p, prefix);
+        const char *err = gw_socketdir_check(p, prefix);
         if (err) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GWLOGNO(00061) "%s",
                          err);
             d.errors++;
         }
-        else if ((err = gw_sockets_check_ancestors(p, prefix))) {
+        else if ((err = gw_socketdir_check_ancestors(p, prefix))) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GWLOGNO(00085) "%s",
                          err);
             d.errors++;

@@ -12,7 +12,7 @@
 #include "gw_config.h"
 #include "gw_linkpool.h"
 #include "gw_proto.h"
-#include "gw_supervisor.h"
+#include "gw_slots.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -225,7 +225,7 @@ static int link_check_listener(gw_link *l)
     request_rec *r = l->r;
     struct ucred cr;
     socklen_t len = sizeof(cr);
-    pid_t parent = gw_supervisor_parent();
+    pid_t parent = gw_slots_parent();
 
     if (getsockopt(l->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_FROM_OS_ERROR(errno), r,
@@ -819,7 +819,7 @@ static int wait_for_start(gw_link *l)
                 rv = APR_EOF;
             break;
         }
-        if (gw_supervisor_group_down(g, r->pool, &why)) {
+        if (gw_slots_group_down(g, r->pool, &why)) {
             rv = APR_TIMEUP;
             break;
         }
@@ -837,10 +837,10 @@ static int wait_for_start(gw_link *l)
         /* Counted for the supervisor, which believes a recycle a process
          * claims only on this evidence (gw_supervisor.h). */
         if (type == GW_FRAME_RETRY) {
-            gw_supervisor_note_retry(g, (pid_t)pid, r->request_time);
+            gw_slots_note_retry(g, (pid_t)pid, r->request_time);
             return GW_RETRY;
         }
-        gw_supervisor_note_start(g, (pid_t)pid);
+        gw_slots_note_start(g, (pid_t)pid);
         l->peer_pid = (pid_t)pid;
         l->pos = GW_FIRST_LEN;
         return OK;
@@ -1114,7 +1114,7 @@ broken:
                       "answering 504 (the process recycles itself when the "
                       "request stays stuck)", (long)l->peer_pid, l->g->name,
                       apr_time_sec(l->g->request_timeout));
-        gw_supervisor_report_stuck(l->g, l->peer_pid);
+        gw_slots_report_stuck(l->g, l->peer_pid);
         return HTTP_GATEWAY_TIME_OUT;
     }
     if (APR_STATUS_IS_TIMEUP(rv)) {
@@ -1504,7 +1504,7 @@ int gw_handler(request_rec *r)
         return status;
 
     const char *why;
-    if (gw_supervisor_group_down(g, r->pool, &why)) {
+    if (gw_slots_group_down(g, r->pool, &why)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01020)
                       "daemon group '%s' is not running: its processes keep "
                       "failing at start (the last one %s); answering 503",

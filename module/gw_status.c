@@ -8,8 +8,8 @@
  */
 #include "gw_status.h"
 #include "gw_config.h"
-#include "gw_supervisor.h"
-#include "gw_scoreboard_apache.h"
+#include "gw_slots.h"
+#include "gw_scoreboard_read.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -86,7 +86,7 @@ static void model_build(request_rec *r, st_model *m)
     apr_time_t now = apr_time_now();
 
     memset(m, 0, sizeof(*m));
-    m->generation = gw_scoreboard_generation();
+    m->generation = gw_global->generation;
     m->ngroups = gw_global->groups->nelts;
     m->groups = apr_pcalloc(r->pool, sizeof(st_group) * (size_t)(m->ngroups
                                                                  + 1));
@@ -99,7 +99,7 @@ static void model_build(request_rec *r, st_model *m)
             st_proc *pr = &sg->procs[j];
             pr->slot = j;
             pr->uptime_ms = -1;
-            if (gw_supervisor_slot_info(gs[i], j, &pr->info) != 0
+            if (gw_slots_info(gs[i], j, &pr->info) != 0
                 || pr->info.pid <= 0) {
                 memset(&pr->info, 0, sizeof(pr->info));
                 pr->state = "not started";

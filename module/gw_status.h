@@ -4,9 +4,9 @@
  * /server-status.
  *
  * Runs in Apache children.  What it shows comes from two places
- * (daemon/gw_scoreboard.h): the parent's records of each process slot,
+ * (proto/gw_scoreboard.h): the parent's records of each process slot,
  * trusted, and each daemon's own counters, checked value by value before
- * use (daemon/gw_scoreboard_apache.c).  Everything from the configuration
+ * use (parent/gw_scoreboard_parent.c).  Everything from the configuration
  * (group and user names) is escaped for HTML or JSON.
  */
 #ifndef GW_STATUS_H

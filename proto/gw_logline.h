@@ -15,7 +15,7 @@
  *
  *   record   "\x01" LEVEL " " TID " " TEXT "\n"
  *            LEVEL one digit 0-5 (GW_LOG_CRIT .. GW_LOG_DEBUG, see
- *            daemon/gw_log.h), TID 1 to 10 digits (no leading zero,
+ *            proto/gw_log.h), TID 1 to 10 digits (no leading zero,
  *            at most 2^31-1), TEXT anything but a newline: what gw_log()
  *            writes.  Rebuilt as
  *              [DATE] [gateway:LEVEL] [pid P:tid TID] [group G] TEXT

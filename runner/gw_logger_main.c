@@ -1,7 +1,7 @@
 /*
  * gw_logger_main.c - gateway-logger, the one process that writes what
  * daemon processes and attached processes print into Apache's main error
- * log (see proto/gw_logline.h for the formats, daemon/gw_logger.h for the
+ * log (see proto/gw_logline.h for the formats, parent/gw_logger.h for the
  * Apache parent's side, docs/SECURITY.md "The error log").
  *
  * Why it exists: a process that holds the error log itself can

@@ -261,7 +261,7 @@ def test_close_called_when_iteration_raises(core):
 def test_wsgi_errors_line_names_process_group_and_id(core):
     """A line written to environ['wsgi.errors'] lands in Apache's error
     log as one line attributed to the daemon process that wrote it, its
-    group, and the id GW04010 (daemon/gw_log.c, interp/gw_pylog.c)."""
+    group, and the id GW04010 (proto/gw_log.c, interp/gw_pylog.c)."""
     token = "%d-%d" % (os.getpid(), time.monotonic_ns())
     st, _, body = core.request("GET", "/errors?token=" + token)
     assert st == 200, body[:2000]

@@ -425,7 +425,7 @@ def _victim(srv):
 def test_socket_path_taken_by_a_non_socket_is_left_alone_and_reported(
         httpd, kind):
     """The supervisor unlinks an old socket path only if it is a socket
-    (daemon/gw_sockets.c).  The next socket path (PREFIX.PID.N.sock, N one
+    (parent/gw_sockets.c).  The next socket path (PREFIX.PID.N.sock, N one
     more than the current one) is taken by a regular file or a symlink
     before a graceful restart that needs a new socket (listen-backlog=
     changed): the restart fails with a message naming the path, and the
@@ -985,7 +985,7 @@ def proc_fds(pid):
     return out
 
 
-# What gateway-daemon is exec'd with (daemon/gw_spawn.c: gw_spawn_exec),
+# What gateway-daemon is exec'd with (parent/gw_spawn.c: gw_spawn_exec),
 # and what the application's os.environ keeps of it (the daemon unsets
 # LISTEN_FDS/LISTEN_PID once it has checked them).
 DAEMON_ENV = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LISTEN_FDS",

@@ -1,7 +1,7 @@
 """The status page (SetHandler gateway-status, ?json, mod_status's
 section) and the isolation of the segments behind it: each daemon process
 writes its own counters into a segment only it and Apache can see, and
-Apache survives whatever a daemon writes there (daemon/gw_scoreboard.h)."""
+Apache survives whatever a daemon writes there (proto/gw_scoreboard.h)."""
 
 import http.client
 import json

@@ -1,6 +1,6 @@
 /*
  * test_log.c - cmocka unit tests for the daemon's log lines
- * (daemon/gw_log.c): the escaping of what the request or the application
+ * (proto/gw_log.c): the escaping of what the request or the application
  * put into a message, and that a line stays one line.
  *
  * Expected escapes are those of Apache's ap_escape_errorlog_item()

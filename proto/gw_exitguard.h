@@ -9,7 +9,7 @@
  * stop the whole server, every site with it.  An application calling
  * os._exit(15) would do that, by mistake or not.
  *
- * A seccomp filter (no_new_privs is already set by daemon/gw_spawn.c)
+ * A seccomp filter (no_new_privs is already set by parent/gw_spawn.c)
  * makes exit(2) and exit_group(2) with a status of 15 (modulo 256) kill
  * the process with SIGSYS instead, which the MPM takes for an ordinary
  * death and the supervisor explains.  It cannot be removed, and it is

@@ -15,16 +15,16 @@
 #include "gw_exitinfo.h"
 
 /* Never returns.  status_fd: the slot's status segment, which becomes fd
- * 5 (daemon/gw_scoreboard.h), or -1 for none.  log_fd: the write end of
+ * 5 (proto/gw_scoreboard.h), or -1 for none.  log_fd: the write end of
  * the process's pipe to gateway-logger, which becomes fd 1 and 2
- * (daemon/gw_logger.h).  delay: seconds to wait before starting
+ * (parent/gw_logger.h).  delay: seconds to wait before starting
  * (back-off after repeated early deaths).  parent: the Apache parent's
  * pid. */
 void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int log_fd,
                    int delay, pid_t parent)
     __attribute__((noreturn));
 
-/* Attached daemons (daemon/gw_attach.h): the same steps for the
+/* Attached daemons (parent/gw_attach.h): the same steps for the
  * gateway-attach runner (exe_fd), without group socket or delegation
  * memfd; argv and envp are given whole.  Never returns. */
 void gw_spawn_exec_attach(const gw_group *g, int exe_fd, int log_fd,

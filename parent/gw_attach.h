@@ -7,7 +7,7 @@
  *                    /absolute/command arg...
  *
  * Runs in the Apache parent (root).  Each attached process is a
- * gateway-attach runner (daemon/gw_attach_main.c), started like a group
+ * gateway-attach runner (runner/gw_attach_main.c), started like a group
  * process (fork, privilege drop to the group's user, fexecve), which runs
  * the command and turns its output into error log lines.  The supervisor
  * side here starts it after the group's processes, restarts it when it
@@ -22,26 +22,8 @@
 #ifndef GW_ATTACH_H
 #define GW_ATTACH_H
 
-/* Exit statuses of gateway-attach, above the signal range (1..64) and
- * apart from gw_exit.h's 100..114 (which the spawn code before the exec
- * of the runner uses for the same steps as for a daemon). */
-#define GW_ATTACH_EXIT_FAILED 120  /* the command exited with status != 0 */
-#define GW_ATTACH_EXIT_EXEC   121  /* the command could not be executed */
-#define GW_ATTACH_EXIT_SETUP  122  /* the runner itself could not set up */
-#define GW_ATTACH_EXIT_SIGNAL 128  /* + N: the command was killed by signal N */
-
-/* The runner learns these from its environment (and removes them before
- * it executes the command). */
-#define GW_ATTACH_ENV_GROUP "GATEWAY_ATTACH_GROUP"      /* group name */
-#define GW_ATTACH_ENV_LEVEL "GATEWAY_ATTACH_LOG_LEVEL"  /* gw_log_level */
-#define GW_ATTACH_ENV_STOP  "GATEWAY_ATTACH_STOP"       /* "SIGNO SECONDS" */
-
-#define GW_ATTACH_RUNNER "gateway-attach"
-
-/* The runner (built without Apache's headers) needs only the above. */
-#ifndef GW_ATTACH_RUNNER_ONLY
-
-#include "gw_config.h"
+#include "gw_attach_config.h"
+#include "gw_attach_proto.h"
 #include "gw_kept.h"
 
 /* What the Apache parent keeps of an attached process across generations
@@ -50,7 +32,7 @@
 enum { GW_ATTACH_FREE, GW_ATTACH_RUNNING, GW_ATTACH_HANDOVER,
        GW_ATTACH_STOPPING };
 
-typedef struct {
+struct gw_attach_kept {
     int state;                     /* GW_ATTACH_* */
     pid_t pid;                     /* the runner; 0 when none */
     char group[GW_KEPT_NAME_MAX];
@@ -63,13 +45,7 @@ typedef struct {
     int early_deaths;
     int restarting;                /* stopped for new code: start again */
     apr_uint64_t stamp;            /* its group's code at its start */
-} gw_attach_kept;
-
-/* One WSGIAttachDaemon line (pconf). */
-typedef struct gw_attach gw_attach;
-
-/* The directive's handler (module/gw_config.c's table). */
-const char *gw_attach_cmd(cmd_parms *cmd, void *dc, const char *args);
+};
 
 /* post_config, real pass, at the end of gw_supervisor_start: adopts or
  * stops what the previous generation handed over, starts the rest.  OK
@@ -87,5 +63,4 @@ void gw_attach_code_check(const gw_group *g);
  * restarting for new code that outlived its stop-timeout. */
 void gw_attach_monitor(void);
 
-#endif /* GW_ATTACH_RUNNER_ONLY */
 #endif

@@ -16,18 +16,7 @@
 #define GW_SOCKETS_H
 
 #include "gw_config.h"
-
-/* The directory must exist, be owned by root and writable by no one else
- * (others could swap sockets).  NULL or the error. */
-const char *gw_sockets_check_dir(apr_pool_t *p, const char *prefix);
-
-/* Every directory the path to the socket directory goes through (and
- * every symlink on the way, followed as the kernel would) must be owned
- * by root and writable by no one else, sticky directories excepted:
- * whoever can write to one could rename the socket directory away and
- * put their own in its place.  The socket directory itself is
- * gw_sockets_check_dir's.  NULL or the error. */
-const char *gw_sockets_check_ancestors(apr_pool_t *p, const char *prefix);
+#include "gw_socketdir.h"
 
 /* Gives g its socket (g->socket_path, g->listen_fd) and that socket's
  * secret (g->secret): last generation's when owner, backlog, prefix and

@@ -10,6 +10,7 @@
  * generation, because this module is unloaded and reloaded.
  */
 #include "gw_logger.h"
+#include "gw_backoff.h"
 #include "gw_kept.h"
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
@@ -33,18 +34,16 @@
 APLOG_USE_MODULE(gateway);
 
 /* What a process may write while the logger is away (dead, stopped,
- * slow) before its lines are dropped (daemon/gw_log.h): a few seconds of
+ * slow) before its lines are dropped (proto/gw_log.h): a few seconds of
  * a busy application's output.  The kernel allocates it as it fills. */
 #define GW_LOGGER_PIPE_SIZE  (1 << 20)
-/* A logger that dies is started again at once; after two in a row that
- * died this soon after their start, the next one waits 1, 2, 4 ... 30 s
- * before it runs, as daemon processes do: a logger that cannot run must
- * not make the parent a fork loop, nor fill the log.  The wait is in the
- * new process (daemon/gw_spawn.c), so it does not depend on the monitor
+/* A logger that dies is restarted by the rule of every supervised
+ * process (proto/gw_backoff.h): a logger that cannot run must not make
+ * the parent a fork loop, nor fill the log.  The wait is in the new
+ * process (parent/gw_spawn.c), so it does not depend on the monitor
  * hook, which Apache runs only about every 10 s; the monitor starts a
  * logger only when one could not be forked at all. */
-#define GW_LOGGER_EARLY      apr_time_from_sec(5)
-#define GW_LOGGER_BACKOFF    30
+#define GW_LOGGER_EARLY      apr_time_from_sec(GW_EARLY_DEATH_S)
 /* At Apache's stop: the logger drains for up to 2 s (DRAIN_MS), then
  * exits; it is killed if it is still there after this. */
 #define GW_LOGGER_STOP_WAIT  apr_time_from_sec(5)
@@ -315,9 +314,7 @@ static void logger_maintenance(int reason, void *data, apr_wait_t status)
         k->logger.early_deaths++;
     else
         k->logger.early_deaths = 0;
-    int n = k->logger.early_deaths, delay = 0;
-    if (n >= 2)
-        delay = n - 2 >= 5 ? GW_LOGGER_BACKOFF : 1 << (n - 2);
+    int n = k->logger.early_deaths, delay = gw_backoff_delay(n);
     ap_log_error(APLOG_MARK, APLOG_ERR, 0, lg.s, GWLOGNO(02132)
                  "gateway-logger (pid %ld) %s; starting a new one%s: what "
                  "the processes write meanwhile waits in their pipes",

@@ -6,7 +6,7 @@
  *
  *  - What the Apache parent knows for certain (the slot's pid, when it
  *    started, how its last process ended, the configuration generation):
- *    gw_slot_status in daemon/gw_supervisor.c, anonymous shared memory the
+ *    gw_slot_status in parent/gw_supervisor.c, anonymous shared memory the
  *    parent writes and its children read (the children add what they saw
  *    of each process there: START and RETRY frames, which the back-off
  *    relies on).  A daemon never sees it: exec drops every mapping it

@@ -1,6 +1,6 @@
 /*
  * gw_attach_main.c - gateway-attach, the runner of an attached daemon
- * (WSGIAttachDaemon, see daemon/gw_attach.h and docs/attached-daemons.md).
+ * (WSGIAttachDaemon, see parent/gw_attach.h and docs/attached-daemons.md).
  *
  * Started by the Apache parent like gateway-daemon: forked, privileges
  * dropped to the group's user, descriptors closed, then fexecve'd with
@@ -22,8 +22,7 @@
  * ends, the runner says how and exits 0 (status 0) or with a
  * GW_ATTACH_EXIT_* status the supervisor explains.
  */
-#define GW_ATTACH_RUNNER_ONLY
-#include "gw_attach.h"
+#include "gw_attach_proto.h"
 #include "gw_exitguard.h"
 #include "gw_log.h"
 

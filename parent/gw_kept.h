@@ -44,7 +44,7 @@ typedef struct {
 } gw_kept_retired;
 
 /* The parent's copy of the read end of one process's log pipe
- * (daemon/gw_logger.h): kept while the process lives, so that a
+ * (parent/gw_logger.h): kept while the process lives, so that a
  * gateway-logger started after the last one died gets it again. */
 typedef struct {
     pid_t pid;             /* 0: free slot */
@@ -70,7 +70,7 @@ typedef struct {
     int next_socket_id;
     apr_array_header_t *sockets;   /* gw_kept_socket */
     apr_array_header_t *retired;   /* gw_kept_retired */
-    /* Attached daemons: gw_attach_kept * (daemon/gw_attach.h), made on
+    /* Attached daemons: gw_attach_kept * (parent/gw_attach.h), made on
      * first use by gw_attach.c. */
     apr_array_header_t *attached;
     gw_kept_logger logger;

@@ -10,6 +10,7 @@
  * lost while a process is replaced.
  */
 #include "gw_supervisor.h"
+#include "gw_backoff.h"
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
 #include "gw_log.h"
@@ -17,7 +18,7 @@
 #include "gw_sockets.h"
 #include "gw_attach.h"   /* attached daemons */
 #include "gw_logger.h"   /* the processes' output */
-#include "gw_scoreboard_apache.h"   /* the status page */
+#include "gw_scoreboard_parent.h"   /* the status page */
 
 #include "http_log.h"
 #include "http_core.h"
@@ -40,39 +41,8 @@
 APLOG_USE_MODULE(gateway);
 
 /* A process that dies this soon after starting counts as failing to
- * start; repeated failures are spaced out (1 s, 2 s, 4 s ... 30 s) so a
- * broken app never turns the parent into a fork loop. */
-#define GW_EARLY_DEATH     apr_time_from_sec(5)
-#define GW_BACKOFF_MAX     30
-
-/* What Apache children saw of one process: the requests it took (START)
- * and those it refused as stale (RETRY), counted by the children
- * themselves (gw_supervisor_note_start/_retry), never by the process.  A
- * young process's claim of a planned recycle is believed only when these
- * and the parent's own clock bear it out (recycle_confirmed).  All
- * accesses are atomic, relaxed but for the pid (see seen_reset): readers
- * want each value whole, and the request path pays one atomic add. */
-typedef struct {
-    pid_t pid;                     /* 0 while the parent resets it */
-    apr_time_t started;            /* as pr->started */
-    apr_uint32_t taken;
-    apr_uint32_t refused;
-} gw_seen;
-
-/* What Apache children may know of a process slot: written by the parent
- * only (but for the counts in seen[]), in shared memory created before
- * the children fork. */
-typedef struct {
-    volatile apr_time_t started;   /* when it began (after any back-off) */
-    volatile int early_deaths;
-    volatile pid_t pid;            /* the slot's current process */
-    volatile apr_time_t stuck_since; /* an Apache child gave up on it */
-    /* The current process and the one before it: a START may be read
-     * (and counted) after its sender has exited and been replaced. */
-    volatile int seen_cur;
-    gw_seen seen[2];
-    char last_exit[160];
-} gw_slot_status;
+ * start (proto/gw_backoff.h). */
+#define GW_EARLY_DEATH     apr_time_from_sec(GW_EARLY_DEATH_S)
 
 struct gw_proc {
     gw_group *group;
@@ -310,12 +280,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         }
         else
             pr->early_deaths = 0;
-        int delay = 0;
-        if (pr->early_deaths >= 2) {
-            delay = 1 << (pr->early_deaths - 2 < 5 ? pr->early_deaths - 2 : 5);
-            if (delay > GW_BACKOFF_MAX)
-                delay = GW_BACKOFF_MAX;
-        }
+        int delay = gw_backoff_delay(pr->early_deaths);
         /* In back-off, the line is about the group: its failures are
          * every slot's current streak. */
         const char *group_line = NULL, *then = "restarting it";
@@ -352,7 +317,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         apr_cpystrn(pr->status->last_exit, how, sizeof(pr->status->last_exit));
         proc_start(pr, delay);
         /* New code for the web processes: the group's attached daemons
-         * get it too (daemon/gw_attach.h). */
+         * get it too (parent/gw_attach.h). */
         if (planned && num == GW_EXIT_RELOAD)
             gw_attach_code_check(g);
         break;
@@ -586,50 +551,6 @@ static void retired_adopt(apr_pool_t *pconf)
     }
 }
 
-/* Apache child: pid's record among g's processes, the current ones
- * first (a pid may be reused); NULL when it is not one of them. */
-static gw_seen *seen_find(const gw_group *g, pid_t pid)
-{
-    for (int pass = 0; g->procs && pid > 0 && pass < 2; pass++) {
-        for (int i = 0; i < g->processes; i++) {
-            gw_slot_status *st = g->procs[i].status;
-            gw_seen *e = &st->seen[(st->seen_cur ^ pass) & 1];
-            if (__atomic_load_n(&e->pid, __ATOMIC_ACQUIRE) == pid)
-                return e;
-        }
-    }
-    return NULL;
-}
-
-void gw_supervisor_note_start(const gw_group *g, pid_t pid)
-{
-    gw_seen *e = seen_find(g, pid);
-
-    if (e)
-        __atomic_fetch_add(&e->taken, 1, __ATOMIC_RELAXED);
-}
-
-void gw_supervisor_note_retry(const gw_group *g, pid_t pid, apr_time_t asked)
-{
-    gw_seen *e = seen_find(g, pid);
-
-    /* A process started after the request was made cannot have served
-     * it an old script: a legitimate reload refuses a request at most
-     * once per process that was already there, and an application that
-     * answers RETRY and exits 109 gains no more restarts than that. */
-    if (e && __atomic_load_n(&e->started, __ATOMIC_RELAXED) <= asked)
-        __atomic_fetch_add(&e->refused, 1, __ATOMIC_RELAXED);
-}
-
-void gw_supervisor_report_stuck(const gw_group *g, pid_t pid)
-{
-    for (int i = 0; g->procs && pid > 0 && i < g->processes; i++) {
-        gw_slot_status *st = g->procs[i].status;
-        if (st->pid == pid && !st->stuck_since)
-            st->stuck_since = apr_time_now();
-    }
-}
-
 /* A process whose request passed request-timeout recycles itself (its
  * watchdog); one that cannot (stopped, or its watchdog starved) is killed
  * here once it has had shutdown-timeout more to do so.  Only pids the
@@ -698,7 +619,7 @@ static apr_status_t delegation_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* The hand-over (daemon/gw_handover.h): g's settings, its socket's
+/* The hand-over (proto/gw_handover.h): g's settings, its socket's
  * secret and the scripts delegated to g, in a sealed memfd the daemon
  * gets as fd 4; nothing of it in argv or the environment, which ps and
  * /proc/PID/environ show. */
@@ -747,7 +668,7 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
     apr_pool_cleanup_register(p, g, delegation_cleanup,
                               apr_pool_cleanup_null);
     /* Root's alone, before the secret goes in, as the status segments
-     * (daemon/gw_scoreboard_apache.c): each daemon reads the descriptor it
+     * (parent/gw_scoreboard_parent.c): each daemon reads the descriptor it
      * inherits (how it was opened counts, not the mode), but nobody but
      * root can open the file again through /proc/PID/fd/4, not even
      * another process of the same user (a second group under that user)
@@ -793,11 +714,11 @@ int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
 
     if (gw_global->groups->nelts == 0)
         return OK;
-    if ((err = gw_sockets_check_dir(p, gw_global->socket_prefix))) {
+    if ((err = gw_socketdir_check(p, gw_global->socket_prefix))) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02007) "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if ((err = gw_sockets_check_ancestors(p, gw_global->socket_prefix))) {
+    if ((err = gw_socketdir_check_ancestors(p, gw_global->socket_prefix))) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02110) "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -845,6 +766,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     sup.pconf = pconf;
     sup.s = s;
     sup.parent = getpid();
+    gw_global->parent_pid = sup.parent;
     sup.exe_fd = -1;
     sup.log_level = s->log.level >= APLOG_DEBUG ? GW_LOG_DEBUG
                   : s->log.level >= APLOG_INFO ? GW_LOG_INFO
@@ -900,11 +822,13 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     }
     gw_slot_status *slots = apr_shm_baseaddr_get(shm);
     memset(slots, 0, sizeof(gw_slot_status) * nslots);
-    for (int i = 0; i < groups->nelts; i++)
+    for (int i = 0; i < groups->nelts; i++) {
+        gs[i]->slots = slots;
         for (int j = 0; j < gs[i]->processes; j++)
             gs[i]->procs[j].status = slots++;
+    }
 
-    /* The daemons' status segments (daemon/gw_scoreboard.h), before the
+    /* The daemons' status segments (proto/gw_scoreboard.h), before the
      * first process and the MPM's children. */
     gw_scoreboard_create(pconf, s);
 
@@ -919,49 +843,9 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
             proc_start(&gs[i]->procs[j], 0);
         }
     }
-    /* Attached daemons (WSGIAttachDaemon, daemon/gw_attach.c), after the
+    /* Attached daemons (WSGIAttachDaemon, parent/gw_attach.c), after the
      * groups' processes; registers its own pconf cleanup. */
     return gw_attach_start(pconf, s);
-}
-
-pid_t gw_supervisor_parent(void)
-{
-    return sup.parent;
-}
-
-int gw_supervisor_slot_info(const gw_group *g, int slot, gw_slot_info *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (!g->procs || slot < 0 || slot >= g->processes)
-        return -1;
-    const gw_slot_status *st = g->procs[slot].status;
-    out->pid = st->pid;
-    out->started = st->started;
-    out->early_deaths = st->early_deaths;
-    out->stuck_since = st->stuck_since;
-    /* The parent may be rewriting it: copy, then end it ourselves. */
-    memcpy(out->last_exit, st->last_exit, sizeof(out->last_exit));
-    out->last_exit[sizeof(out->last_exit) - 1] = '\0';
-    return 0;
-}
-
-int gw_supervisor_group_down(const gw_group *g, apr_pool_t *p,
-                             const char **why)
-{
-    apr_time_t now = apr_time_now();
-
-    if (!g->procs)
-        return 0;
-    for (int i = 0; i < g->processes; i++) {
-        const gw_slot_status *st = g->procs[i].status;
-        /* A slot is up unless it died early at least twice in a row and
-         * its current process has not yet lived past the early window. */
-        if (st->early_deaths < 2 || now >= st->started + GW_EARLY_DEATH)
-            return 0;
-    }
-    *why = apr_pstrndup(p, g->procs[0].status->last_exit,
-                        sizeof(g->procs[0].status->last_exit));
-    return 1;
 }
 
 void gw_supervisor_child_init(void)

@@ -2,7 +2,7 @@
  * gw_handover.h - what the supervisor hands a daemon process at start.
  *
  * Runs in the daemon.  Everything travels in one sealed memfd on fd 4,
- * written by the Apache parent (daemon/gw_supervisor.c): nothing in argv
+ * written by the Apache parent (parent/gw_supervisor.c): nothing in argv
  * (ps shows it) or the environment (/proc/PID/environ keeps the exec-time
  * block for good, whatever unsetenv() does).  One "key value" per line:
  *

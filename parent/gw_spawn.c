@@ -6,7 +6,7 @@
  *     convention), the hand-over fd 4, this slot's status segment fd 5,
  *     stdin is /dev/null, stdout and stderr the write end of the
  *     process's own pipe to gateway-logger (never the error log itself:
- *     daemon/gw_logger.h); everything else (Apache's listeners, the
+ *     parent/gw_logger.h); everything else (Apache's listeners, the
  *     error logs, the scoreboard, other slots' and groups' status
  *     segments, other processes' log pipes) is closed;
  *  2. privileges: supplementary groups, gid, uid, each checked, then proof
@@ -274,7 +274,7 @@ void gw_spawn_exec(const gw_group *g, int exe_fd, int status_fd, int log_fd,
     die(GW_EXIT_EXEC, "fexecve of gateway-daemon");
 }
 
-/* Attached daemons (daemon/gw_attach.h): as gw_spawn_exec, but no group
+/* Attached daemons (parent/gw_attach.h): as gw_spawn_exec, but no group
  * socket or delegation memfd; everything from fd 3 up is closed. */
 static int setup_attach_fds(int exe_fd, int log_fd)
 {

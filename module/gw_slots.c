@@ -1,0 +1,96 @@
+/*
+ * gw_slots.c - the daemon process slots as Apache children see them (see
+ * gw_slots.h).  Runs in Apache children; the parent writes the records
+ * (parent/gw_supervisor.c).
+ */
+#include "gw_slots.h"
+#include "gw_backoff.h"
+
+#include "apr_strings.h"
+
+#include <string.h>
+
+/* Apache child: pid's record among g's processes, the current ones
+ * first (a pid may be reused); NULL when it is not one of them. */
+static gw_seen *seen_find(const gw_group *g, pid_t pid)
+{
+    for (int pass = 0; g->slots && pid > 0 && pass < 2; pass++) {
+        for (int i = 0; i < g->processes; i++) {
+            gw_slot_status *st = &g->slots[i];
+            gw_seen *e = &st->seen[(st->seen_cur ^ pass) & 1];
+            if (__atomic_load_n(&e->pid, __ATOMIC_ACQUIRE) == pid)
+                return e;
+        }
+    }
+    return NULL;
+}
+
+void gw_slots_note_start(const gw_group *g, pid_t pid)
+{
+    gw_seen *e = seen_find(g, pid);
+
+    if (e)
+        __atomic_fetch_add(&e->taken, 1, __ATOMIC_RELAXED);
+}
+
+void gw_slots_note_retry(const gw_group *g, pid_t pid, apr_time_t asked)
+{
+    gw_seen *e = seen_find(g, pid);
+
+    /* A process started after the request was made cannot have served
+     * it an old script: a legitimate reload refuses a request at most
+     * once per process that was already there, and an application that
+     * answers RETRY and exits 109 gains no more restarts than that. */
+    if (e && __atomic_load_n(&e->started, __ATOMIC_RELAXED) <= asked)
+        __atomic_fetch_add(&e->refused, 1, __ATOMIC_RELAXED);
+}
+
+void gw_slots_report_stuck(const gw_group *g, pid_t pid)
+{
+    for (int i = 0; g->procs && pid > 0 && i < g->processes; i++) {
+        gw_slot_status *st = &g->slots[i];
+        if (st->pid == pid && !st->stuck_since)
+            st->stuck_since = apr_time_now();
+    }
+}
+
+pid_t gw_slots_parent(void)
+{
+    return gw_global->parent_pid;
+}
+
+int gw_slots_info(const gw_group *g, int slot, gw_slot_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!g->slots || slot < 0 || slot >= g->processes)
+        return -1;
+    const gw_slot_status *st = &g->slots[slot];
+    out->pid = st->pid;
+    out->started = st->started;
+    out->early_deaths = st->early_deaths;
+    out->stuck_since = st->stuck_since;
+    /* The parent may be rewriting it: copy, then end it ourselves. */
+    memcpy(out->last_exit, st->last_exit, sizeof(out->last_exit));
+    out->last_exit[sizeof(out->last_exit) - 1] = '\0';
+    return 0;
+}
+
+int gw_slots_group_down(const gw_group *g, apr_pool_t *p,
+                             const char **why)
+{
+    apr_time_t now = apr_time_now();
+
+    if (!g->slots)
+        return 0;
+    for (int i = 0; i < g->processes; i++) {
+        const gw_slot_status *st = &g->slots[i];
+        /* A slot is up unless it died early at least twice in a row and
+         * its current process has not yet lived past the early window. */
+        if (st->early_deaths < 2 || now >= st->started + apr_time_from_sec(GW_EARLY_DEATH_S))
+            return 0;
+    }
+    *why = apr_pstrndup(p, g->slots[0].last_exit,
+                        sizeof(g->slots[0].last_exit));
+    return 1;
+}
+
