@@ -17,6 +17,7 @@
 #include "gw_config.h"
 #include "gw_diagnose.h"
 #include "gw_handler.h"
+#include "gw_route.h"
 #include "gw_linkpool.h"
 #include "gw_supervisor.h"
 #include "gw_status.h"

@@ -33,9 +33,10 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_proc_mutex.h module/gw_config.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h module/gw_diagnose.h \
- module/gw_handler.h module/gw_linkpool.h module/gw_config.h \
- parent/gw_supervisor.h module/gw_slots.h module/gw_status.h
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ module/gw_diagnose.h module/gw_handler.h module/gw_route.h \
+ module/gw_linkpool.h module/gw_config.h parent/gw_supervisor.h \
+ module/gw_slots.h module/gw_status.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -60,8 +61,41 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
  /usr/include/apr-1.0/apr_lib.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: module/gw_body.c module/gw_body.h module/gw_link.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_proto.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_protocol.h \
+ /usr/include/apache2/httpd.h /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/util_filter.h
 .libs/mod_gateway.so: module/gw_config.c module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
@@ -86,8 +120,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h \
- module/gw_attach_config.h /usr/include/apache2/http_log.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ module/gw_attach_config.h module/gw_options.h proto/gw_handover.h \
+ proto/gw_fds.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
  /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
  /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
@@ -124,9 +159,10 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- module/gw_config.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/util_cfgtree.h module/gw_proxy.h \
- /usr/include/apache2/ap_regex.h module/gw_socketdir.h \
+ module/gw_options.h module/gw_config.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_handover.h proto/gw_fds.h module/gw_socketdir.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
@@ -164,21 +200,50 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- module/gw_config.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/util_cfgtree.h module/gw_proxy.h \
- /usr/include/apache2/ap_regex.h module/gw_linkpool.h proto/gw_proto.h \
- module/gw_slots.h /usr/include/apache2/http_core.h \
- /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
- /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
- /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_body.h module/gw_link.h module/gw_config.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_proto.h module/gw_relay.h module/gw_route.h module/gw_slots.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
  /usr/include/apache2/http_request.h /usr/include/apache2/util_script.h \
- /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_lib.h
+ /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: module/gw_link.c module/gw_link.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_proto.h module/gw_linkpool.h module/gw_slots.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_linkpool.c module/gw_linkpool.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -203,7 +268,7 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
  /usr/include/apache2/ap_mpm.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/scoreboard.h /usr/include/apache2/http_config.h \
  /usr/include/apr-1.0/apr_portable.h \
@@ -213,6 +278,32 @@
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_optional.h \
  /usr/include/apr-1.0/apr_thread_mutex.h
+.libs/mod_gateway.so: module/gw_options.c module/gw_options.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_handover.h proto/gw_fds.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_proxy.c module/gw_proxy.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
@@ -241,6 +332,73 @@
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h
+.libs/mod_gateway.so: module/gw_relay.c module/gw_relay.h \
+ module/gw_link.h module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_proto.h module/gw_slots.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
+ /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
+ /usr/include/apache2/http_request.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: module/gw_route.c module/gw_route.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ module/gw_config.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
+ /usr/include/apache2/ap_regex.h module/gw_handler.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_request.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_scoreboard_read.c \
  module/gw_scoreboard_read.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
@@ -266,7 +424,8 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_scoreboard.h
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_scoreboard.h proto/gw_fds.h proto/gw_clock.h
 .libs/mod_gateway.so: module/gw_slots.c module/gw_slots.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -291,8 +450,8 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_backoff.h \
- /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_backoff.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_socketdir.c module/gw_socketdir.h \
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr.h \
  /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
@@ -324,9 +483,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  module/gw_config.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/util_cfgtree.h module/gw_proxy.h \
+ /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
  /usr/include/apache2/ap_regex.h module/gw_slots.h \
- module/gw_scoreboard_read.h proto/gw_scoreboard.h \
+ module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
@@ -363,7 +522,7 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
  proto/gw_attach_proto.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
  proto/gw_backoff.h parent/gw_spawn.h module/gw_config.h proto/gw_exit.h \
  parent/gw_exitinfo.h proto/gw_log.h parent/gw_logger.h \
@@ -407,7 +566,8 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- /usr/include/apr-1.0/apr_sha1.h /usr/include/apr-1.0/apr_strings.h
+ proto/gw_fds.h /usr/include/apr-1.0/apr_sha1.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_logger.c parent/gw_logger.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
@@ -431,7 +591,7 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- proto/gw_logline.h proto/gw_backoff.h parent/gw_kept.h \
+ proto/gw_logline.h proto/gw_backoff.h parent/gw_kept.h proto/gw_fds.h \
  /usr/include/apr-1.0/apr_sha1.h parent/gw_spawn.h module/gw_config.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_exit.h \
@@ -472,10 +632,10 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_scoreboard.h \
- parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
- /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_scoreboard.h proto/gw_fds.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_sockets.c parent/gw_sockets.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -500,8 +660,8 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h module/gw_socketdir.h \
- parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ module/gw_socketdir.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
  /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_spawn.c parent/gw_spawn.h \
@@ -528,8 +688,8 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_exit.h \
- parent/gw_exitinfo.h proto/gw_log.h proto/gw_scoreboard.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ proto/gw_exit.h parent/gw_exitinfo.h proto/gw_log.h \
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_supervisor.c parent/gw_supervisor.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
@@ -555,8 +715,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h module/gw_slots.h \
- module/gw_config.h proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h \
+ module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
+ module/gw_slots.h module/gw_config.h proto/gw_handover.h proto/gw_fds.h \
+ module/gw_options.h proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h \
  parent/gw_exitinfo.h proto/gw_log.h parent/gw_kept.h \
  /usr/include/apr-1.0/apr_sha1.h parent/gw_sockets.h \
  module/gw_socketdir.h parent/gw_attach.h module/gw_attach_config.h \
@@ -575,28 +736,33 @@
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: proto/gw_proto.c proto/gw_proto.h
 .libs/mod_gateway.so: proto/gw_logline.c proto/gw_logline.h
-.libs/mod_gateway.so: proto/gw_log.c proto/gw_log.h proto/gw_logline.h
+.libs/mod_gateway.so: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
+ proto/gw_clock.h
+.libs/mod_gateway.so: proto/gw_handover.c proto/gw_handover.h \
+ proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
  proto/gw_log.h
 gateway-daemon: daemon/gw_daemon.c daemon/gw_delegation.h \
- proto/gw_handover.h proto/gw_proto.h daemon/gw_intake.h daemon/gw_conn.h \
- daemon/gw_reload.h daemon/gw_request.h interp/gw_interp.h \
- daemon/gw_conn.h proto/gw_exit.h proto/gw_exitguard.h proto/gw_log.h \
- daemon/gw_watchdog.h daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h
+ proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h daemon/gw_intake.h \
+ daemon/gw_conn.h daemon/gw_reload.h daemon/gw_request.h \
+ interp/gw_interp.h daemon/gw_conn.h proto/gw_exit.h proto/gw_fds.h \
+ proto/gw_exitguard.h proto/gw_log.h daemon/gw_watchdog.h \
+ proto/gw_clock.h daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h
 gateway-daemon: daemon/gw_delegation.c daemon/gw_delegation.h \
- proto/gw_handover.h proto/gw_proto.h proto/gw_log.h
+ proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h proto/gw_log.h
 gateway-daemon: daemon/gw_intake.c daemon/gw_intake.h daemon/gw_conn.h \
- proto/gw_proto.h proto/gw_log.h
+ proto/gw_proto.h proto/gw_clock.h proto/gw_log.h
 gateway-daemon: daemon/gw_reload.c daemon/gw_reload.h
 gateway-daemon: daemon/gw_request.c daemon/gw_request.h daemon/gw_conn.h \
  proto/gw_proto.h interp/gw_interp.h daemon/gw_conn.h \
- daemon/gw_delegation.h proto/gw_handover.h proto/gw_exit.h \
- proto/gw_log.h daemon/gw_reload.h
+ daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h \
+ proto/gw_exit.h proto/gw_log.h daemon/gw_reload.h
 gateway-daemon: daemon/gw_scoreboard_daemon.c \
- daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h proto/gw_log.h
+ daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h proto/gw_fds.h \
+ proto/gw_clock.h proto/gw_log.h
 gateway-daemon: daemon/gw_watchdog.c daemon/gw_watchdog.h \
  daemon/gw_request.h daemon/gw_conn.h proto/gw_proto.h interp/gw_interp.h \
- daemon/gw_conn.h proto/gw_exit.h proto/gw_log.h
+ daemon/gw_conn.h proto/gw_clock.h proto/gw_exit.h proto/gw_log.h
 gateway-daemon: interp/gw_filewrapper.c interp/gw_filewrapper.h \
  /usr/include/python3.11/Python.h /usr/include/python3.11/patchlevel.h \
  /usr/include/python3.11/pyconfig.h /usr/include/python3.11/pymacconfig.h \
@@ -1174,13 +1340,17 @@ gateway-daemon: interp/gw_wsgi.c interp/gw_wsgi.h \
  interp/gw_pylog.h
 gateway-daemon: proto/gw_proto.c proto/gw_proto.h
 gateway-daemon: proto/gw_logline.c proto/gw_logline.h
-gateway-daemon: proto/gw_log.c proto/gw_log.h proto/gw_logline.h
+gateway-daemon: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
+ proto/gw_clock.h
+gateway-daemon: proto/gw_handover.c proto/gw_handover.h proto/gw_fds.h \
+ proto/gw_log.h
 gateway-daemon: proto/gw_exitguard.c proto/gw_exitguard.h proto/gw_log.h
-gateway-daemon: proto/gw_handover.c proto/gw_handover.h proto/gw_log.h
 gateway-attach: runner/gw_attach_main.c proto/gw_attach_proto.h \
- proto/gw_exitguard.h proto/gw_log.h
-gateway-attach: proto/gw_log.c proto/gw_log.h proto/gw_logline.h
+ proto/gw_exit.h proto/gw_clock.h proto/gw_exitguard.h proto/gw_log.h
+gateway-attach: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
+ proto/gw_clock.h
 gateway-attach: proto/gw_logline.c proto/gw_logline.h
 gateway-attach: proto/gw_exitguard.c proto/gw_exitguard.h proto/gw_log.h
-gateway-logger: runner/gw_logger_main.c proto/gw_logline.h
+gateway-logger: runner/gw_logger_main.c proto/gw_logline.h \
+ proto/gw_clock.h
 gateway-logger: proto/gw_logline.c proto/gw_logline.h

@@ -71,22 +71,6 @@ void gw_conn_release(gw_conn *c)
 
 /* ---- decoding the request packet ---------------------------------- */
 
-/* CONTENT_LENGTH as produced by Apache: plain decimal digits. */
-static int conn_parse_length(const char *s, size_t len, uint64_t *out)
-{
-    uint64_t v = 0;
-
-    if (len == 0 || len > 18)      /* 18 digits cannot overflow */
-        return -1;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 /* Removes chunk headers in place (gw_dechunk); body_done follows the
  * de-chunker's end. */
 static size_t conn_dechunk(gw_conn *c, unsigned char *buf, size_t len)
@@ -113,7 +97,7 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
         c->body_seen = buffered;
         return 0;
     }
-    if (conn_parse_length(cl->val, cl->vlen, &c->body_total) < 0) {
+    if (gw_parse_length(cl->val, cl->vlen, &c->body_total) != GW_OK) {
         gw_log(GW_LOG_ERR, "GW05005: invalid CONTENT_LENGTH \"%.*s\" in "
                "the request packet; request dropped", (int)cl->vlen,
                cl->val);
@@ -395,10 +379,7 @@ static int conn_pass_fd(gw_conn *c, int fd, off_t off, uint64_t len)
         queued = 0;
     }
     gw_frame_encode(f, GW_FRAME_FILE, GW_FILE_LEN);
-    for (int i = 0; i < 8; i++) {
-        f[GW_FRAME_HDR_LEN + i] = (unsigned char)((uint64_t)off >> (8 * i));
-        f[GW_FRAME_HDR_LEN + 8 + i] = (unsigned char)(len >> (8 * i));
-    }
+    gw_file_encode(f + GW_FRAME_HDR_LEN, (uint64_t)off, len);
     /* One contiguous message: the queued frames, then the FILE frame. */
     memcpy(c->wbuf + queued, f, sizeof(f));
     c->wlen = 0;

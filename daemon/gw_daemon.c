@@ -19,6 +19,7 @@
 #include "gw_reload.h"
 #include "gw_request.h"
 #include "gw_exit.h"
+#include "gw_fds.h"
 #include "gw_exitguard.h"
 #include "gw_conn.h"
 #include "gw_interp.h"
@@ -41,7 +42,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GW_LISTEN_FD 3
 
 typedef struct {
     gw_interp_config icfg;
@@ -410,7 +410,7 @@ int main(int argc, char **argv)
             if (atomic_compare_exchange_strong(&exit_status, &running, -1))
                 gw_log(GW_LOG_INFO, "GW03010: stopping on SIG%s; waiting "
                        "for requests in flight",
-                       sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+                       gw_sig_name(sig));
             break;
         }
     }

@@ -3,6 +3,7 @@
  * the workers (gw_intake.h).
  */
 #include "gw_intake.h"
+#include "gw_clock.h"
 #include "gw_log.h"
 #include "gw_proto.h"
 
@@ -88,14 +89,6 @@ static atomic_int nparked;    /* slots in use */
 /* The bouncer sleeps on this until the process is saturated or stops. */
 static pthread_mutex_t bounce_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bounce_cond = PTHREAD_COND_INITIALIZER;
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void pause_100ms(void)
 {
@@ -313,7 +306,7 @@ static void park_describe(int i, char *buf, size_t cap)
              "request packet in %lld ms)", p->kept ? "a kept link"
              : "a connection", pid, uid, p->len,
              p->len < GW_UWSGI_HDR_LEN ? "at least " : "", need,
-             (long long)(now_ms() - p->since));
+             (long long)(gw_clock_ms() - p->since));
 }
 
 /* The bound of time: closes slot i, whose packet is overdue. */
@@ -354,7 +347,7 @@ static void park_expire(void)
 {
     if (atomic_load(&nparked) == 0)
         return;
-    int64_t limit = now_ms() - PARK_TIMEOUT_MS;
+    int64_t limit = gw_clock_ms() - PARK_TIMEOUT_MS;
     pthread_mutex_lock(&park_lock);
     for (int i = park_oldest; i >= 0 && parked[i].since <= limit;) {
         int next = parked[i].newer;
@@ -420,7 +413,7 @@ static void park_new(int fd, int kept, const unsigned char *data,
     p->fd = fd;
     p->kept = kept;
     p->taken = 1;
-    p->since = now_ms();
+    p->since = gw_clock_ms();
     park_link(i);
     if (len && park_reserve(i, packet_need(data, len)) == 0) {
         memcpy(p->buf, data, len);
@@ -529,7 +522,7 @@ static int park_resume(uint64_t key, int *kept, gw_conn *c)
     pthread_mutex_lock(&park_lock);
     if (r < 0)
         park_close(i);
-    else if (now_ms() - p->since >= PARK_TIMEOUT_MS)
+    else if (gw_clock_ms() - p->since >= PARK_TIMEOUT_MS)
         park_expire_slot(i);
     else if (park_watch(i, EPOLL_CTL_MOD) < 0)
         park_close(i);

@@ -11,6 +11,7 @@
 #define GW_SCOREBOARD_DAEMON_H
 
 #include "gw_scoreboard.h"
+#include "gw_clock.h"
 
 #include <time.h>
 
@@ -24,13 +25,6 @@ extern gw_sb_segment *gw_sbd_segment;
  * nothing (logged). */
 void gw_sbd_attach(int threads);
 
-static inline int64_t gw_sbd_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
-}
-
 /* Worker i (0 <= i < threads) took a connection / is done with it.
  * Relaxed atomic stores: readers only want each value whole. */
 static inline void gw_sbd_begin(int i)
@@ -38,7 +32,7 @@ static inline void gw_sbd_begin(int i)
     gw_sb_segment *s = gw_sbd_segment;
     if (!s)
         return;
-    __atomic_store_n(&s->started_ms[i], gw_sbd_now(), __ATOMIC_RELAXED);
+    __atomic_store_n(&s->started_ms[i], gw_clock_coarse_ms(), __ATOMIC_RELAXED);
     __atomic_fetch_add(&s->requests, 1, __ATOMIC_RELAXED);
 }
 

@@ -42,13 +42,6 @@ static int_least64_t stuck_after_ms(void)
            + GW_WD_STUCK_SLACK_MS;
 }
 
-static int_least64_t precise_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int_least64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
-}
-
 /* What slot i is running, for a message: "the request for URI (script
  * PATH)", or "a request" when that cannot be told (the request ended
  * while we looked, or had not been read yet). */
@@ -127,7 +120,7 @@ int gw_watchdog_stuck(void)
 
     if (wd.cfg.request_timeout <= 0 || !gw_watchdog_shared.slots)
         return 0;
-    int_least64_t now = precise_now();
+    int_least64_t now = gw_clock_ms();
     for (int i = 0; i < wd.cfg.threads; i++) {
         int_least64_t t = atomic_load_explicit(
             &gw_watchdog_shared.slots[i].started, memory_order_relaxed);
@@ -197,7 +190,7 @@ static void *gil_probe_main(void *arg)
     (void)arg;
     for (;;) {
         gw_interp_gil_probe();
-        atomic_store_explicit(&wd.gil_ok, precise_now(),
+        atomic_store_explicit(&wd.gil_ok, gw_clock_ms(),
                               memory_order_relaxed);
         struct timespec ts = { GW_WD_TICK_MS / 1000,
                                (GW_WD_TICK_MS % 1000) * 1000000L };
@@ -212,7 +205,7 @@ static void *gil_probe_main(void *arg)
 /* Checks everything once; returns how many ms it may sleep. */
 static int_least64_t check(void)
 {
-    int_least64_t now = precise_now(), sleep_ms = GW_WD_TICK_MS;
+    int_least64_t now = gw_clock_ms(), sleep_ms = GW_WD_TICK_MS;
     char label[GW_WD_LABEL];
 
     if (!atomic_load(&wd.ready)) {
@@ -353,7 +346,7 @@ int gw_watchdog_start(const gw_watchdog_config *c, gw_watchdog_stop_fn stop)
 
     wd.cfg = *c;
     wd.stop = stop;
-    wd.born = precise_now();
+    wd.born = gw_clock_ms();
     gw_watchdog_shared.maximum_requests = c->maximum_requests;
     wd.statm_fd = -1;
     if (c->maximum_rss > 0) {
@@ -387,7 +380,7 @@ int gw_watchdog_start(const gw_watchdog_config *c, gw_watchdog_stop_fn stop)
 
 int gw_watchdog_ready(void)
 {
-    atomic_store(&wd.gil_ok, precise_now());
+    atomic_store(&wd.gil_ok, gw_clock_ms());
     atomic_store(&wd.ready, 1);
     if (wd.cfg.deadlock_timeout > 0
         && start_thread(gil_probe_main, GW_WD_PROBE_STACK, "GIL probe",

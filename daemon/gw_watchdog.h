@@ -33,6 +33,7 @@
 #define GW_WATCHDOG_H
 
 #include "gw_request.h"
+#include "gw_clock.h"
 
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -89,19 +90,11 @@ void gw_watchdog_maximum_reached(void);
 /* maximum-rss=: recycles the process if its resident set is over it. */
 void gw_watchdog_rss_check(void);
 
-/* Milliseconds on the monotonic clock, never 0 (coarse: a vDSO read). */
-static inline int_least64_t gw_watchdog_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (int_least64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
-}
-
 /* A worker took a connection / is done with it. */
 static inline void gw_watchdog_begin(int i)
 {
     atomic_store_explicit(&gw_watchdog_shared.slots[i].started,
-                          gw_watchdog_now(), memory_order_relaxed);
+                          gw_clock_coarse_ms(), memory_order_relaxed);
     if (gw_watchdog_shared.maximum_requests > 0
         && atomic_fetch_add_explicit(&gw_watchdog_shared.requests, 1,
                                      memory_order_relaxed) + 1
@@ -111,7 +104,7 @@ static inline void gw_watchdog_begin(int i)
 
 static inline void gw_watchdog_end(int i)
 {
-    int_least64_t now = gw_watchdog_now();
+    int_least64_t now = gw_clock_coarse_ms();
     atomic_store_explicit(&gw_watchdog_shared.slots[i].started, 0,
                           memory_order_relaxed);
     atomic_store_explicit(&gw_watchdog_shared.last_end, now,

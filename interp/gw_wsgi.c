@@ -393,32 +393,6 @@ static const char *wsgi_latin1(PyObject *s, Py_ssize_t *n)
     return (const char *)PyUnicode_1BYTE_DATA(s);
 }
 
-static const char *const wsgi_hop_by_hop[] = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-    "te", "trailers", "transfer-encoding", "upgrade", NULL
-};
-
-static int wsgi_is_hop_by_hop(const char *name, size_t len)
-{
-    for (const char *const *h = wsgi_hop_by_hop; *h; h++)
-        if (strlen(*h) == len && strncasecmp(*h, name, len) == 0)
-            return 1;
-    return 0;
-}
-
-static int64_t wsgi_parse_length(const char *v, size_t len)
-{
-    int64_t n = 0;
-
-    if (len == 0 || len > 18)
-        return -1;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        n = n * 10 + (v[i] - '0');
-    }
-    return n;
-}
 
 static int wsgi_header_item(gw_wsgi_state *st, gw_enc *e, Py_ssize_t i,
                             PyObject *item)
@@ -449,7 +423,7 @@ static int wsgi_header_item(gw_wsgi_state *st, gw_enc *e, Py_ssize_t i,
                      "%s", name, gw_proto_strerror(rc));
         return -1;
     }
-    if (wsgi_is_hop_by_hop(ns, (size_t)nl)) {
+    if (gw_is_hop_by_hop(ns, (size_t)nl)) {
         PyErr_Format(PyExc_ValueError, "hop-by-hop response header %R is "
                      "not allowed from a WSGI application (PEP 3333)", name);
         return -1;
@@ -461,8 +435,10 @@ static int wsgi_header_item(gw_wsgi_state *st, gw_enc *e, Py_ssize_t i,
                      gw_proto_strerror(rc));
         return -1;
     }
+    uint64_t cl;
     if (nl == 14 && strncasecmp(ns, "content-length", 14) == 0)
-        st->content_length = wsgi_parse_length(vs, (size_t)vl);
+        st->content_length = gw_parse_length(vs, (size_t)vl, &cl) == GW_OK
+                             ? (int64_t)cl : -1;
     if (gw_enc_add(e, ns, (size_t)nl, vs, (size_t)vl) != GW_OK) {
         PyErr_Format(PyExc_ValueError, "response headers exceed %u bytes",
                      GW_WSGI_HBUF_SIZE);

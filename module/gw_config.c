@@ -6,7 +6,8 @@
  * has but we do not implement yet are refused by name, never ignored.
  */
 #include "gw_config.h"
-#include "gw_attach_config.h"    /* WSGIAttachDaemon's handler */
+#include "gw_attach_config.h"
+#include "gw_options.h"    /* WSGIAttachDaemon's handler */
 
 #include "http_log.h"
 #include "http_core.h"
@@ -22,15 +23,6 @@
 #include <stdlib.h>
 
 gw_globals *gw_global;
-
-/* mod_wsgi defaults, so an existing configuration behaves the same. */
-#define GW_DEFAULT_THREADS          15
-#define GW_DEFAULT_BACKLOG          100
-#define GW_DEFAULT_CONNECT_TIMEOUT  15
-#define GW_DEFAULT_SHUTDOWN_TIMEOUT 5
-#define GW_DEFAULT_GRACEFUL_TIMEOUT 15
-#define GW_DEFAULT_DEADLOCK_TIMEOUT 300
-#define GW_DEFAULT_HEADER_BUFFER    32768
 
 void gw_config_reset(apr_pool_t *pconf)
 {
@@ -118,90 +110,13 @@ static const char *where(cmd_parms *cmd)
                         cmd->directive->line_num);
 }
 
-/* Options mod_wsgi accepts that we do not implement yet: refused by name
- * so a configuration never silently loses a limit or a timeout. */
-static const char *const not_yet[] = {
-    "supplementary-groups", "python-eggs", "cpu-priority",
-    "stack-size", "eviction-timeout", "script-user",
-    "send-buffer-size", "receive-buffer-size", "response-buffer-size", "response-socket-timeout", "server-metrics",
-    "socket-rotation", "mute-output", NULL
-};
-
-static const char *parse_int(cmd_parms *cmd, const char *opt, const char *v,
-                             long lo, long hi, long *out)
-{
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || n < lo || n > hi)
-        return apr_psprintf(cmd->pool, "GW00012: %s: %s=%s is not a whole number "
-                            "from %ld to %ld", cmd->cmd->name, opt, v, lo, hi);
-    *out = n;
-    return NULL;
-}
-
-static const char *parse_seconds(cmd_parms *cmd, const char *opt,
-                                 const char *v, apr_interval_time_t *out)
-{
-    long n = 0;
-    const char *err = parse_int(cmd, opt, v, 0, 86400 * 7, &n);
-    if (!err)
-        *out = apr_time_from_sec(n);
-    return err;
-}
-
-/* user= and group= accept a name or "#id", like mod_wsgi and User. */
-static const char *resolve_user(cmd_parms *cmd, gw_group *g, const char *v)
-{
-    struct passwd *pw = (v[0] == '#') ? getpwuid((uid_t)atol(v + 1))
-                                      : getpwnam(v);
-    if (!pw)
-        return apr_psprintf(cmd->pool, "GW00013: WSGIDaemonProcess %s: user=%s does "
-                            "not exist (create it with useradd, or fix the "
-                            "name)", g->name, v);
-    if (pw->pw_uid == 0)
-        return apr_psprintf(cmd->pool, "GW00014: WSGIDaemonProcess %s: user=%s is "
-                            "root; a daemon group never runs as root: choose "
-                            "an unprivileged user", g->name, v);
-    g->user_name = apr_pstrdup(cmd->pool, pw->pw_name);
-    g->uid = pw->pw_uid;
-    if (!g->group_name)
-        g->gid = pw->pw_gid;
-    if (!g->home)
-        g->home = apr_pstrdup(cmd->pool, pw->pw_dir);
-    return NULL;
-}
-
-static const char *resolve_group(cmd_parms *cmd, gw_group *g, const char *v)
-{
-    struct group *gr = (v[0] == '#') ? getgrgid((gid_t)atol(v + 1))
-                                     : getgrnam(v);
-    if (!gr)
-        return apr_psprintf(cmd->pool, "GW00015: WSGIDaemonProcess %s: group=%s does "
-                            "not exist", g->name, v);
-    if (gr->gr_gid == 0)
-        return apr_psprintf(cmd->pool, "GW00016: WSGIDaemonProcess %s: group=%s is "
-                            "root's group; choose an unprivileged group",
-                            g->name, v);
-    g->group_name = apr_pstrdup(cmd->pool, gr->gr_name);
-    g->gid = gr->gr_gid;
-    return NULL;
-}
-
 /* A group with mod_wsgi's defaults, not yet in the group list. */
 static gw_group *group_alloc(apr_pool_t *p, const char *name, const char *at)
 {
     gw_group *g = apr_pcalloc(p, sizeof(*g));
     g->name = name;
     g->defined_at = at;
-    g->processes = 1;
-    g->threads = GW_DEFAULT_THREADS;
-    g->umask = -1;
-    g->listen_backlog = GW_DEFAULT_BACKLOG;
-    g->connect_timeout = apr_time_from_sec(GW_DEFAULT_CONNECT_TIMEOUT);
-    g->shutdown_timeout = apr_time_from_sec(GW_DEFAULT_SHUTDOWN_TIMEOUT);
-    g->graceful_timeout = apr_time_from_sec(GW_DEFAULT_GRACEFUL_TIMEOUT);
-    g->deadlock_timeout = apr_time_from_sec(GW_DEFAULT_DEADLOCK_TIMEOUT);
-    g->header_buffer_size = GW_DEFAULT_HEADER_BUFFER;
+    gw_options_defaults(g);
     g->listen_fd = -1;
     g->delegation_fd = -1;
     g->options = apr_array_make(p, 4, sizeof(const char *));
@@ -214,143 +129,6 @@ static gw_group *group_new(apr_pool_t *p, const char *name, const char *at)
     g->index = gw_global->groups->nelts;
     *(gw_group **)apr_array_push(gw_global->groups) = g;
     return g;
-}
-
-static const char *group_option(cmd_parms *cmd, gw_group *g,
-                                const char *opt, const char *v)
-{
-    long n = 0;
-    const char *err = NULL;
-
-    if (!strcmp(opt, "user"))
-        err = resolve_user(cmd, g, v);
-    else if (!strcmp(opt, "group"))
-        err = resolve_group(cmd, g, v);
-    else if (!strcmp(opt, "processes")) {
-        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n))) {
-            g->processes = (int)n;
-            g->multiprocess = 1;    /* as mod_wsgi, even for 1 */
-        }
-    }
-    else if (!strcmp(opt, "threads")) {
-        if (!(err = parse_int(cmd, opt, v, 1, 1000, &n)))
-            g->threads = (int)n;
-    }
-    else if (!strcmp(opt, "umask")) {
-        char *end;
-        n = strtol(v, &end, 8);
-        if (*v == '\0' || *end != '\0' || n < 0 || n > 0777)
-            return apr_psprintf(cmd->pool, "GW00017: WSGIDaemonProcess %s: umask=%s "
-                                "is not an octal mode such as 0007",
-                                g->name, v);
-        g->umask = (int)n;
-    }
-    else if (!strcmp(opt, "home")) {
-        if (v[0] != '/')
-            return apr_psprintf(cmd->pool, "GW00018: WSGIDaemonProcess %s: home=%s "
-                                "must be an absolute path", g->name, v);
-        g->home = v;
-        g->home_set = 1;
-    }
-    else if (!strcmp(opt, "python-home"))
-        g->python_home = v;
-    else if (!strcmp(opt, "python-path"))
-        g->python_path = v;
-    else if (!strcmp(opt, "display-name"))
-        g->display_name = v;
-    else if (!strcmp(opt, "lang"))
-        g->lang = v;
-    else if (!strcmp(opt, "locale"))
-        g->locale = v;
-    else if (!strcmp(opt, "socket-user")) {
-        struct passwd *pw = (v[0] == '#') ? getpwuid((uid_t)atol(v + 1))
-                                          : getpwnam(v);
-        if (!pw)
-            return apr_psprintf(cmd->pool, "GW00019: WSGIDaemonProcess %s: "
-                                "socket-user=%s does not exist", g->name, v);
-        g->socket_user = apr_pstrdup(cmd->pool, pw->pw_name);
-        g->socket_uid = pw->pw_uid;
-    }
-    else if (!strcmp(opt, "listen-backlog")) {
-        if (!(err = parse_int(cmd, opt, v, 1, 65535, &n)))
-            g->listen_backlog = (int)n;
-    }
-    else if (!strcmp(opt, "maximum-rss")) {
-        /* Ours (mod_wsgi has none; uWSGI's reload-on-rss): the resident
-         * set after which a process recycles gracefully, below a hard
-         * memory-limit= so a leak is recycled instead of failing. */
-        if (!(err = parse_int(cmd, opt, v, 16L << 20, LONG_MAX, &n)))
-            g->maximum_rss = n;
-    }
-    else if (!strcmp(opt, "memory-limit")
-             || !strcmp(opt, "virtual-memory-limit")
-             || !strcmp(opt, "cpu-time-limit")) {
-        /* Bytes (or seconds) as mod_wsgi takes them; a floor keeps a typo
-         * such as memory-limit=512 (meant MiB) from a crash loop. */
-        long lo = opt[0] == 'c' ? 1 : 16L << 20;
-        if (!(err = parse_int(cmd, opt, v, lo, LONG_MAX, &n))) {
-            if (opt[0] == 'm')
-                g->memory_limit = n;
-            else if (opt[0] == 'v')
-                g->virtual_memory_limit = n;
-            else
-                g->cpu_time_limit = n;
-        }
-    }
-    else if (!strcmp(opt, "connect-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->connect_timeout);
-    else if (!strcmp(opt, "socket-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->socket_timeout);
-    else if (!strcmp(opt, "shutdown-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->shutdown_timeout);
-    else if (!strcmp(opt, "graceful-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->graceful_timeout);
-    else if (!strcmp(opt, "maximum-requests")) {
-        if (!(err = parse_int(cmd, opt, v, 0, LONG_MAX, &n)))
-            g->maximum_requests = n;
-    }
-    else if (!strcmp(opt, "restart-interval"))
-        err = parse_seconds(cmd, opt, v, &g->restart_interval);
-    else if (!strcmp(opt, "inactivity-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->inactivity_timeout);
-    else if (!strcmp(opt, "request-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->request_timeout);
-    else if (!strcmp(opt, "deadlock-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->deadlock_timeout);
-    else if (!strcmp(opt, "startup-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->startup_timeout);
-    else if (!strcmp(opt, "chroot")) {
-        if (v[0] != '/' || !strcmp(v, "/"))
-            return apr_psprintf(cmd->pool, "GW00048: WSGIDaemonProcess %s: "
-                                "chroot=%s must be an absolute path other "
-                                "than /", g->name, v);
-        g->chroot_dir = v;
-    }
-    else if (!strcmp(opt, "restart-file")) {
-        if (v[0] != '/' || strchr(v, '\n'))
-            return apr_psprintf(cmd->pool, "GW00044: WSGIDaemonProcess %s: "
-                                "restart-file=%s must be an absolute path",
-                                g->name, v);
-        g->restart_file = v;
-    }
-    else if (!strcmp(opt, "queue-timeout"))
-        err = parse_seconds(cmd, opt, v, &g->queue_timeout);
-    else if (!strcmp(opt, "header-buffer-size")) {
-        /* The Apache child reads a header block in one 64 KiB buffer. */
-        if (!(err = parse_int(cmd, opt, v, 1024, 65528, &n)))
-            g->header_buffer_size = (int)n;
-    }
-    else {
-        for (int i = 0; not_yet[i]; i++)
-            if (!strcmp(opt, not_yet[i]))
-                return apr_psprintf(cmd->pool, "GW00020: WSGIDaemonProcess %s: "
-                                    "option '%s' of mod_wsgi is not "
-                                    "supported by mod_gateway yet; remove "
-                                    "it", g->name, opt);
-        return apr_psprintf(cmd->pool, "GW00021: WSGIDaemonProcess %s: unknown option "
-                            "'%s'", g->name, opt);
-    }
-    return err;
 }
 
 static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
@@ -383,7 +161,7 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
     while (*rest) {
         const char *word = ap_getword_conf(cmd->pool, &rest);
         if (!strncmp(word, "group=", 6)) {
-            const char *err = resolve_group(cmd, g, word + 6);
+            const char *err = gw_options_resolve_group(cmd, g, word + 6);
             if (err)
                 return err;
         }
@@ -400,7 +178,7 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
         *(const char **)apr_array_push(g->options) = word;
         if (!strcmp(opt, "group"))
             continue;
-        const char *err = group_option(cmd, g, opt, eq + 1);
+        const char *err = gw_options_set(cmd, g, opt, eq + 1);
         if (err)
             return err;
     }

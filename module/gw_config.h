@@ -11,6 +11,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "gw_proxy.h"
+#include "gw_fds.h"
 #include "ap_regex.h"
 #include <sys/types.h>
 
@@ -80,7 +81,7 @@ typedef struct gw_group {
     const char *socket_path;
     int listen_fd;
     int delegation_fd;               /* memfd: secret + scripts (daemon fd 4) */
-    char secret[65];                 /* its socket's (parent/gw_kept.h) */
+    char secret[GW_SECRET_SIZE];     /* its socket's (parent/gw_kept.h) */
     gw_proc *procs;                  /* the parent's own records */
     gw_slot_status *slots;           /* shared with the children */
     gw_sb_slot *sb;                  /* the daemons' status segments */

@@ -6,6 +6,7 @@
  * modules' private records: what the sysadmin wrote, with file:line.
  */
 #include "gw_diagnose.h"
+#include "gw_options.h"
 #include "gw_config.h"
 #include "gw_socketdir.h"
 
@@ -608,6 +609,8 @@ void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
                (long)g->socket_uid, users_of(p, s, g));
         if (g->python_home)
             printf("    python-home %s\n", g->python_home);
+        printf("    every option, as set or by default:\n%s",
+               gw_options_dump(p, g, "      "));
     }
     printf("WSGI mounts:\n");
     /* In the order of the configuration: the main server, then the

@@ -12,7 +12,7 @@
 
 #define GW_HANDLER_NAME "wsgi-script"   /* mod_wsgi's, for AddHandler */
 
-int gw_translate_name(request_rec *r);
+/* The handler hook: wsgi-script and WSGIHandlerScript names. */
 int gw_handler(request_rec *r);
 
 #endif

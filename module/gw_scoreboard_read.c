@@ -4,6 +4,7 @@
  * proto/gw_scoreboard.h).  Runs in Apache children, for the status page.
  */
 #include "gw_scoreboard_read.h"
+#include "gw_clock.h"
 
 #include <string.h>
 #include <time.h>
@@ -13,13 +14,6 @@
  * process) may disagree by this much without a value being called
  * garbage. */
 #define GW_SB_SKEW_MS 1000
-
-static apr_int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (apr_int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
-}
 
 /* Copy, then check.  Every field is loaded exactly once (the daemon may
  * change it between two loads), into a local, and only the local is
@@ -31,7 +25,7 @@ void gw_scoreboard_read(apr_pool_t *p, const gw_group *g, int slot,
 {
     const gw_sb_slot *ss = g->sb && slot >= 0 && slot < g->processes
                            ? &g->sb[slot] : NULL;
-    apr_int64_t now = monotonic_ms();
+    apr_int64_t now = gw_clock_coarse_ms();
     apr_int64_t life = (apr_int64_t)apr_time_as_msec(apr_time_now()
                                                      - started);
 

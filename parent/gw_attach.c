@@ -181,10 +181,12 @@ static void attach_prepare(apr_pool_t *p, gw_attach *a)
     apr_sha1_ctx_t ctx;
     unsigned char digest[APR_SHA1_DIGESTSIZE];
     apr_sha1_init(&ctx);
-    const char *ids = apr_psprintf(p, "%s|%ld|%ld|%s|%d|%d|%lld|%lld|%lld",
-        att.runner, (long)g->uid, (long)g->gid, g->implicit ? "" :
-        (g->user_name ? g->user_name : ""), g->umask, g->home_set,
-        g->memory_limit, g->virtual_memory_limit, g->cpu_time_limit);
+    /* (APR's formatter knows no %lld: the 64-bit format, cast.) */
+    const char *ids = apr_psprintf(p, "%s|%ld|%ld|%s|%d|%d|%" APR_INT64_T_FMT
+        "|%" APR_INT64_T_FMT "|%" APR_INT64_T_FMT, att.runner, (long)g->uid,
+        (long)g->gid, g->implicit ? "" : (g->user_name ? g->user_name : ""),
+        g->umask, g->home_set, (apr_int64_t)g->memory_limit,
+        (apr_int64_t)g->virtual_memory_limit, (apr_int64_t)g->cpu_time_limit);
     apr_sha1_update(&ctx, ids, (unsigned)strlen(ids) + 1);
     for (char **v = a->argv; *v; v++)
         apr_sha1_update(&ctx, *v, (unsigned)strlen(*v) + 1);
@@ -229,7 +231,7 @@ static const char *describe(apr_pool_t *p, gw_end_how how, int status)
         int sig = status - GW_ATTACH_EXIT_SIGNAL;
         return apr_psprintf(p, "exited with status %d (its command was "
                             "killed by signal %d (SIG%s%s))", status, sig,
-                            gw_spawn_sig_name(sig), sig == SIGXCPU
+                            gw_sig_name(sig), sig == SIGXCPU
                             ? ": cpu-time-limit= reached" : "");
     }
     if (status == GW_EXIT_EXEC)
@@ -293,7 +295,7 @@ static void kill_late(gw_attach_kept *r)
                  "exit within stop-timeout (%ld s) after SIG%s; killing it",
                  r->name, r->group, (long)r->pid,
                  (long)apr_time_sec(r->stop_timeout),
-                 gw_spawn_sig_name(r->stop_signal));
+                 gw_sig_name(r->stop_signal));
     signal_pid(r->pid, SIGKILL);  /* its command follows (parent-death signal) */
     r->deadline = APR_INT64_MAX;
 }
@@ -502,7 +504,7 @@ static apr_status_t attach_generation_end(void *data)
                      "stopping attached process '%s' of group '%s' (pid %ld) "
                      "with SIG%s; waiting up to stop-timeout (%ld s)",
                      r->name, r->group, (long)r->pid,
-                     gw_spawn_sig_name(r->stop_signal),
+                     gw_sig_name(r->stop_signal),
                      (long)apr_time_sec(r->stop_timeout));
         signal_pid(r->pid, r->stop_signal);
     }
@@ -590,7 +592,7 @@ static void adopt(gw_attach *a, gw_attach_kept *r)
                  "the restart (configuration unchanged)%s", a->name,
                  a->group->name, (long)r->pid, sent
                  ? apr_psprintf(att.pconf, "; sent it reload-signal SIG%s",
-                                gw_spawn_sig_name(a->reload_signal)) : "");
+                                gw_sig_name(a->reload_signal)) : "");
 }
 
 static void retire(gw_attach_kept *r, const char *why)
@@ -602,7 +604,7 @@ static void retire(gw_attach_kept *r, const char *why)
                  "attached process '%s' of group '%s' (pid %ld) %s in the "
                  "new configuration; stopping it with SIG%s (stop-timeout "
                  "%ld s)", r->name, r->group, (long)r->pid, why,
-                 gw_spawn_sig_name(r->stop_signal),
+                 gw_sig_name(r->stop_signal),
                  (long)apr_time_sec(r->stop_timeout));
     watch_stopping(r);
 }
@@ -714,7 +716,7 @@ void gw_attach_code_check(const gw_group *g)
                      "restarting its attached process '%s' (pid %ld): sent "
                      "it SIG%s, it is started again once it has exited "
                      "(stop-timeout %ld s)", a->group->name, a->name,
-                     (long)r->pid, gw_spawn_sig_name(r->stop_signal),
+                     (long)r->pid, gw_sig_name(r->stop_signal),
                      (long)apr_time_sec(r->stop_timeout));
     }
 }

@@ -11,11 +11,11 @@
 #define GW_KEPT_H
 
 #include "httpd.h"
+#include "gw_fds.h"
 #include "apr_sha1.h"
 #include <sys/types.h>
 
 #define GW_KEPT_NAME_MAX 128
-#define GW_KEPT_SECRET   65     /* 64 hex digits and the NUL */
 
 /* A group's listening socket: it survives a restart, so requests queued
  * in it (and Apache children of the old generation still connecting to
@@ -33,7 +33,7 @@ typedef struct {
     /* What every request to this socket must carry (gateway.secret):
      * made with the socket, kept with it, so a secret one group's
      * application may read opens no other group's socket. */
-    char secret[GW_KEPT_SECRET];
+    char secret[GW_SECRET_SIZE];
 } gw_kept_socket;
 
 /* A daemon process of an earlier generation finishing its requests. */

@@ -161,7 +161,7 @@ static void identity_of(apr_pool_t *p, server_rec *s, const gw_group *g,
 }
 
 /* 32 random bytes in hex: what requests to one socket must carry. */
-static const char *secret_make(apr_pool_t *p, char out[GW_KEPT_SECRET])
+static const char *secret_make(apr_pool_t *p, char out[GW_SECRET_SIZE])
 {
     unsigned char raw[32];
 

@@ -21,7 +21,7 @@
  */
 #include "gw_spawn.h"
 #include "gw_log.h"
-#include "gw_scoreboard.h"
+#include "gw_fds.h"
 
 #include "apr_strings.h"
 
@@ -37,8 +37,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GW_LISTEN_FD     3   /* LISTEN_FDS_START */
-#define GW_DELEGATION_FD 4   /* as daemon/gw_delegation.h */
 #define GW_LOGGER_CTL_FD 3   /* as runner/gw_logger_main.c */
 
 static void die(int status, const char *what)
@@ -108,7 +106,7 @@ static int setup_fds(int listen_fd, int delegation_fd, int status_fd,
         die(GW_EXIT_FDS, "fcntl(F_DUPFD)");
     if (dup2(lfd, GW_LISTEN_FD) != GW_LISTEN_FD || close(lfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the group socket to fd 3");
-    if (dup2(dfd, GW_DELEGATION_FD) != GW_DELEGATION_FD || close(dfd) != 0)
+    if (dup2(dfd, GW_HANDOVER_FD) != GW_HANDOVER_FD || close(dfd) != 0)
         die(GW_EXIT_FDS, "dup2 of the delegation memfd to fd 4");
     /* This slot's segment only: the close_range below takes the others. */
     if (sfd >= 0 && (dup2(sfd, GW_SCOREBOARD_FD) != GW_SCOREBOARD_FD
@@ -375,15 +373,9 @@ const char *gw_spawn_exit_reason(int status)
     }
 }
 
-const char *gw_spawn_sig_name(int sig)
-{
-    const char *n = sigabbrev_np(sig);
-    return n ? n : "?";
-}
-
 static const char *signal_text(apr_pool_t *p, int sig)
 {
-    return apr_psprintf(p, "SIG%s%s", gw_spawn_sig_name(sig), sig == SIGXCPU
+    return apr_psprintf(p, "SIG%s%s", gw_sig_name(sig), sig == SIGXCPU
                         ? ": cpu-time-limit= reached" : "");
 }
 
@@ -404,7 +396,3 @@ const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num)
     return apr_psprintf(p, "exited with status %d", num);
 }
 
-const char *gw_spawn_describe_exit(apr_pool_t *p, int status)
-{
-    return gw_spawn_describe_end(p, GW_END_UNKNOWN, status);
-}

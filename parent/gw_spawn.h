@@ -42,9 +42,6 @@ void gw_spawn_exec_logger(int exe_fd, int ctl_fd, uid_t uid, gid_t gid,
 /* Human text for a GW_EXIT_* status, or NULL for other numbers. */
 const char *gw_spawn_exit_reason(int status);
 
-/* "SIGKILL" without the SIG: sigabbrev_np(), or "?". */
-const char *gw_spawn_sig_name(int sig);
-
 /* How a process ended, for the error log: "exited with status 103
  * (maximum-requests reached, recycled)", "was killed by signal 9
  * (SIGKILL)".  With GW_END_UNKNOWN, num is the single number the MPM
@@ -52,8 +49,5 @@ const char *gw_spawn_sig_name(int sig);
  * statuses (0, GW_EXIT_*) are read as such, and 1..64 as "exited with
  * status N or was killed by signal N (SIGNAME)". */
 const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num);
-
-/* gw_spawn_describe_end(p, GW_END_UNKNOWN, status). */
-const char *gw_spawn_describe_exit(apr_pool_t *p, int status);
 
 #endif

@@ -10,6 +10,8 @@
  * lost while a process is replaced.
  */
 #include "gw_supervisor.h"
+#include "gw_handover.h"
+#include "gw_options.h"
 #include "gw_backoff.h"
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
@@ -30,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -619,6 +622,63 @@ static apr_status_t delegation_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* g's hand-over text (proto/gw_handover.h), from p: its options (the
+ * option table, module/gw_options.c), what the parent adds, the scripts
+ * delegated to it and its WSGIImportScript lines.  NULL after logging. */
+static const char *handover_text(apr_pool_t *p, server_rec *s, gw_group *g)
+{
+    apr_array_header_t *del = gw_config_delegated(p, s, g);
+    apr_array_header_t *scripts = apr_array_make(p, 4, sizeof(char *));
+    apr_array_header_t *dirs = apr_array_make(p, 4, sizeof(char *));
+    apr_array_header_t *imports = apr_array_make(p, 2, sizeof(char *));
+    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
+    gw_handover h;
+    const char *bad = NULL;
+
+    memset(&h, 0, sizeof(h));
+    gw_options_handover(g, &h);
+    h.group = g->name;
+    h.multiprocess = g->multiprocess;
+    h.peer_uid = (long long)g->socket_uid;
+    /* The daemon waits for its requests up to the longer timeout; the
+     * supervisor enforces the one that applies (stop or reload). */
+    h.shutdown_timeout = apr_time_sec(g->shutdown_timeout > g->graceful_timeout
+                                      ? g->shutdown_timeout
+                                      : g->graceful_timeout);
+    h.log_level = sup.log_level;
+    h.script_reloading = gw_global->script_reloading;
+    h.secret = g->secret;
+    for (int i = 0; i < del->nelts; i++) {
+        const char *line = APR_ARRAY_IDX(del, i, const char *);
+        if (!strncmp(line, "script-dir ", 11))
+            APR_ARRAY_PUSH(dirs, const char *) = line + 11;
+        else if (!strncmp(line, "script ", 7))
+            APR_ARRAY_PUSH(scripts, const char *) = line + 7;
+    }
+    for (int i = 0; i < gw_global->imports->nelts; i++)
+        if (!strcmp(im[i].process_group, g->name))
+            APR_ARRAY_PUSH(imports, const char *) = apr_pstrcat(p,
+                im[i].application_group, "\t", im[i].path, NULL);
+    h.scripts = (const char **)scripts->elts;
+    h.nscripts = (size_t)scripts->nelts;
+    h.script_dirs = (const char **)dirs->elts;
+    h.nscript_dirs = (size_t)dirs->nelts;
+    h.imports = (const char **)imports->elts;
+    h.nimports = (size_t)imports->nelts;
+    char *text = gw_handover_format(&h, &bad);
+    if (!text) {
+        if (bad)
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02016)
+                         "daemon group '%s': its %s setting is out of what "
+                         "the hand-over carries (a bug: the option table "
+                         "bounds it)", g->name, bad);
+        return NULL;
+    }
+    const char *copy = apr_pstrdup(p, text);
+    free(text);
+    return copy;
+}
+
 /* The hand-over (proto/gw_handover.h): g's settings, its socket's
  * secret and the scripts delegated to g, in a sealed memfd the daemon
  * gets as fd 4; nothing of it in argv or the environment, which ps and
@@ -626,40 +686,10 @@ static apr_status_t delegation_cleanup(void *data)
 static const char *delegation_create(apr_pool_t *p, server_rec *s,
                                      gw_group *g)
 {
-    apr_array_header_t *scripts = gw_config_delegated(p, s, g);
-    const char **sv = (const char **)scripts->elts;
-    /* The daemon waits for its requests up to the longer timeout; the
-     * supervisor enforces the one that applies (stop or reload). */
-    apr_interval_time_t wait = g->shutdown_timeout > g->graceful_timeout
-                               ? g->shutdown_timeout : g->graceful_timeout;
-    char *text = apr_psprintf(p,
-        "group %s\nthreads %d\nprocesses %d\nmultiprocess %d\n"
-        "python-home %s\n"
-        "python-path %s\npeer-uid %ld\nshutdown-timeout %ld\n"
-        "log-level %d\nmaximum-requests %ld\nrestart-interval %ld\n"
-        "inactivity-timeout %ld\nrequest-timeout %ld\n"
-        "deadlock-timeout %ld\nstartup-timeout %ld\nrestart-file %s\n"
-        "script-reloading %d\nmaximum-rss %" APR_INT64_T_FMT "\nsecret %s\n",
-        g->name, g->threads, g->processes, g->multiprocess,
-        g->python_home ? g->python_home : "",
-        g->python_path ? g->python_path : "", (long)g->socket_uid,
-        (long)apr_time_sec(wait), sup.log_level, g->maximum_requests,
-        (long)apr_time_sec(g->restart_interval),
-        (long)apr_time_sec(g->inactivity_timeout),
-        (long)apr_time_sec(g->request_timeout),
-        (long)apr_time_sec(g->deadlock_timeout),
-        (long)apr_time_sec(g->startup_timeout),
-        g->restart_file ? g->restart_file : "", gw_global->script_reloading,
-        (apr_int64_t)g->maximum_rss, g->secret);
-
-    for (int i = 0; i < scripts->nelts; i++)
-        text = apr_pstrcat(p, text, sv[i], "\n", NULL);
-    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
-    for (int i = 0; i < gw_global->imports->nelts; i++)
-        if (!strcmp(im[i].process_group, g->name))
-            text = apr_pstrcat(p, text, "import-script ",
-                               im[i].application_group, "\t", im[i].path,
-                               "\n", NULL);
+    const char *text = handover_text(p, s, g);
+    if (!text)
+        return "out of memory, or a setting the hand-over cannot carry "
+               "(see the line before)";
     int fd = memfd_create("gateway-delegation",
                           MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0)

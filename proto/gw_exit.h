@@ -5,6 +5,8 @@
 #ifndef GW_EXIT_H
 #define GW_EXIT_H
 
+#include <string.h>   /* sigabbrev_np (glibc, _GNU_SOURCE) */
+
 /* Exit statuses above the signal range, so that even the MPM's bare
  * number (when the kernel's word is missing, see gw_exitinfo.h) tells them
  * from signals.  Never 15: gw_exitguard.h. */
@@ -27,5 +29,12 @@
 #define GW_EXIT_FDS         113  /* spawn: descriptor set-up failed */
 #define GW_EXIT_NOMEM       114  /* daemon: out of memory while starting (a
                                      MemoryError in WSGIImportScript) */
+
+/* "KILL" for SIGKILL (without the SIG), or "?": for log lines. */
+static inline const char *gw_sig_name(int sig)
+{
+    const char *n = sigabbrev_np(sig);
+    return n ? n : "?";
+}
 
 #endif

@@ -1,22 +1,265 @@
 /*
- * gw_handover.c - reading the supervisor's hand-over (see gw_handover.h).
+ * gw_handover.c - the hand-over from the Apache parent to a daemon
+ * process (see gw_handover.h): one table of keys, formatted by the
+ * parent, parsed by the daemon.
  */
 #include "gw_handover.h"
 #include "gw_log.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define GW_HANDOVER_MAX (4u << 20)   /* a sane bound for the hand-over */
-#define GW_HANDOVER_OOM (-2)         /* push(): out of memory, logged */
+
+#define NUM(k, lo, hi, f, req) \
+    { k, GW_HO_NUMBER, lo, hi, offsetof(gw_handover, f), req }
+#define TEXT(k, f, req) \
+    { k, GW_HO_TEXT, 0, 0, offsetof(gw_handover, f), req }
+
+/* The one list of keys.  Timeouts are whole seconds up to GW_SECONDS_MAX
+ * (their options take the same bounds); counts and sizes are what the
+ * options allow. */
+const gw_ho_field gw_handover_fields[] = {
+    TEXT("group", group, 1),
+    NUM("threads", 1, 1000, threads, 1),
+    NUM("processes", 1, 1000, processes, 1),
+    NUM("multiprocess", 0, 1, multiprocess, 1),
+    TEXT("python-home", python_home, 0),
+    TEXT("python-path", python_path, 0),
+    NUM("peer-uid", 0, INT32_MAX, peer_uid, 1),
+    NUM("shutdown-timeout", 0, GW_SECONDS_MAX, shutdown_timeout, 1),
+    NUM("log-level", GW_LOG_CRIT, GW_LOG_DEBUG, log_level, 1),
+    NUM("maximum-requests", 0, LLONG_MAX, maximum_requests, 0),
+    NUM("maximum-rss", 0, LLONG_MAX, maximum_rss, 0),
+    NUM("restart-interval", 0, GW_SECONDS_MAX, restart_interval, 0),
+    NUM("inactivity-timeout", 0, GW_SECONDS_MAX, inactivity_timeout, 0),
+    NUM("request-timeout", 0, GW_SECONDS_MAX, request_timeout, 0),
+    NUM("deadlock-timeout", 0, GW_SECONDS_MAX, deadlock_timeout, 0),
+    NUM("startup-timeout", 0, GW_SECONDS_MAX, startup_timeout, 0),
+    TEXT("restart-file", restart_file, 0),
+    NUM("script-reloading", 0, 1, script_reloading, 0),
+    TEXT("secret", secret, 1),
+    { NULL, GW_HO_NUMBER, 0, 0, 0, 0 }
+};
+
+#define FIELD(h, f, type) ((type *)(void *)((char *)(h) + (f)->offset))
+#define CFIELD(h, f, type) \
+    ((const type *)(const void *)((const char *)(h) + (f)->offset))
+
+const gw_ho_field *gw_handover_field(const char *key)
+{
+    for (const gw_ho_field *f = gw_handover_fields; f->key; f++)
+        if (!strcmp(f->key, key))
+            return f;
+    return NULL;
+}
+
+/* ---- formatting (the parent) -------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int oom;
+} ho_out;
+
+static void out_add(ho_out *o, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+
+    if (o->oom)
+        return;
+    if (o->len + la + lb + lc + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->len + la + lb + lc + 1)
+            cap *= 2;
+        char *nb = realloc(o->buf, cap);
+        if (!nb) {
+            o->oom = 1;
+            return;
+        }
+        o->buf = nb;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, a, la);
+    memcpy(o->buf + o->len + la, b, lb);
+    memcpy(o->buf + o->len + la + lb, c, lc);
+    o->len += la + lb + lc;
+    o->buf[o->len] = '\0';
+}
+
+static int out_list(ho_out *o, const char *key, const char *const *v,
+                    size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strchr(v[i], '\n'))
+            return -1;
+        out_add(o, key, " ", v[i]);
+        out_add(o, "\n", "", "");
+    }
+    return 0;
+}
+
+char *gw_handover_format(const gw_handover *h, const char **bad)
+{
+    ho_out o = { NULL, 0, 0, 0 };
+    char num[32];
+
+    for (const gw_ho_field *f = gw_handover_fields; f->key; f++) {
+        const char *v = num;
+        if (f->type == GW_HO_NUMBER) {
+            long long n = *CFIELD(h, f, long long);
+            if (n < f->lo || n > f->hi)
+                goto bad;
+            snprintf(num, sizeof(num), "%lld", n);
+        }
+        else {
+            v = *CFIELD(h, f, const char *);
+            if ((!v && f->required) || (v && strchr(v, '\n')))
+                goto bad;
+            if (!v)
+                continue;
+        }
+        out_add(&o, f->key, " ", v);
+        out_add(&o, "\n", "", "");
+        continue;
+bad:
+        free(o.buf);
+        *bad = f->key;
+        return NULL;
+    }
+    if (out_list(&o, "script", h->scripts, h->nscripts) != 0
+        || out_list(&o, "script-dir", h->script_dirs, h->nscript_dirs) != 0
+        || out_list(&o, "import-script", h->imports, h->nimports) != 0) {
+        free(o.buf);
+        *bad = "script";
+        return NULL;
+    }
+    if (o.oom || !o.buf) {
+        free(o.buf);
+        return NULL;
+    }
+    return o.buf;
+}
+
+/* ---- parsing (the daemon) ----------------------------------------------- */
 
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+
+static int number(const char *v, long long lo, long long hi, long long *out)
+{
+    char *end;
+
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || errno || n < lo || n > hi)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+/* Appends v to a list of the hand-over (lists are short: a few scripts
+ * per group).  0 or GW_HO_ENOMEM. */
+static int push(const char ***list, size_t *n, const char *v)
+{
+    const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+    if (!nl)
+        return GW_HO_ENOMEM;
+    *list = nl;
+    nl[(*n)++] = v;
+    return 0;
+}
+
+static int is_hex(const char *v, size_t len)
+{
+    if (strlen(v) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* One "key value" line: 0, GW_HO_EBAD or GW_HO_ENOMEM. */
+static int parse_line(char *line, gw_handover *h, unsigned char *seen)
+{
+    char *v = strchr(line, ' ');
+
+    if (!v)
+        return GW_HO_EBAD;
+    *v++ = '\0';
+    if (!strcmp(line, "script"))
+        return v[0] == '/' ? push(&h->scripts, &h->nscripts, v) : GW_HO_EBAD;
+    if (!strcmp(line, "script-dir"))
+        return v[0] == '/' ? push(&h->script_dirs, &h->nscript_dirs, v)
+                           : GW_HO_EBAD;
+    if (!strcmp(line, "import-script"))
+        return strchr(v, '\t') ? push(&h->imports, &h->nimports, v)
+                               : GW_HO_EBAD;
+    const gw_ho_field *f = gw_handover_field(line);
+    if (!f || seen[f - gw_handover_fields]++)
+        return GW_HO_EBAD;       /* unknown, or given twice */
+    if (f->type == GW_HO_NUMBER)
+        return number(v, f->lo, f->hi, FIELD(h, f, long long)) ? GW_HO_EBAD
+                                                                : 0;
+    if (!strcmp(f->key, "secret") && !is_hex(v, GW_SECRET_HEX))
+        return GW_HO_EBAD;
+    *FIELD(h, f, const char *) = *v ? v : NULL;
+    return 0;
+}
+
+int gw_handover_parse(char *text, gw_handover *h, const char **bad)
+{
+    unsigned char seen[sizeof(gw_handover_fields)
+                       / sizeof(gw_handover_fields[0])];
+
+    memset(h, 0, sizeof(*h));
+    memset(seen, 0, sizeof(seen));
+    h->script_reloading = 1;
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *space = strchr(line, ' ');
+        int rc = parse_line(line, h, seen);
+        if (rc != 0) {
+            if (space)
+                *space = ' ';    /* parse_line cut the line at its key */
+            *bad = line;
+            gw_handover_free(h);
+            return rc;
+        }
+    }
+    for (const gw_ho_field *f = gw_handover_fields; f->key; f++) {
+        if (f->required && !seen[f - gw_handover_fields]) {
+            *bad = f->key;
+            gw_handover_free(h);
+            return GW_HO_EMISSING;
+        }
+    }
+    /* None delegated by name (only directories or patterns): scripts is
+     * NULL, which qsort must not be given even for zero elements. */
+    if (h->nscripts > 1)
+        qsort(h->scripts, h->nscripts, sizeof(*h->scripts), cmp_str);
+    return 0;
+}
+
+void gw_handover_free(gw_handover *h)
+{
+    free(h->scripts);
+    free(h->script_dirs);
+    free(h->imports);
+    h->scripts = h->script_dirs = h->imports = NULL;
+    h->nscripts = h->nscript_dirs = h->nimports = 0;
+}
+
+/* ---- the daemon's side -------------------------------------------------- */
 
 /* The whole memfd as one NUL-ended string (pread: the offset is shared
  * with the group's other processes). */
@@ -58,138 +301,29 @@ static char *read_all(int fd)
     return NULL;
 }
 
-static int number(const char *v, long lo, long hi, long *out)
-{
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < lo || n > hi)
-        return -1;
-    *out = n;
-    return 0;
-}
-
-/* Appends v to a list of the hand-over; GW_HANDOVER_OOM after logging
- * when out of memory.  (Lists are short: a few scripts per group.) */
-static int push(const char ***list, size_t *n, const char *v)
-{
-    const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
-    if (!nl) {
-        gw_log(GW_LOG_CRIT, "GW03025: out of memory reading the supervisor's "
-               "hand-over");
-        return GW_HANDOVER_OOM;
-    }
-    *list = nl;
-    nl[(*n)++] = v;
-    return 0;
-}
-
-static int *seconds_field(gw_handover *h, const char *key)
-{
-    return !strcmp(key, "restart-interval") ? &h->restart_interval
-         : !strcmp(key, "inactivity-timeout") ? &h->inactivity_timeout
-         : !strcmp(key, "request-timeout") ? &h->request_timeout
-         : !strcmp(key, "deadlock-timeout") ? &h->deadlock_timeout
-         : !strcmp(key, "startup-timeout") ? &h->startup_timeout
-         : NULL;
-}
-
 int gw_handover_load(int fd, gw_handover *h)
 {
     char *buf = read_all(fd);
-    long n = 0;
-    int *seconds;
+    const char *bad = "";
 
     if (!buf)
         return -1;
     close(fd);
-    memset(h, 0, sizeof(*h));
-    h->threads = h->processes = h->multiprocess = -1;
-    h->peer_uid = (uid_t)-1;
-    h->shutdown_timeout = h->log_level = -1;
-    h->script_reloading = 1;
-
-    /* buf is never freed: the strings below point into it for good. */
-    for (char *line = buf, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        char *v = strchr(line, ' ');
-        int bad = !v;
-        if (v)
-            *v++ = '\0';
-        if (bad)
-            ;
-        else if (!strcmp(line, "group") && *v)
-            h->group = v;
-        else if (!strcmp(line, "threads"))
-            bad = number(v, 1, 1000, &n) || !(h->threads = (int)n);
-        else if (!strcmp(line, "processes"))
-            bad = number(v, 1, 1000, &n) || !(h->processes = (int)n);
-        else if (!strcmp(line, "multiprocess"))
-            bad = number(v, 0, 1, &n) || ((h->multiprocess = (int)n), 0);
-        else if (!strcmp(line, "python-home"))
-            h->python_home = *v ? v : NULL;
-        else if (!strcmp(line, "restart-file"))
-            h->restart_file = *v ? v : NULL;
-        else if (!strcmp(line, "script-reloading"))
-            bad = number(v, 0, 1, &n) || ((h->script_reloading = (int)n), 0);
-        else if (!strcmp(line, "python-path"))
-            h->python_path = *v ? v : NULL;
-        else if (!strcmp(line, "peer-uid")) {
-            bad = number(v, 0, 0x7fffffffL, &n);
-            h->peer_uid = (uid_t)n;
-        }
-        else if (!strcmp(line, "shutdown-timeout")) {
-            bad = number(v, 0, 86400, &n);
-            h->shutdown_timeout = (int)n;
-        }
-        else if (!strcmp(line, "log-level")) {
-            bad = number(v, GW_LOG_CRIT, GW_LOG_DEBUG, &n);
-            h->log_level = (int)n;
-        }
-        else if (!strcmp(line, "maximum-requests")) {
-            bad = number(v, 0, LONG_MAX, &n);
-            h->maximum_requests = n;
-        }
-        else if (!strcmp(line, "maximum-rss")) {
-            bad = number(v, 0, LONG_MAX, &n);
-            h->maximum_rss = n;
-        }
-        else if ((seconds = seconds_field(h, line)) != NULL) {
-            bad = number(v, 0, 86400 * 365, &n);
-            *seconds = (int)n;
-        }
-        else if (!strcmp(line, "secret") && strlen(v) == GW_SECRET_HEX)
-            memcpy(h->secret, v, GW_SECRET_HEX);
-        else if (!strcmp(line, "import-script") && strchr(v, '\t'))
-            bad = push(&h->imports, &h->nimports, v);
-        else if (!strcmp(line, "script-dir") && v[0] == '/')
-            bad = push(&h->script_dirs, &h->nscript_dirs, v);
-        else if (!strcmp(line, "script") && v[0] == '/')
-            bad = push(&h->scripts, &h->nscripts, v);
-        else
-            bad = 1;
-        if (bad == GW_HANDOVER_OOM)
-            return -1;
-        if (bad) {
-            gw_log(GW_LOG_CRIT, "GW03023: unreadable line in the supervisor's "
-                   "hand-over: %.60s", line);
-            return -1;
-        }
-    }
-    if (!h->group || h->threads < 0 || h->processes < 0
-        || h->peer_uid == (uid_t)-1 || h->shutdown_timeout < 0
-        || h->log_level < 0 || !h->secret[0]) {
-        gw_log(GW_LOG_CRIT, "GW03024: the supervisor's hand-over lacks a "
-               "setting (group, threads, processes, peer-uid, "
-               "shutdown-timeout, log-level or secret)");
+    /* buf is never freed: the strings in h point into it for good. */
+    switch (gw_handover_parse(buf, h, &bad)) {
+    case 0:
+        return 0;
+    case GW_HO_ENOMEM:
+        gw_log(GW_LOG_CRIT, "GW03025: out of memory reading the supervisor's "
+               "hand-over");
+        return -1;
+    case GW_HO_EMISSING:
+        gw_log(GW_LOG_CRIT, "GW03024: the supervisor's hand-over lacks its "
+               "%s setting", bad);
+        return -1;
+    default:
+        gw_log(GW_LOG_CRIT, "GW03023: unreadable line in the supervisor's "
+               "hand-over: %.60s", bad);
         return -1;
     }
-    if (h->multiprocess < 0)
-        h->multiprocess = h->processes > 1;
-    /* None delegated by name (only directories or patterns): scripts is
-     * NULL, which qsort must not be given even for zero elements. */
-    if (h->nscripts > 1)
-        qsort(h->scripts, h->nscripts, sizeof(*h->scripts), cmp_str);
-    return 0;
 }

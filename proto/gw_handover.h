@@ -1,55 +1,58 @@
 /*
- * gw_handover.h - what the supervisor hands a daemon process at start.
+ * gw_handover.h - what the Apache parent hands a daemon process at start:
+ * its group's settings, the group's secret and the scripts delegated to
+ * it.
  *
- * Runs in the daemon.  Everything travels in one sealed memfd on fd 4,
- * written by the Apache parent (parent/gw_supervisor.c): nothing in argv
- * (ps shows it) or the environment (/proc/PID/environ keeps the exec-time
- * block for good, whatever unsetenv() does).  One "key value" per line:
+ * Everything travels in one sealed memfd on fd 4 (gw_fds.h): nothing in
+ * argv (ps shows it) or the environment (/proc/PID/environ keeps the
+ * exec-time block for good, whatever unsetenv() does).  The text is one
+ * "key value" per line; the keys and their bounds are ONE table
+ * (gw_handover_fields, gw_handover.c), from which the parent formats
+ * (gw_handover_format) and the daemon parses (gw_handover_parse), so the
+ * two cannot disagree on a name or a range.  The parent's options take
+ * their bounds from the same table (module/gw_options.c).  Repeated keys:
  *
- *   group NAME                threads N              processes N
- *   multiprocess 0|1          (processes= given: wsgi.multiprocess;
- *                             without the line, processes > 1)
- *   python-home PATH          python-path PATHS      peer-uid UID
- *   shutdown-timeout SECONDS  log-level N            secret HEX64
- *   maximum-requests N        restart-interval S     inactivity-timeout S
- *   request-timeout S         deadlock-timeout S     startup-timeout S
- *   restart-file PATH         script-reloading 0|1   maximum-rss BYTES
- *   import-script GROUP<TAB>PATH   (repeated: WSGIImportScript, loaded at
- *                             start into application group GROUP)
- *   script PATH               (repeated: scripts delegated to the group)
- *   script-dir DIR            (repeated: any script below DIR, for
- *                             directory mounts, WSGIScriptAliasMatch and
- *                             AddHandler wsgi-script)
+ *   import-script GROUP<TAB>PATH   WSGIImportScript, loaded at start into
+ *                                  application group GROUP
+ *   script PATH                    a script delegated to the group
+ *   script-dir DIR                 any script below DIR (directory mounts,
+ *                                  WSGIScriptAliasMatch, AddHandler)
+ *
+ * Pure C: no APR, no httpd.
  */
 #ifndef GW_HANDOVER_H
 #define GW_HANDOVER_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-#define GW_HANDOVER_FD 4
-#define GW_SECRET_HEX  64
+#include "gw_fds.h"
+
+/* The longest timeout any option takes, in seconds: mod_wsgi's (an int;
+ * FreeIPA's configuration writes socket-timeout=2147483647). */
+#define GW_SECONDS_MAX     INT_MAX
 
 typedef struct {
     const char *group;
-    int threads;
-    int processes;
-    int multiprocess;            /* wsgi.multiprocess */
+    long long threads;
+    long long processes;
+    long long multiprocess;      /* wsgi.multiprocess */
     const char *python_home;     /* NULL: none */
     const char *python_path;     /* NULL: none */
-    uid_t peer_uid;
-    int shutdown_timeout;
-    int log_level;
-    long maximum_requests;       /* 0: off, as the timeouts below */
+    long long peer_uid;
+    long long shutdown_timeout;  /* seconds, as the timeouts below */
+    long long log_level;
+    long long maximum_requests;  /* 0: off, as the rest */
     long long maximum_rss;       /* bytes */
-    int restart_interval;        /* seconds */
-    int inactivity_timeout;
-    int request_timeout;
-    int deadlock_timeout;
-    int startup_timeout;
+    long long restart_interval;
+    long long inactivity_timeout;
+    long long request_timeout;
+    long long deadlock_timeout;
+    long long startup_timeout;
     const char *restart_file;    /* restart-file=, NULL: none */
-    int script_reloading;        /* WSGIScriptReloading (default on) */
-    char secret[GW_SECRET_HEX];
+    long long script_reloading;  /* WSGIScriptReloading (default on) */
+    const char *secret;          /* GW_SECRET_HEX hex digits */
     const char **scripts;        /* sorted */
     size_t nscripts;
     const char **script_dirs;    /* every script below these */
@@ -58,7 +61,43 @@ typedef struct {
     size_t nimports;
 } gw_handover;
 
-/* Reads, checks and closes fd; 0, or -1 after logging what is wrong. */
+/* One key of the hand-over. */
+typedef enum { GW_HO_NUMBER, GW_HO_TEXT } gw_ho_type;
+
+typedef struct {
+    const char *key;
+    gw_ho_type type;
+    long long lo, hi;            /* GW_HO_NUMBER: the range allowed */
+    size_t offset;               /* into gw_handover */
+    int required;                /* the daemon cannot start without it */
+} gw_ho_field;
+
+/* The table; the entry after the last has key NULL. */
+extern const gw_ho_field gw_handover_fields[];
+
+/* The entry of key, or NULL. */
+const gw_ho_field *gw_handover_field(const char *key);
+
+/* h as hand-over text: malloc()ed, NUL-ended, or NULL when out of memory.
+ * A number out of its field's range, a text holding a newline, or a
+ * missing required value is not formatted: NULL, with *bad naming the
+ * key (a bug in the caller, which it reports). */
+char *gw_handover_format(const gw_handover *h, const char **bad);
+
+/* Parses text (modified in place; the strings in h point into it) into
+ * h.  0; GW_HO_EBAD with *bad the offending line (unknown key, a value
+ * out of range or malformed); GW_HO_EMISSING with *bad the missing key;
+ * GW_HO_ENOMEM. */
+#define GW_HO_EBAD      (-1)
+#define GW_HO_EMISSING  (-2)
+#define GW_HO_ENOMEM    (-3)
+int gw_handover_parse(char *text, gw_handover *h, const char **bad);
+
+/* Frees what gw_handover_parse() allocated (the lists). */
+void gw_handover_free(gw_handover *h);
+
+/* The daemon: reads fd (the memfd), parses it and closes fd; 0, or -1
+ * after logging what is wrong (GW03020-GW03025). */
 int gw_handover_load(int fd, gw_handover *h);
 
 #endif

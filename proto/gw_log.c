@@ -6,6 +6,7 @@
 #endif
 #include "gw_log.h"
 #include "gw_logline.h"   /* the record's format */
+#include "gw_clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -65,19 +66,11 @@ static size_t log_prefix(char *buf, size_t cap, int level)
     return n < 0 ? 0 : ((size_t)n < cap ? (size_t)n : cap - 1);
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for room in the pipe until the deadline; 0 when there is some. */
 static int wait_room(long long deadline)
 {
     for (;;) {
-        long long left = deadline - now_ms();
+        long long left = deadline - gw_clock_ms();
         struct pollfd p = { STDERR_FILENO, POLLOUT, 0 };
         if (left <= 0)
             return -1;
@@ -108,7 +101,7 @@ static int write_line(const char *line, size_t len)
             if (atomic_load(&stalled))
                 return -1;
             if (deadline < 0)
-                deadline = now_ms() + GW_LOG_STALL_MS;
+                deadline = gw_clock_ms() + GW_LOG_STALL_MS;
             if (wait_room(deadline) == 0)
                 continue;
             atomic_store(&stalled, 1);

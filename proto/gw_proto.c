@@ -325,6 +325,50 @@ int gw_check_status(const char *status, size_t len, int *code)
     return GW_OK;
 }
 
+/* RFC 9110 7.6.1 and PEP 3333: headers about the connection, not the
+ * response.  A WSGI application may not send them (the daemon refuses
+ * them in start_response) and the Apache child refuses them from a
+ * daemon that sends them anyway: one list for both, so what one lets
+ * through the other never turns into a 502. */
+static const char *const hop_by_hop[] = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+    "te", "trailer", "trailers", "transfer-encoding", "upgrade", NULL
+};
+
+int gw_is_hop_by_hop(const char *name, size_t len)
+{
+    for (const char *const *h = hop_by_hop; *h; h++) {
+        size_t i, hl = strlen(*h);
+        if (hl != len)
+            continue;
+        for (i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)name[i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)(*h)[i])
+                break;
+        }
+        if (i == len)
+            return 1;
+    }
+    return 0;
+}
+
+int gw_parse_length(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    /* 18 digits cannot overflow a uint64_t, and are more bytes than any
+     * body will ever have (10^18). */
+    if (len == 0 || len > 18)
+        return GW_EBADVALUE;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return GW_EBADVALUE;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = v;
+    return GW_OK;
+}
+
 int gw_headers_decode(const unsigned char *data, size_t len,
                       gw_kv *out, size_t max, size_t *n, int *code)
 {
@@ -427,6 +471,31 @@ size_t gw_dechunk(gw_dechunker *d, unsigned char *buf, size_t len)
         d->left -= (uint32_t)take;
     }
     return out;
+}
+
+void gw_file_encode(unsigned char *out, uint64_t off, uint64_t len)
+{
+    for (int i = 0; i < 8; i++) {
+        out[i] = (unsigned char)(off >> (8 * i));
+        out[8 + i] = (unsigned char)(len >> (8 * i));
+    }
+}
+
+int gw_file_decode(const unsigned char *in, uint64_t *off, uint64_t *len)
+{
+    uint64_t o = 0, l = 0;
+
+    for (int i = 7; i >= 0; i--) {
+        o = o << 8 | in[i];
+        l = l << 8 | in[8 + i];
+    }
+    *off = *len = 0;
+    /* As off_t: neither the offset nor its end may pass INT64_MAX. */
+    if (o > INT64_MAX || l > (uint64_t)INT64_MAX - o)
+        return GW_ETOOBIG;
+    *off = o;
+    *len = l;
+    return GW_OK;
 }
 
 void gw_pid_encode(unsigned char *out, uint32_t pid)

@@ -198,6 +198,11 @@ int gw_frame_decode(const unsigned char *in, unsigned *type, uint32_t *len);
 
 /* START and RETRY payload: writes GW_START_LEN bytes, the sender's pid. */
 void gw_pid_encode(unsigned char *out, uint32_t pid);
+/* The FILE payload (GW_FILE_LEN bytes): the offset and length of the
+ * part of the file its descriptor stands for.  Decoding refuses (GW_ETOOBIG)
+ * an offset or an end beyond INT64_MAX: off_t is signed. */
+void gw_file_encode(unsigned char *out, uint64_t off, uint64_t len);
+int gw_file_decode(const unsigned char *in, uint64_t *off, uint64_t *len);
 /* Decodes the first frame of a response, GW_FIRST_LEN bytes the caller
  * has read in full: GW_OK when it is START or RETRY with a GW_START_LEN
  * payload holding a pid from 1 to INT32_MAX (a pid_t), with *type and
@@ -215,6 +220,16 @@ int gw_check_header_value(const char *val, size_t len);
  * after the space; checked like a header value).  On GW_OK *code is the
  * number.  "200" without the space is GW_EBADSTATUS.  code may be NULL. */
 int gw_check_status(const char *status, size_t len, int *code);
+
+/* 1 when name (len bytes, any case) is a hop-by-hop header, which a WSGI
+ * response may not carry (RFC 9110 7.6.1, PEP 3333): the daemon refuses
+ * it in start_response() and the Apache child from a daemon, by this one
+ * list. */
+int gw_is_hop_by_hop(const char *name, size_t len);
+
+/* A Content-Length (or CONTENT_LENGTH) value: 1 to 18 decimal digits, no
+ * sign, no space.  GW_OK and *out, or GW_EBADVALUE. */
+int gw_parse_length(const char *s, size_t len, uint64_t *out);
 
 /* Decodes and validates a whole HEADERS payload: the first pair must be
  * GW_STATUS_KEY with a valid status, every other pair a valid header, and

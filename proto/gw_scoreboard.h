@@ -36,9 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The daemon's descriptor for its segment: after the socket (3) and the
- * hand-over (4). */
-#define GW_SCOREBOARD_FD   5
+#include "gw_fds.h"   /* GW_SCOREBOARD_FD */
 
 /* Written by the parent whenever a process starts in the slot; a reader
  * that finds something else knows the daemon overwrote the header. */

@@ -23,6 +23,8 @@
  * GW_ATTACH_EXIT_* status the supervisor explains.
  */
 #include "gw_attach_proto.h"
+#include "gw_exit.h"
+#include "gw_clock.h"
 #include "gw_exitguard.h"
 #include "gw_log.h"
 
@@ -50,19 +52,6 @@
 static const char *name = "?";
 static char buf[BUF_SIZE];
 static size_t buf_len;
-
-static const char *sig_name(int sig)
-{
-    const char *n = sigabbrev_np(sig);
-    return n ? n : "?";
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* One text line, one record: the line holds no newline, and
  * gateway-logger escapes every other control character (terminal
@@ -245,7 +234,7 @@ int main(int argc, char **argv)
     long long deadline = 0, drain_end = 0;
 
     for (;;) {
-        long long now = now_ms();
+        long long now = gw_clock_ms();
         long long wait = -1;
         if (reaped) {
             if (!pipe_open || now >= drain_end)
@@ -257,7 +246,7 @@ int main(int argc, char **argv)
                 gw_log(GW_LOG_WARN, "GW06004: [attach %s] %s (pid %ld) did "
                        "not exit within stop-timeout (%d s) after SIG%s; "
                        "killing its process group", name, argv[2],
-                       (long)child, stop_timeout, sig_name(stop_signal));
+                       (long)child, stop_timeout, gw_sig_name(stop_signal));
                 kill(-child, SIGKILL);
                 kill(child, SIGKILL);
                 killed = 1;
@@ -281,18 +270,18 @@ int main(int argc, char **argv)
             if (sig == SIGCHLD) {
                 if (!reaped && waitpid(child, &status, WNOHANG) == child) {
                     reaped = 1;
-                    drain_end = now_ms() + DRAIN_MS;
+                    drain_end = gw_clock_ms() + DRAIN_MS;
                 }
                 continue;
             }
             if (reaped)
                 continue;
             gw_log(GW_LOG_INFO, "GW06003: [attach %s] passing SIG%s on to %s "
-                   "(pid %ld)", name, sig_name(sig), argv[2], (long)child);
+                   "(pid %ld)", name, gw_sig_name(sig), argv[2], (long)child);
             kill(child, sig);
             if (sig == stop_signal && !stopping) {
                 stopping = 1;
-                deadline = now_ms() + (long long)stop_timeout * 1000;
+                deadline = gw_clock_ms() + (long long)stop_timeout * 1000;
             }
         }
     }
@@ -305,7 +294,7 @@ int main(int argc, char **argv)
         int sig = WTERMSIG(status);
         gw_log(GW_LOG_NOTICE, "GW06006: [attach %s] %s (pid %ld) was killed "
                "by signal %d (SIG%s)%s", name, argv[2], (long)child, sig,
-               sig_name(sig), killed ? " at stop-timeout"
+               gw_sig_name(sig), killed ? " at stop-timeout"
                : stopping ? " while stopping" : "");
         return GW_ATTACH_EXIT_SIGNAL + sig;
     }

@@ -29,6 +29,7 @@
  * for up to DRAIN_MS and exits 0.  No Python, no APR.
  */
 #include "gw_logline.h"
+#include "gw_clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,14 +74,6 @@ typedef struct {
 static source **sources;
 static size_t nsources, cap_sources;
 static char out_line[GW_LOGLINE_OUT_MAX];
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Apache's own time stamp format, so the lines sort with Apache's. */
 static void date_now(char *date, size_t cap)
@@ -285,7 +278,7 @@ static int read_source(source *s)
         return 0;
     date_now(e.date, sizeof(e.date));
     gw_logbuf_feed(&s->buf, data, (size_t)n, emit, &e);
-    s->last_data = now_ms();
+    s->last_data = gw_clock_ms();
     return 1;
 }
 
@@ -318,7 +311,7 @@ static void add_source(int fd, const gw_logctl *c)
     s->kind = c->kind;
     memcpy(s->group, c->group, c->group_len);
     s->group_len = c->group_len;
-    s->last_data = now_ms();
+    s->last_data = gw_clock_ms();
     gw_logbuf_init(&s->buf);
     sources[nsources++] = s;
 }
@@ -462,7 +455,7 @@ int main(int argc, char **argv)
     int sfd = signals_fd();
 
     for (;;) {
-        long long now = now_ms();
+        long long now = gw_clock_ms();
         int timeout = -1;
 
         if (drain_end >= 0 && (nsources == 0 || now >= drain_end))
@@ -494,7 +487,7 @@ int main(int argc, char **argv)
         int n = poll(pfd, polled + 2, timeout);
         if (n < 0 && errno != EINTR)
             fatal("poll");
-        now = now_ms();
+        now = gw_clock_ms();
         if (n > 0 && (pfd[1].revents & POLLIN)) {
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))

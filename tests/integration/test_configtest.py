@@ -500,6 +500,15 @@ Listen 127.0.0.1:%(port2)d
                      at(srv, "<VirtualHost *:@PORT@>".replace(
                          "@PORT@", str(srv.port)), 0),
                      at(srv, "<VirtualHost *:%d>" % port2)), out), out
+    # every option's effective value, and whether it was written or is
+    # the default (the option table, module/gw_options.c)
+    shop = out[out.index("  shop ("):out.index("  site (")]
+    for line in ("maximum-requests=500 (set)", "threads=3 (set)",
+                 "inactivity-timeout=60 (set)", "shutdown-timeout=5 (default)",
+                 "graceful-timeout=15 (default)", "listen-backlog=100 "
+                 "(default)", "deadlock-timeout=300 (default)",
+                 "umask=(Apache's) (default)", "maximum-rss=0 (default)"):
+        assert "\n      %s\n" % line in shop, (line, shop)
     # the implicit group of the main server (for /hello)
     assert re.search(r"  default:127.0.0.1:0 \(\(server\)\)\n    user www-data"
                      r".*\n    options: none \(the implicit group of a server: "

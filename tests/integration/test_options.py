@@ -25,7 +25,7 @@ def _harness_umask():
 def test_unimplemented_mod_wsgi_option_is_a_config_error_naming_it(
         httpd, option):
     """A real mod_wsgi option mod_gateway lacks (the GW00020 list in
-    module/gw_config.c): configtest fails and says which option, rather
+    module/gw_options.c): configtest fails and says which option, rather
     than let Apache run without the limit or setting it asks for."""
     name = option.split("=")[0]
     srv = httpd("WSGIDaemonProcess x user=%s processes=1 %s\n"
@@ -74,3 +74,31 @@ WSGIScriptAlias /plain @APPS@/mkfile.wsgi process-group=plain application-group=
     r = make("plain", "plain")
     assert (r["umask"], r["file"]) == (inherited, 0o666 & ~inherited), r
     assert r["file"] != 0o666 & ~mask
+
+
+@pytest.mark.parametrize("option", ["graceful-timeout=90000",
+                                    "shutdown-timeout=90000",
+                                    "socket-timeout=2147483647"])
+def test_long_timeouts_apache_takes_the_daemon_takes_too(httpd, option):
+    """Up to now Apache took timeouts up to 7 days while the daemon's
+    hand-over refused a shutdown-timeout over one day: with
+    graceful-timeout=90000 every process exited at start (GW03023).  Now
+    an option's range is its hand-over key's (module/gw_options.c), so a
+    value configtest takes is one the daemon takes; mod_wsgi's range is
+    an int (FreeIPA writes socket-timeout=2147483647)."""
+    srv = httpd("WSGIDaemonProcess x user=%s processes=1 %s\n"
+                "WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=x\n"
+                % (USER_A, option))
+    st, _, body = srv.request("GET", "/hello", timeout=30)
+    assert st == 200, body
+    assert "GW03023" not in srv.error_log()
+
+
+def test_timeout_beyond_an_int_is_a_config_error_naming_the_range(httpd):
+    srv = httpd("WSGIDaemonProcess x user=%s graceful-timeout=2147483648\n"
+                "WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=x\n"
+                % USER_A, start=False)
+    rc, out = srv.configtest()
+    assert rc != 0, out
+    assert ("GW00012: WSGIDaemonProcess: graceful-timeout=2147483648 is not "
+            "a whole number from 0 to 2147483647") in out, out

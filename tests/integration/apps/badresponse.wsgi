@@ -2,6 +2,7 @@
 #   crlf   a header value carrying "\r\nSet-Cookie: x=y" (header injection)
 #   te     Transfer-Encoding: chunked (hop-by-hop, forbidden by PEP 3333)
 #   conn   Connection: close (hop-by-hop)
+#   trailer Trailer: X-Sum (hop-by-hop; the daemon's list once lacked it)
 #   short  Content-Length: 100 but only 10 body bytes
 #   long   Content-Length: 10 but 100 body bytes
 #   short-stream  Content-Length: 100, 10 bytes sent by write() (flushed
@@ -42,6 +43,10 @@ def application(environ, start_response):
         start_response('200 OK', [('Content-Type', 'text/plain'),
                                   ('Connection', 'close')])
         return [b'conn']
+    if mode == 'trailer':
+        start_response('200 OK', [('Content-Type', 'text/plain'),
+                                  ('Trailer', 'X-Sum')])
+        return [b'trailer']
     if mode == 'short':
         start_response('200 OK', [('Content-Type', 'text/plain'),
                                   ('Content-Length', '100')])
