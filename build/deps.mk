@@ -33,10 +33,10 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_proc_mutex.h module/gw_config.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- module/gw_diagnose.h module/gw_handler.h module/gw_route.h \
- module/gw_linkpool.h module/gw_config.h parent/gw_supervisor.h \
- module/gw_slots.h module/gw_status.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_diagnose.h module/gw_handler.h \
+ module/gw_route.h module/gw_linkpool.h module/gw_config.h \
+ parent/gw_supervisor.h module/gw_slots.h module/gw_status.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -61,8 +61,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- /usr/include/apr-1.0/apr_lib.h /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_lib.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_body.c module/gw_body.h module/gw_link.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -87,10 +88,11 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_proto.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/http_protocol.h \
- /usr/include/apache2/httpd.h /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_proto.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_protocol.h /usr/include/apache2/httpd.h \
+ /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -120,15 +122,15 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- module/gw_attach_config.h module/gw_options.h proto/gw_handover.h \
- proto/gw_fds.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
- /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
- /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
- /usr/include/apache2/ap_expr.h /usr/include/apache2/http_main.h \
- /usr/include/apache2/unixd.h /usr/include/apache2/scoreboard.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_attach_config.h \
+ module/gw_options.h proto/gw_handover.h proto/gw_fds.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_main.h /usr/include/apache2/unixd.h \
+ /usr/include/apache2/scoreboard.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -161,15 +163,15 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  module/gw_options.h module/gw_config.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_handover.h proto/gw_fds.h module/gw_socketdir.h \
- /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
- /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
- /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_main.h /usr/include/apache2/mpm_common.h \
- /usr/include/apache2/ap_mpm.h /usr/include/apache2/scoreboard.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
+ module/gw_socketdir.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_main.h \
+ /usr/include/apache2/mpm_common.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apache2/scoreboard.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -202,13 +204,14 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  module/gw_body.h module/gw_link.h module/gw_config.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_proto.h module/gw_relay.h module/gw_route.h module/gw_slots.h \
- /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
- /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
- /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_relay.h \
+ module/gw_route.h module/gw_slots.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
+ /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -239,11 +242,11 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_proto.h module/gw_linkpool.h module/gw_slots.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
- /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_linkpool.h \
+ module/gw_slots.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_linkpool.c module/gw_linkpool.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -268,16 +271,17 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- /usr/include/apache2/ap_mpm.h /usr/include/apache2/httpd.h \
- /usr/include/apache2/scoreboard.h /usr/include/apache2/http_config.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/scoreboard.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_optional.h \
  /usr/include/apr-1.0/apr_thread_mutex.h
+.libs/mod_gateway.so: module/gw_mount.c module/gw_mount.h
 .libs/mod_gateway.so: module/gw_options.c module/gw_options.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -302,8 +306,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_handover.h proto/gw_fds.h /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_proxy.c module/gw_proxy.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
@@ -356,13 +361,13 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_proto.h module/gw_slots.h /usr/include/apache2/http_core.h \
- /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
- /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
- /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_slots.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -393,7 +398,7 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  module/gw_config.h /usr/include/apache2/http_config.h \
  /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
- /usr/include/apache2/ap_regex.h module/gw_handler.h \
+ module/gw_mount.h /usr/include/apache2/ap_regex.h module/gw_handler.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
@@ -424,8 +429,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_scoreboard.h proto/gw_fds.h proto/gw_clock.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_scoreboard.h proto/gw_fds.h \
+ proto/gw_clock.h
 .libs/mod_gateway.so: module/gw_slots.c module/gw_slots.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -450,8 +456,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_backoff.h /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_backoff.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_socketdir.c module/gw_socketdir.h \
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr.h \
  /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
@@ -484,7 +491,7 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  module/gw_config.h /usr/include/apache2/http_config.h \
  /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
- /usr/include/apache2/ap_regex.h module/gw_slots.h \
+ module/gw_mount.h /usr/include/apache2/ap_regex.h module/gw_slots.h \
  module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
@@ -522,11 +529,11 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_attach_proto.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
- proto/gw_backoff.h parent/gw_spawn.h module/gw_config.h proto/gw_exit.h \
- parent/gw_exitinfo.h proto/gw_log.h parent/gw_logger.h \
- proto/gw_logline.h /usr/include/apache2/http_log.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h proto/gw_backoff.h parent/gw_spawn.h \
+ module/gw_config.h proto/gw_exit.h parent/gw_exitinfo.h proto/gw_log.h \
+ parent/gw_logger.h proto/gw_logline.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
  /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
  /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
@@ -594,8 +601,8 @@
  proto/gw_logline.h proto/gw_backoff.h parent/gw_kept.h proto/gw_fds.h \
  /usr/include/apr-1.0/apr_sha1.h parent/gw_spawn.h module/gw_config.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h /usr/include/apache2/ap_regex.h proto/gw_exit.h \
- parent/gw_exitinfo.h /usr/include/apache2/http_log.h \
+ module/gw_proxy.h module/gw_mount.h /usr/include/apache2/ap_regex.h \
+ proto/gw_exit.h parent/gw_exitinfo.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/ap_mpm.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/scoreboard.h \
  /usr/include/apr-1.0/apr_portable.h \
@@ -632,10 +639,11 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_scoreboard.h proto/gw_fds.h parent/gw_kept.h \
- /usr/include/apr-1.0/apr_sha1.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_scoreboard.h proto/gw_fds.h \
+ parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_sockets.c parent/gw_sockets.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -660,10 +668,10 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- module/gw_socketdir.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
- /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_socketdir.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_spawn.c parent/gw_spawn.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -688,9 +696,9 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- proto/gw_exit.h parent/gw_exitinfo.h proto/gw_log.h \
- /usr/include/apr-1.0/apr_strings.h
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_exit.h parent/gw_exitinfo.h \
+ proto/gw_log.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_supervisor.c parent/gw_supervisor.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -715,9 +723,10 @@
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h /usr/include/apache2/ap_regex.h \
- module/gw_slots.h module/gw_config.h proto/gw_handover.h proto/gw_fds.h \
- module/gw_options.h proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_slots.h module/gw_config.h \
+ proto/gw_handover.h proto/gw_fds.h module/gw_options.h \
+ proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h \
  parent/gw_exitinfo.h proto/gw_log.h parent/gw_kept.h \
  /usr/include/apr-1.0/apr_sha1.h parent/gw_sockets.h \
  module/gw_socketdir.h parent/gw_attach.h module/gw_attach_config.h \

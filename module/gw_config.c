@@ -185,16 +185,6 @@ static const char *cmd_daemon_process(cmd_parms *cmd, void *dc,
     return NULL;
 }
 
-apr_ssize_t gw_mount_match(const char *uri, const char *url)
-{
-    size_t n = strlen(url);
-    if (n == 1 && url[0] == '/')
-        return 0;
-    if (strncmp(uri, url, n) != 0 || (uri[n] != '\0' && uri[n] != '/'))
-        return -1;
-    return (apr_ssize_t)n;
-}
-
 const gw_handler_script *gw_handler_script_find(const char *name)
 {
     gw_handler_script *h = (gw_handler_script *)

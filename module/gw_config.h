@@ -12,6 +12,7 @@
 #include "http_config.h"
 #include "gw_proxy.h"
 #include "gw_fds.h"
+#include "gw_mount.h"
 #include "ap_regex.h"
 #include <sys/types.h>
 
@@ -205,10 +206,6 @@ gw_group *gw_group_find(const char *name);
 
 const gw_handler_script *gw_handler_script_find(const char *name);
 
-/* Length of uri matched by the mount url ("/" matches everything with
- * length 0, "/app" matches "/app" and "/app/..." but not "/apple"), or
- * -1.  The request path and configtest use the same rule. */
-apr_ssize_t gw_mount_match(const char *uri, const char *url);
 
 /* What the configuration lets group g run, as hand-over lines for the
  * daemon's delegation check: "script FILE" or "script-dir DIR".  A mount
