@@ -27,6 +27,7 @@
  * generation, because this module is unloaded and reloaded.
  */
 #include "gw_attach.h"
+#include "gw_exe.h"
 #include "gw_backoff.h"
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
@@ -370,16 +371,10 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
  * the parent for Apache's children to inherit. */
 static int runner_open(int *err)
 {
-    struct stat st;
-    int fd = open(att.runner, O_RDONLY | O_CLOEXEC);
+    const char *why;
+    int fd = gw_exe_open(att.runner, 0, &why);
 
-    *err = errno;
-    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)
-                    || !(st.st_mode & S_IXOTH))) {
-        *err = errno ? errno : EACCES;
-        close(fd);
-        fd = -1;
-    }
+    *err = fd < 0 ? (errno ? errno : EACCES) : 0;
     return fd;
 }
 
@@ -532,12 +527,12 @@ static apr_status_t attach_generation_end(void *data)
                               + GW_ATTACH_KILL_GRACE;
                 signal_pid(r->pid, r->stop_signal);
             }
-            pid_t w = waitpid(r->pid, &st, WNOHANG);
-            if (w == r->pid || (w < 0 && errno == ECHILD)) {
+            int w = gw_spawn_reap_try(r->pid, &st);
+            if (w != 0) {
                 ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02061)
                              "attached process '%s' of group '%s' (pid %ld) "
                              "%s at Apache's stop", r->name, r->group,
-                             (long)r->pid, w == r->pid
+                             (long)r->pid, w > 0
                              ? describe_wait(att.s->process->pool, st)
                              : "was already reaped");
                 kept_free(r);
@@ -617,17 +612,9 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
     att.pconf = pconf;
     att.s = s;
     att.parent = getpid();
-    att.log_level = s->log.level >= APLOG_DEBUG ? GW_LOG_DEBUG
-                  : s->log.level >= APLOG_INFO ? GW_LOG_INFO
-                  : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
-                  : GW_LOG_WARN;
+    att.log_level = gw_spawn_log_level(s);
     /* gateway-attach sits next to gateway-daemon. */
-    const char *dp = gw_global->daemon_path;
-    const char *slash = strrchr(dp, '/');
-    att.runner = slash ? apr_pstrcat(pconf, apr_pstrndup(pconf, dp,
-                                     (apr_size_t)(slash - dp + 1)),
-                                     GW_ATTACH_RUNNER, NULL)
-                       : GW_ATTACH_RUNNER;
+    att.runner = gw_exe_sibling(pconf, GW_ATTACH_RUNNER);
 
     if (n > 0) {
         int err = 0;

@@ -10,6 +10,7 @@
  * generation, because this module is unloaded and reloaded.
  */
 #include "gw_logger.h"
+#include "gw_exe.h"
 #include "gw_backoff.h"
 #include "gw_kept.h"
 #include "gw_spawn.h"
@@ -62,35 +63,6 @@ static gw_kept *kept(void)
     return gw_kept_get(lg.s);
 }
 
-static const char *logger_path(apr_pool_t *p, const char *daemon_path)
-{
-    const char *slash = strrchr(daemon_path, '/');
-
-    return slash ? apr_pstrcat(p, apr_pstrndup(p, daemon_path,
-                               (apr_size_t)(slash - daemon_path + 1)),
-                               GW_LOGGER_EXE, NULL)
-                 : GW_LOGGER_EXE;
-}
-
-/* Why fd (the executable, opened by path) must not be run as root, or
- * NULL.  Root executes it (it drops privileges itself): a file someone
- * else may write would run their code as root. */
-static const char *exe_problem(int fd)
-{
-    struct stat st;
-
-    if (fd < 0)
-        return strerror(errno);
-    if (fstat(fd, &st) != 0)
-        return strerror(errno);
-    if (!S_ISREG(st.st_mode) || !(st.st_mode & S_IXUSR))
-        return "not an executable file";
-    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-        return "not owned by root or writable by others than root, and "
-               "root executes it";
-    return NULL;
-}
-
 static void exe_refused(int level, server_rec *s, const char *path,
                         const char *why)
 {
@@ -103,9 +75,9 @@ static void exe_refused(int level, server_rec *s, const char *path,
 
 int gw_logger_preflight(apr_pool_t *p, server_rec *s)
 {
-    const char *path = logger_path(p, gw_global->daemon_path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    const char *why = exe_problem(fd);
+    const char *path = gw_exe_sibling(p, GW_LOGGER_EXE);
+    const char *why;
+    int fd = gw_exe_open(path, 1, &why);
 
     if (fd >= 0)
         close(fd);
@@ -237,15 +209,13 @@ static int logger_spawn(int level, int delay)
 {
     gw_kept *k = kept();
     int sv[2];
-    int fd = open(lg.path, O_RDONLY | O_CLOEXEC);
-    const char *why = exe_problem(fd);
+    const char *why;
+    int fd = gw_exe_open(lg.path, 1, &why);
 
     k->logger.started = apr_time_now() + apr_time_from_sec(delay);
     k->logger.next_start = apr_time_now() + GW_LOGGER_EARLY;
     if (why) {
         exe_refused(level, lg.s, lg.path, why);
-        if (fd >= 0)
-            close(fd);
         return -1;
     }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -362,7 +332,7 @@ int gw_logger_start(apr_pool_t *pconf, server_rec *s, int groups)
     lg.pconf = pconf;
     lg.s = s;
     lg.parent = getpid();
-    lg.path = logger_path(pconf, gw_global->daemon_path);
+    lg.path = gw_exe_sibling(pconf, GW_LOGGER_EXE);
 
     gw_kept *k = kept();
     if (logger_alive()) {
@@ -480,7 +450,7 @@ void gw_logger_stop(void)
     pid_t pid = k->logger.pid;
     apr_time_t deadline = apr_time_now() + GW_LOGGER_STOP_WAIT;
     int st = 0;
-    pid_t r = 0;
+    int r = 0;
 
     if (!lg.s || getpid() != lg.parent)
         return;
@@ -491,7 +461,7 @@ void gw_logger_stop(void)
         record_free(&rv[i]);
     if (pid <= 0)
         return;
-    while ((r = waitpid(pid, &st, WNOHANG)) == 0
+    while ((r = gw_spawn_reap_try(pid, &st)) == 0
            && apr_time_now() < deadline)
         apr_sleep(apr_time_from_msec(10));
     if (r == 0) {
@@ -499,18 +469,11 @@ void gw_logger_stop(void)
                      "gateway-logger (pid %ld) did not exit within %d s of "
                      "Apache's stop; killing it", (long)pid,
                      (int)apr_time_sec(GW_LOGGER_STOP_WAIT));
-        kill(pid, SIGKILL);
-        while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-            ;
+        r = gw_spawn_reap_kill(pid, &st);
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, lg.s, GWLOGNO(02137)
                  "gateway-logger (pid %ld) %s at Apache's stop", (long)pid,
-                 r != pid ? "was reaped elsewhere"
-                 : WIFSIGNALED(st)
-                 ? gw_spawn_describe_end(lg.s->process->pool,
-                                         GW_END_SIGNALED, WTERMSIG(st))
-                 : gw_spawn_describe_end(lg.s->process->pool,
-                                         GW_END_EXITED, WEXITSTATUS(st)));
+                 gw_spawn_describe_wait(lg.s->process->pool, r, st));
 }
 
 void gw_logger_child_init(void)

@@ -7,6 +7,7 @@
  * start.
  */
 #include "gw_scoreboard_parent.h"
+#include "gw_memfd.h"
 #include "gw_kept.h"
 
 #include "http_log.h"
@@ -68,21 +69,19 @@ static apr_status_t sb_cleanup(void *data)
  * error message. */
 static const char *slot_make(apr_pool_t *p, gw_sb_slot *ss)
 {
-    int fd = memfd_create("gateway-status", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    const char *err;
+    int fd = gw_memfd_private(p, "gateway-status", &err);
     if (fd < 0)
-        return apr_psprintf(p, "memfd_create: %s", strerror(errno));
-    /* Root's alone: the slot's process maps it through the descriptor it
-     * is given (mmap checks how that was opened, not the mode), but only
-     * root can open it again through /proc/PID/fd: not even a process of
-     * the same user, in the moment before the daemon closes fd 5.  Sealed
-     * at its size: a daemon shrinking the file under Apache's mapping
-     * would kill every reader with SIGBUS; growing it or adding seals
-     * (F_SEAL_WRITE would stop the parent clearing it) is refused too. */
-    if (fchmod(fd, 0600) != 0 || ftruncate(fd, (off_t)ss->size) != 0
-        || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
-           != 0) {
-        const char *err = apr_psprintf(p, "setting up the memfd: %s",
-                                       strerror(errno));
+        return err;
+    /* Sealed at its size (gw_memfd.h): a daemon shrinking the file under
+     * Apache's mapping would kill every reader with SIGBUS; growing it or
+     * adding seals (F_SEAL_WRITE would stop the parent clearing it) is
+     * refused too. */
+    if (ftruncate(fd, (off_t)ss->size) != 0
+        || (err = gw_memfd_fill_seal(p, fd, NULL, 0, F_SEAL_SHRINK
+                                     | F_SEAL_GROW | F_SEAL_SEAL))) {
+        if (!err)
+            err = apr_psprintf(p, "sizing the memfd: %s", strerror(errno));
         close(fd);
         return err;
     }

@@ -23,6 +23,7 @@
 #include "gw_log.h"
 #include "gw_fds.h"
 
+#include "http_log.h"
 #include "apr_strings.h"
 
 #include <errno.h>
@@ -34,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -396,3 +398,40 @@ const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num)
     return apr_psprintf(p, "exited with status %d", num);
 }
 
+int gw_spawn_log_level(const server_rec *s)
+{
+    return s->log.level >= APLOG_DEBUG ? GW_LOG_DEBUG
+         : s->log.level >= APLOG_INFO ? GW_LOG_INFO
+         : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
+         : GW_LOG_WARN;
+}
+
+/* ---- reaping at Apache's stop ------------------------------------------ */
+
+int gw_spawn_reap_try(pid_t pid, int *st)
+{
+    pid_t r = waitpid(pid, st, WNOHANG);
+
+    if (r == pid)
+        return 1;
+    return r < 0 && errno == ECHILD ? -1 : 0;
+}
+
+int gw_spawn_reap_kill(pid_t pid, int *st)
+{
+    pid_t r;
+
+    kill(pid, SIGKILL);
+    while ((r = waitpid(pid, st, 0)) < 0 && errno == EINTR)
+        ;
+    return r == pid ? 1 : -1;
+}
+
+const char *gw_spawn_describe_wait(apr_pool_t *p, int reaped, int st)
+{
+    if (reaped < 0)
+        return "was reaped elsewhere (how it ended is unknown)";
+    return WIFSIGNALED(st)
+           ? gw_spawn_describe_end(p, GW_END_SIGNALED, WTERMSIG(st))
+           : gw_spawn_describe_end(p, GW_END_EXITED, WEXITSTATUS(st));
+}

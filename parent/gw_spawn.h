@@ -50,4 +50,20 @@ const char *gw_spawn_exit_reason(int status);
  * status N or was killed by signal N (SIGNAME)". */
 const char *gw_spawn_describe_end(apr_pool_t *p, gw_end_how how, int num);
 
+/* The lowest level a process we start writes (gw_log.h), from the
+ * server's LogLevel. */
+int gw_spawn_log_level(const server_rec *s);
+
+/* Apache's stop, when the parent reaps its processes itself: whether pid
+ * has ended (1, its wait status in *st), was reaped by someone else
+ * (-1), or still runs (0). */
+int gw_spawn_reap_try(pid_t pid, int *st);
+
+/* SIGKILLs pid and waits for it: 1 with *st, or -1 (reaped elsewhere). */
+int gw_spawn_reap_kill(pid_t pid, int *st);
+
+/* How a process reaped so ended, in words (reaped: what the two above
+ * returned). */
+const char *gw_spawn_describe_wait(apr_pool_t *p, int reaped, int st);
+
 #endif

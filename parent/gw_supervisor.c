@@ -10,6 +10,8 @@
  * lost while a process is replaced.
  */
 #include "gw_supervisor.h"
+#include "gw_memfd.h"
+#include "gw_exe.h"
 #include "gw_handover.h"
 #include "gw_options.h"
 #include "gw_backoff.h"
@@ -391,16 +393,13 @@ static void proc_start(gw_proc *pr, int delay)
 
 /* ---- stopping ---------------------------------------------------------- */
 
-/* Apache's stop: how one of its processes ended (st: its wait status,
- * NULL when someone else reaped it). */
-static void reaped(pid_t pid, const char *group, const int *st,
+/* Apache's stop: how one of its processes ended (reaped, st: see
+ * gw_spawn_reap_try). */
+static void reaped(pid_t pid, const char *group, int how_reaped, int st,
                    const char *killed_for)
 {
-    apr_pool_t *p = sup.s->process->pool;
-    const char *how = !st ? "was reaped elsewhere (how it ended is unknown)"
-        : WIFSIGNALED(*st)
-        ? gw_spawn_describe_end(p, GW_END_SIGNALED, WTERMSIG(*st))
-        : gw_spawn_describe_end(p, GW_END_EXITED, WEXITSTATUS(*st));
+    const char *how = gw_spawn_describe_wait(sup.s->process->pool,
+                                             how_reaped, st);
 
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02020)
                  "daemon process %ld of group '%s' %s%s%s at Apache's stop",
@@ -420,9 +419,9 @@ static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
             int st;
             if (!pids[i])
                 continue;
-            pid_t r = waitpid(pids[i], &st, WNOHANG);
-            if (r == pids[i] || (r < 0 && errno == ECHILD)) {
-                reaped(pids[i], names[i], r == pids[i] ? &st : NULL, NULL);
+            int r = gw_spawn_reap_try(pids[i], &st);
+            if (r != 0) {
+                reaped(pids[i], names[i], r, st, NULL);
                 pids[i] = 0;
                 continue;
             }
@@ -431,11 +430,8 @@ static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
                              GWLOGNO(02005) "daemon process %ld of group "
                              "'%s' did not exit in time after SIGTERM; "
                              "killing it", (long)pids[i], names[i]);
-                kill(pids[i], SIGKILL);
-                while ((r = waitpid(pids[i], &st, 0)) < 0 && errno == EINTR)
-                    ;
-                reaped(pids[i], names[i], r == pids[i] ? &st : NULL,
-                       "shutdown-timeout passed");
+                r = gw_spawn_reap_kill(pids[i], &st);
+                reaped(pids[i], names[i], r, st, "shutdown-timeout passed");
                 pids[i] = 0;
                 continue;
             }
@@ -690,42 +686,17 @@ static const char *delegation_create(apr_pool_t *p, server_rec *s,
     if (!text)
         return "out of memory, or a setting the hand-over cannot carry "
                "(see the line before)";
-    int fd = memfd_create("gateway-delegation",
-                          MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    const char *err;
+    int fd = gw_memfd_private(p, "gateway-delegation", &err);
     if (fd < 0)
-        return apr_psprintf(p, "memfd_create: %s", strerror(errno));
+        return err;
     g->delegation_fd = fd;
     apr_pool_cleanup_register(p, g, delegation_cleanup,
                               apr_pool_cleanup_null);
-    /* Root's alone, before the secret goes in, as the status segments
-     * (parent/gw_scoreboard_parent.c): each daemon reads the descriptor it
-     * inherits (how it was opened counts, not the mode), but nobody but
-     * root can open the file again through /proc/PID/fd/4, not even
-     * another process of the same user (a second group under that user)
-     * in the moment before the daemon has read and closed it. */
-    if (fchown(fd, 0, 0) != 0)
-        return apr_psprintf(p, "fchown of the delegation memfd to root: %s",
-                            strerror(errno));
-    if (fchmod(fd, 0600) != 0)
-        return apr_psprintf(p, "fchmod 0600 of the delegation memfd: %s",
-                            strerror(errno));
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return apr_psprintf(p, "writing the delegation memfd: %s",
-                                strerror(errno));
-        off += (size_t)w;
-    }
     /* Sealed: a daemon (running the app's code) cannot rewrite what its
      * sibling processes will read at their next start. */
-    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE
-              | F_SEAL_SEAL) != 0)
-        return apr_psprintf(p, "sealing the delegation memfd: %s",
-                            strerror(errno));
-    return NULL;
+    return gw_memfd_fill_seal(p, fd, text, strlen(text), F_SEAL_SHRINK
+                              | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
 }
 
 static apr_status_t exe_cleanup(void *data)
@@ -737,10 +708,22 @@ static apr_status_t exe_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* gateway-daemon, opened for fexecve; -1 after logging. */
+static int daemon_exe_open(server_rec *s)
+{
+    const char *why;
+    int fd = gw_exe_open(gw_global->daemon_path, 0, &why);
+
+    if (fd < 0)
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02006)
+                     "daemon executable %s: %s; run 'make install' or set "
+                     "GatewayDaemonPath", gw_global->daemon_path, why);
+    return fd;
+}
+
 int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
 {
     const char *err;
-    struct stat st;
 
     if (gw_global->groups->nelts == 0)
         return OK;
@@ -752,36 +735,20 @@ int gw_supervisor_preflight(apr_pool_t *p, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02110) "%s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (stat(gw_global->daemon_path, &st) != 0 || !S_ISREG(st.st_mode)
-        || !(st.st_mode & S_IXOTH)) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, errno, s, GWLOGNO(02013)
-                     "daemon executable %s is missing or not executable by "
-                     "all; run 'make install' or set GatewayDaemonPath",
-                     gw_global->daemon_path);
+    int fd = daemon_exe_open(s);
+    if (fd < 0)
         return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    close(fd);
     return gw_logger_preflight(p, s);
 }
 
 static int open_daemon_exe(apr_pool_t *p, server_rec *s)
 {
-    struct stat st;
-    const char *path = gw_global->daemon_path;
-
     /* Opened here, as root, and started with fexecve after the privilege
      * drop: the daemon user needs no search right on the install path. */
-    sup.exe_fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (sup.exe_fd < 0 || fstat(sup.exe_fd, &st) != 0
-        || !S_ISREG(st.st_mode) || !(st.st_mode & S_IXOTH)) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, errno, s, GWLOGNO(02006)
-                     "daemon executable %s is missing or not executable by "
-                     "all; run 'make install' or set GatewayDaemonPath",
-                     path);
-        if (sup.exe_fd >= 0)
-            close(sup.exe_fd);
-        sup.exe_fd = -1;
+    sup.exe_fd = daemon_exe_open(s);
+    if (sup.exe_fd < 0)
         return HTTP_INTERNAL_SERVER_ERROR;
-    }
     apr_pool_cleanup_register(p, NULL, exe_cleanup, apr_pool_cleanup_null);
     return OK;
 }
@@ -798,10 +765,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     sup.parent = getpid();
     gw_global->parent_pid = sup.parent;
     sup.exe_fd = -1;
-    sup.log_level = s->log.level >= APLOG_DEBUG ? GW_LOG_DEBUG
-                  : s->log.level >= APLOG_INFO ? GW_LOG_INFO
-                  : s->log.level >= APLOG_NOTICE ? GW_LOG_NOTICE
-                  : GW_LOG_WARN;
+    sup.log_level = gw_spawn_log_level(s);
     /* Before any process is started or adopted (gw_exitinfo.h). */
     gw_exitinfo_start(pconf);
     retired_adopt(pconf);
