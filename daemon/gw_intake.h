@@ -71,7 +71,7 @@ int gw_intake_parked(void);
  * RLIMIT_NOFILE: the application needs descriptors too). */
 int gw_intake_may_keep(void);
 
-/* The request on fd is answered.  open: gw_worker_serve() left fd open
+/* The request on fd is answered.  open: gw_request_serve() left fd open
  * (END_KEEP went out), so it waits for its next request; otherwise fd is
  * closed already.  was_kept: what gw_intake_next() said of fd. */
 void gw_intake_done(int fd, int open, int was_kept);

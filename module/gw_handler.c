@@ -28,6 +28,11 @@
 
 APLOG_USE_MODULE(gateway);
 
+/* After a RETRY, a fresh process needs a moment to start: the request
+ * goes again after 10, 20, 30 ... ms, 100 ms at most. */
+#define GW_RETRY_PAUSE_MS     10
+#define GW_RETRY_PAUSE_MAX_MS 100
+
 /* What the configuration says of this request. */
 typedef struct {
     gw_group *g;
@@ -270,8 +275,9 @@ static int hand_over(gw_link *l, char *packet, apr_size_t packet_len,
                            GW_RETRY_AFTER);
             return HTTP_SERVICE_UNAVAILABLE;
         }
-        /* The fresh process needs a moment to start. */
-        apr_sleep(apr_time_from_msec(tries < 10 ? 10 * tries : 100));
+        apr_sleep(apr_time_from_msec(
+            tries * GW_RETRY_PAUSE_MS < GW_RETRY_PAUSE_MAX_MS
+            ? tries * GW_RETRY_PAUSE_MS : GW_RETRY_PAUSE_MAX_MS));
     }
 }
 

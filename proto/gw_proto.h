@@ -33,7 +33,7 @@
  *                     Apache child sends the request again (no body has
  *                     left the Apache child yet: it waits for START).  The
  *                     pid tells the supervisor which process refused a
- *                     request as stale (gw_supervisor_note_retry).
+ *                     request as stale (gw_slots_note_retry).
  *   GW_FRAME_START    payload: u32le pid.  Sent by the daemon process as
  *                     soon as it has read the request packet, before
  *                     anything else: until it arrives the request is queued
@@ -41,7 +41,7 @@
  *                     child can name the process in its log lines
  *                     (SO_PEERCRED names the socket's creator instead)
  *                     and count the request against it for the
- *                     supervisor (gw_supervisor_note_start).
+ *                     supervisor (gw_slots_note_start).
  *   GW_FRAME_HEADERS  payload: kv pairs in the vars encoding; the first pair
  *                     is (":status", "200 OK"), then one pair per header.
  *   GW_FRAME_BODY     payload: response body bytes.

@@ -91,7 +91,7 @@ static void check_headers(const unsigned char *p, size_t len)
 }
 
 /* The first frame, START or RETRY: its pid goes to the supervisor's
- * records (gw_supervisor_note_start/_retry), so only a positive pid_t in
+ * records (gw_slots_note_start/_retry), so only a positive pid_t in
  * a frame of exactly the right shape may decode, and it must re-encode to
  * the same bytes. */
 static void check_first(const unsigned char *in)
