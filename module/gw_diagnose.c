@@ -609,7 +609,7 @@ void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
                (long)g->socket_uid, users_of(p, s, g));
         if (g->python_home)
             printf("    python-home %s\n", g->python_home);
-        printf("    every option, as set or by default:\n%s",
+        printf("    every option (as set, or its default):\n%s",
                gw_options_dump(p, g, "      "));
     }
     printf("WSGI mounts:\n");

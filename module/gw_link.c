@@ -374,6 +374,12 @@ static apr_status_t link_flush_pending(gw_link *l, apr_bucket_brigade *out)
 {
     if (!out || APR_BRIGADE_EMPTY(out))
         return APR_SUCCESS;
+    /* The whole response is in hand (its declared body, or the headers of
+     * a HEAD): what is missing is only the END frame, which follows at
+     * once.  Flushed now, the client would have its response, and send its
+     * next request, before the link is back in the pool for it. */
+    if ((l->declared >= 0 && l->sent >= l->declared) || l->r->header_only)
+        return APR_SUCCESS;
     APR_BRIGADE_INSERT_TAIL(out, apr_bucket_flush_create(l->ba));
     apr_status_t rv = ap_pass_brigade(l->r->output_filters, out);
     apr_brigade_cleanup(out);

@@ -427,6 +427,9 @@ static int relay_end(gw_relay *x, unsigned type)
         abort_response(l, x->bb);
         return OK;
     }
+    /* The link back in the pool before the client has the end of the
+     * response: its next request finds it there. */
+    gw_link_finish(l);
     if (l->redirect) {
         /* As mod_cgi: the target is fetched with GET, no body. */
         apr_brigade_cleanup(x->bb);
