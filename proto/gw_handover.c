@@ -156,9 +156,14 @@ static int number(const char *v, long long lo, long long hi, long long *out)
 {
     char *end;
 
+    /* Digits only, as the parent writes them: strtoll alone would take
+     * leading blanks and a '+'. */
+    if (!((*v >= '0' && *v <= '9') || (*v == '-' && v[1] >= '0'
+                                        && v[1] <= '9')))
+        return -1;
     errno = 0;
     long long n = strtoll(v, &end, 10);
-    if (!*v || *end || errno || n < lo || n > hi)
+    if (*end || errno || n < lo || n > hi)
         return -1;
     *out = n;
     return 0;
@@ -309,21 +314,25 @@ int gw_handover_load(int fd, gw_handover *h)
     if (!buf)
         return -1;
     close(fd);
-    /* buf is never freed: the strings in h point into it for good. */
-    switch (gw_handover_parse(buf, h, &bad)) {
-    case 0:
+    int rc = gw_handover_parse(buf, h, &bad);
+    if (rc == 0) {
+        h->loaded = buf;          /* the strings in h point into it */
         return 0;
+    }
+    switch (rc) {
     case GW_HO_ENOMEM:
         gw_log(GW_LOG_CRIT, "GW03025: out of memory reading the supervisor's "
                "hand-over");
-        return -1;
+        break;
     case GW_HO_EMISSING:
         gw_log(GW_LOG_CRIT, "GW03024: the supervisor's hand-over lacks its "
                "%s setting", bad);
-        return -1;
+        break;
     default:
         gw_log(GW_LOG_CRIT, "GW03023: unreadable line in the supervisor's "
                "hand-over: %.60s", bad);
-        return -1;
+        break;
     }
+    free(buf);
+    return -1;
 }

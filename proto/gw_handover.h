@@ -59,6 +59,8 @@ typedef struct {
     size_t nscript_dirs;
     const char **imports;        /* WSGIImportScript: "group\tpath" */
     size_t nimports;
+    char *loaded;                /* gw_handover_load's text, which the
+                                    strings above point into */
 } gw_handover;
 
 /* One key of the hand-over. */
@@ -97,7 +99,8 @@ int gw_handover_parse(char *text, gw_handover *h, const char **bad);
 void gw_handover_free(gw_handover *h);
 
 /* The daemon: reads fd (the memfd), parses it and closes fd; 0, or -1
- * after logging what is wrong (GW03020-GW03025). */
+ * after logging what is wrong (GW03020-GW03025).  The text stays for the
+ * process's life (h->loaded). */
 int gw_handover_load(int fd, gw_handover *h);
 
 #endif

@@ -179,6 +179,27 @@ LOGLINES = {
 }
 
 
+SECRET = "0123456789abcdef" * 4
+HANDOVER_BASE = ("group shop\nthreads 15\nprocesses 2\nmultiprocess 1\n"
+                 "peer-uid 33\nshutdown-timeout 5\nlog-level 3\n"
+                 "secret %s\n" % SECRET)
+HANDOVERS = {
+    "minimal": HANDOVER_BASE.encode(),
+    "full": (HANDOVER_BASE
+             + "python-home /srv/venv\npython-path /srv/a:/srv/b\n"
+               "maximum-requests 1000\nmaximum-rss 104857600\n"
+               "restart-interval 3600\ninactivity-timeout 300\n"
+               "request-timeout 60\ndeadlock-timeout 300\n"
+               "startup-timeout 15\nrestart-file /srv/restart.txt\n"
+               "script-reloading 0\nscript /srv/b.wsgi\n"
+               "script /srv/a.wsgi\nscript-dir /srv/apps\n"
+               "import-script %{GLOBAL}\t/srv/a.wsgi\n").encode(),
+    "unknown-key": (HANDOVER_BASE + "no-such-key 1\n").encode(),
+    "out-of-range": HANDOVER_BASE.replace("threads 15",
+                                          "threads 1001").encode(),
+}
+
+
 def write(subdir, seeds):
     d = os.path.join(HERE, "corpus", subdir)
     os.makedirs(d, exist_ok=True)
@@ -192,6 +213,7 @@ def main():
     write("headers", RESPONSES)
     write("chunks", CHUNKS)
     write("logline", LOGLINES)
+    write("handover", HANDOVERS)
 
 
 if __name__ == "__main__":
