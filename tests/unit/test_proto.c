@@ -1072,6 +1072,32 @@ static void test_strerror(void **state)
     }
 }
 
+/* The FILE payload: offset and length round trip, little-endian, and an
+ * offset or end past INT64_MAX (off_t is signed) is refused. */
+static void test_file_payload(void **state)
+{
+    unsigned char b[GW_FILE_LEN];
+    uint64_t off = 1, len = 1;
+    (void)state;
+
+    gw_file_encode(b, 0x0102030405060708ull, 42);
+    assert_int_equal(b[0], 0x08);
+    assert_int_equal(b[7], 0x01);
+    assert_int_equal(b[8], 42);
+    assert_int_equal(gw_file_decode(b, &off, &len), GW_OK);
+    assert_true(off == 0x0102030405060708ull && len == 42);
+    gw_file_encode(b, (uint64_t)INT64_MAX - 10, 10);
+    assert_int_equal(gw_file_decode(b, &off, &len), GW_OK);
+    assert_true(off == (uint64_t)INT64_MAX - 10 && len == 10);
+    gw_file_encode(b, (uint64_t)INT64_MAX - 10, 11);
+    assert_int_equal(gw_file_decode(b, &off, &len), GW_ETOOBIG);
+    assert_true(off == 0 && len == 0);
+    gw_file_encode(b, (uint64_t)INT64_MAX + 1, 0);
+    assert_int_equal(gw_file_decode(b, &off, &len), GW_ETOOBIG);
+    gw_file_encode(b, 0, UINT64_MAX);
+    assert_int_equal(gw_file_decode(b, &off, &len), GW_ETOOBIG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1103,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_chunk_header),
         cmocka_unit_test(test_first_frame),
         cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_file_payload),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
