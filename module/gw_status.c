@@ -4,7 +4,8 @@
  * Runs in Apache children.  One pass gathers a model of every group and
  * process slot (parent's records + checked daemon counters); three
  * renderers turn it into HTML (the handler, and mod_status's page), JSON
- * (?json) and mod_status's plain ?auto lines.
+ * (?json), OpenMetrics for Prometheus (?format=openmetrics) and
+ * mod_status's plain ?auto lines.
  */
 #include "gw_status.h"
 #include "gw_config.h"
@@ -360,23 +361,165 @@ static void auto_body(request_rec *r, const st_model *m)
     }
 }
 
+/* ---- ?format=openmetrics (Prometheus) -------------------------------- */
+
+/* A label value: backslash, double quote and newline escaped, as the
+ * OpenMetrics text format asks. */
+static const char *om_label(apr_pool_t *p, const char *s)
+{
+    char *o = apr_palloc(p, 2 * strlen(s) + 1), *q = o;
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"' || *s == '\n')
+            *q++ = '\\';
+        *q++ = *s == '\n' ? 'n' : *s;
+    }
+    *q = '\0';
+    return o;
+}
+
+static void om_head(request_rec *r, const char *name, const char *type,
+                    const char *help)
+{
+    ap_rprintf(r, "# TYPE %s %s\n# HELP %s %s\n", name, type, name, help);
+}
+
+/* One sample per running process slot of every group; `what` picks the
+ * value.  Slots without a process are left out (no sample, not 0). */
+typedef enum { OM_REQUESTS, OM_BUSY, OM_IDLE, OM_START, OM_OLDEST } om_what;
+
+static void om_slots(request_rec *r, const st_model *m, const char *name,
+                     om_what what)
+{
+    for (int i = 0; i < m->ngroups; i++) {
+        const st_group *sg = &m->groups[i];
+        const char *g = om_label(r->pool, sg->g->name);
+        for (int j = 0; j < sg->g->processes; j++) {
+            const st_proc *pr = &sg->procs[j];
+            if (pr->uptime_ms < 0)
+                continue;
+            ap_rprintf(r, "%s{group=\"%s\",slot=\"%d\"} ", name, g, j);
+            switch (what) {
+            case OM_REQUESTS:
+                ap_rprintf(r, "%" APR_UINT64_T_FMT "\n", pr->sbv.requests);
+                break;
+            case OM_BUSY:
+                ap_rprintf(r, "%d\n", pr->sbv.busy);
+                break;
+            case OM_IDLE:
+                ap_rprintf(r, "%d\n", pr->sbv.threads - pr->sbv.busy);
+                break;
+            case OM_START:
+                ap_rprintf(r, "%" APR_INT64_T_FMT ".%03d\n",
+                           (apr_int64_t)apr_time_sec(pr->info.started),
+                           (int)(apr_time_msec(pr->info.started) % 1000));
+                break;
+            case OM_OLDEST:
+                ap_rprintf(r, "%" APR_INT64_T_FMT ".%03d\n",
+                           pr->sbv.oldest_ms > 0 ? pr->sbv.oldest_ms / 1000
+                                                 : 0,
+                           (int)(pr->sbv.oldest_ms > 0
+                                 ? pr->sbv.oldest_ms % 1000 : 0));
+                break;
+            }
+        }
+    }
+}
+
+/* Per group: configured processes and threads, running processes, and
+ * each slot's state as a 0/1 set. */
+static void om_groups(request_rec *r, const st_model *m)
+{
+    static const char *const states[] = {
+        "running", "stuck", "back-off", "not started", NULL
+    };
+
+    om_head(r, "gateway_group_processes", "gauge",
+            "Daemon processes the group is configured with (processes=).");
+    for (int i = 0; i < m->ngroups; i++)
+        ap_rprintf(r, "gateway_group_processes{group=\"%s\"} %d\n",
+                   om_label(r->pool, m->groups[i].g->name),
+                   m->groups[i].g->processes);
+    om_head(r, "gateway_group_threads", "gauge",
+            "Worker threads of each process of the group (threads=).");
+    for (int i = 0; i < m->ngroups; i++)
+        ap_rprintf(r, "gateway_group_threads{group=\"%s\"} %d\n",
+                   om_label(r->pool, m->groups[i].g->name),
+                   m->groups[i].g->threads);
+    om_head(r, "gateway_process_state", "stateset",
+            "What the supervisor knows of each process slot.");
+    for (int i = 0; i < m->ngroups; i++) {
+        const st_group *sg = &m->groups[i];
+        const char *g = om_label(r->pool, sg->g->name);
+        for (int j = 0; j < sg->g->processes; j++)
+            for (int k = 0; states[k]; k++)
+                ap_rprintf(r, "gateway_process_state{group=\"%s\",slot="
+                           "\"%d\",gateway_process_state=\"%s\"} %d\n",
+                           g, j, states[k],
+                           !strcmp(sg->procs[j].state, states[k]));
+    }
+    om_head(r, "gateway_process_early_deaths", "gauge",
+            "Deaths in a row within 5 s of start (the back-off's count).");
+    for (int i = 0; i < m->ngroups; i++)
+        for (int j = 0; j < m->groups[i].g->processes; j++)
+            ap_rprintf(r, "gateway_process_early_deaths{group=\"%s\","
+                       "slot=\"%d\"} %d\n",
+                       om_label(r->pool, m->groups[i].g->name), j,
+                       m->groups[i].procs[j].info.early_deaths);
+}
+
+static void openmetrics_body(request_rec *r, const st_model *m)
+{
+    om_head(r, "gateway_generation", "gauge",
+            "Apache's configuration generation (graceful restarts).");
+    ap_rprintf(r, "gateway_generation %lu\n", m->generation);
+    om_groups(r, m);
+    om_head(r, "gateway_process_requests", "counter",
+            "Requests the process has taken since it started (its own "
+            "count, checked by Apache).");
+    om_slots(r, m, "gateway_process_requests_total", OM_REQUESTS);
+    om_head(r, "gateway_process_busy_threads", "gauge",
+            "Worker threads running a request now.");
+    om_slots(r, m, "gateway_process_busy_threads", OM_BUSY);
+    om_head(r, "gateway_process_idle_threads", "gauge",
+            "Worker threads waiting for a request.");
+    om_slots(r, m, "gateway_process_idle_threads", OM_IDLE);
+    om_head(r, "gateway_process_start_time_seconds", "gauge",
+            "When the process started (Unix time).");
+    om_slots(r, m, "gateway_process_start_time_seconds", OM_START);
+    om_head(r, "gateway_process_oldest_request_seconds", "gauge",
+            "Age of the oldest request the process is running (0: idle).");
+    om_slots(r, m, "gateway_process_oldest_request_seconds", OM_OLDEST);
+    ap_rputs("# EOF\n", r);
+}
+
 /* ---- hooks ----------------------------------------------------------- */
 
-static int wants_json(const request_rec *r)
+typedef enum { FMT_HTML, FMT_JSON, FMT_OPENMETRICS } st_format;
+
+/* ?json (or json=...) or ?format=json|openmetrics; anything else: HTML. */
+static st_format wanted_format(const request_rec *r)
 {
     const char *a = r->args;
 
     while (a && *a) {
         size_t n = strcspn(a, "&;");
         if ((n == 4 && !strncmp(a, "json", 4))
-            || (n > 4 && !strncmp(a, "json=", 5)))
-            return 1;
+            || (n > 4 && !strncmp(a, "json=", 5))
+            || (n == 11 && !strncmp(a, "format=json", 11)))
+            return FMT_JSON;
+        if (n == 18 && !strncmp(a, "format=openmetrics", 18))
+            return FMT_OPENMETRICS;
         a += n;
         if (*a)
             a++;
     }
-    return 0;
+    return FMT_HTML;
 }
+
+static const char *const format_types[] = {
+    "text/html; charset=utf-8", "application/json",
+    "application/openmetrics-text; version=1.0.0; charset=utf-8"
+};
 
 static int gw_status_handler(request_rec *r)
 {
@@ -387,16 +530,19 @@ static int gw_status_handler(request_rec *r)
     r->allowed = (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET)
         return HTTP_METHOD_NOT_ALLOWED;
-    int json = wants_json(r);
-    ap_set_content_type(r, json ? "application/json"
-                                : "text/html; charset=utf-8");
+    st_format fmt = wanted_format(r);
+    ap_set_content_type(r, format_types[fmt]);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     if (r->header_only)
         return OK;
     model_build(r, &m);
-    if (json) {
+    if (fmt == FMT_JSON) {
         json_body(r, &m);
+        return OK;
+    }
+    if (fmt == FMT_OPENMETRICS) {
+        openmetrics_body(r, &m);
         return OK;
     }
     ap_rputs(DOCTYPE_HTML_4_01 "<html><head><meta http-equiv=\"Content-Type\" "

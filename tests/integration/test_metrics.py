@@ -1,0 +1,119 @@
+"""The status handler's OpenMetrics exposition (?format=openmetrics), for
+Prometheus: read with python3-prometheus-client's own parser, so what a
+scraper would reject fails here; the numbers must be the processes' own
+and move with the requests made."""
+
+import time
+
+import pytest
+
+from conftest import USER_A, USER_B, shared_server
+
+# A group name with everything a label value must escape.
+GROUP = 'm"e\\x'
+CONFIG = r"""
+WSGIDaemonProcess %(g)s user=%(a)s processes=2 threads=3
+WSGIDaemonProcess other user=%(b)s processes=1 threads=2
+WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=%(g)s application-group=%%{GLOBAL}
+WSGIScriptAlias /sleep @APPS@/sleep.wsgi process-group=%(g)s application-group=%%{GLOBAL}
+WSGIScriptAlias /other @APPS@/pid.wsgi process-group=other application-group=%%{GLOBAL}
+<Location /gateway-status>
+    SetHandler gateway-status
+    Require ip 127.0.0.1
+</Location>
+""" % {"g": GROUP, "a": USER_A, "b": USER_B}
+
+om_module, om = shared_server(CONFIG, "metrics", "om")
+
+OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+
+
+def scrape(srv):
+    """The exposition parsed by prometheus_client: {family name: family}."""
+    try:
+        from prometheus_client.openmetrics.parser import \
+            text_string_to_metric_families
+    except ImportError:
+        pytest.fail("python3-prometheus-client is not installed: run "
+                    "build/install-deps (as root)", pytrace=False)
+    code, hd, body = srv.get("/gateway-status?format=openmetrics")
+    assert code == 200, body[:2000]
+    assert hd["Content-Type"] == OPENMETRICS
+    text = body.decode("utf-8")
+    assert text.endswith("# EOF\n")
+    return {f.name: f for f in text_string_to_metric_families(text)}
+
+
+def samples(fams, name, **labels):
+    """{(group, slot): value} of the family's samples matching labels."""
+    out = {}
+    for s in fams[name].samples:
+        if all(s.labels.get(k) == v for k, v in labels.items()):
+            out[(s.labels["group"], s.labels.get("slot"))] = s.value
+    return out
+
+
+def ready(srv):
+    srv.wait_daemon_pids(USER_A, 2)
+    srv.wait_daemon_pids(USER_B, 1)
+    srv.wait_ok("/pid")
+    srv.wait_ok("/other")
+
+
+def test_families_and_types_parse(om):
+    ready(om)
+    fams = scrape(om)
+    types = {n: f.type for n, f in fams.items()}
+    assert types["gateway_process_requests"] == "counter"
+    assert types["gateway_process_state"] == "stateset"
+    for n in ("gateway_generation", "gateway_group_processes",
+              "gateway_group_threads", "gateway_process_busy_threads",
+              "gateway_process_idle_threads",
+              "gateway_process_start_time_seconds",
+              "gateway_process_oldest_request_seconds"):
+        assert types[n] == "gauge", n
+    # The escaped group name comes back as it is in the configuration.
+    assert samples(fams, "gateway_group_processes") == \
+        {(GROUP, None): 2, ("other", None): 1}
+    assert samples(fams, "gateway_group_threads") == \
+        {(GROUP, None): 3, ("other", None): 2}
+    running = samples(fams, "gateway_process_state",
+                      gateway_process_state="running")
+    assert running == {(GROUP, "0"): 1, (GROUP, "1"): 1,
+                       ("other", "0"): 1}
+    stuck = samples(fams, "gateway_process_state",
+                    gateway_process_state="stuck")
+    assert set(stuck.values()) == {0}
+    idle = samples(fams, "gateway_process_idle_threads")
+    assert idle == {(GROUP, "0"): 3, (GROUP, "1"): 3, ("other", "0"): 2}
+    started = samples(fams, "gateway_process_start_time_seconds")
+    assert all(abs(v - time.time()) < 600 for v in started.values())
+
+
+def test_requests_move_with_the_requests_made(om):
+    ready(om)
+    before = samples(scrape(om), "gateway_process_requests")
+    for _ in range(10):
+        assert om.get("/pid")[0] == 200
+    after = samples(scrape(om), "gateway_process_requests")
+    grew = sum(after[k] - before[k] for k in after if k[0] == GROUP)
+    assert grew == 10, (before, after)
+    assert after[("other", "0")] == before[("other", "0")]
+
+
+def test_a_slow_request_shows_busy_and_its_age(om):
+    ready(om)
+    conn = om.connection(timeout=20)
+    try:
+        conn.request("GET", "/sleep?after=3")
+        resp = conn.getresponse()
+        time.sleep(1.2)
+        fams = scrape(om)
+        busy = samples(fams, "gateway_process_busy_threads", group=GROUP)
+        assert sorted(busy.values()) == [0, 1], busy
+        oldest = samples(fams, "gateway_process_oldest_request_seconds",
+                         group=GROUP)
+        assert max(oldest.values()) >= 1.0 and min(oldest.values()) == 0
+        resp.read()
+    finally:
+        conn.close()
