@@ -31,12 +31,15 @@
  * lines (executed as the files are read) and before any other directive,
  * so this comes before a confusing syntax error from the wrong module, and
  * it runs under apache2 -t too, where post_config does not. */
-extern module AP_MODULE_DECLARE_DATA wsgi_module;
+/* The WSGI identity record (end of file).  Referred to by this name, not
+ * as wsgi_module: Apache loads modules RTLD_GLOBAL, so in this file
+ * wsgi_module could mean mod_wsgi's own record, loaded earlier. */
+static module gw_wsgi_identity;
 
 static int gw_refuse_mod_wsgi(void)
 {
     module *m = ap_find_linked_module("mod_wsgi.c");
-    if (!m || m == &wsgi_module)
+    if (!m || m == &gw_wsgi_identity)
         return OK;
     ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                  "GW00070: mod_gateway and mod_wsgi are both loaded, and "
@@ -186,7 +189,7 @@ AP_DECLARE_MODULE(gateway) = {
  * Apache names a module's log lines after the LoadModule symbol (they
  * stay [gateway:...]), and loading one record twice would run its hooks
  * twice.  It has no directives and no hooks. */
-module AP_MODULE_DECLARE_DATA wsgi_module = {
+static module gw_wsgi_identity = {
     MODULE_MAGIC_NUMBER_MAJOR,
     MODULE_MAGIC_NUMBER_MINOR,
     -1,
@@ -198,3 +201,5 @@ module AP_MODULE_DECLARE_DATA wsgi_module = {
     NULL, NULL, NULL, NULL, NULL, NULL,
     AP_MODULE_FLAG_NONE
 };
+extern module AP_MODULE_DECLARE_DATA wsgi_module
+    __attribute__((alias("gw_wsgi_identity")));

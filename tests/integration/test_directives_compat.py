@@ -71,3 +71,255 @@ def test_log_lines_keep_the_gateway_tag(httpd):
     log = srv.error_log()
     assert "[gateway:" in log, log
     assert "[wsgi:" not in log, log
+
+
+# ---- every directive loads ------------------------------------------------
+
+# mod_wsgi 4.9.4's directives that have no effect here (class 3), each as a
+# real configuration writes it: configtest notes each once (GW00100).
+NOTED = {
+    "WSGISocketRotation": "WSGISocketRotation Off",
+    "WSGIAcceptMutex": "WSGIAcceptMutex default",
+    "WSGILazyInitialization": "WSGILazyInitialization On",
+    "WSGIVerboseDebugging": "WSGIVerboseDebugging Off",
+    "WSGIDestroyInterpreter": "WSGIDestroyInterpreter On",
+    "WSGIRestrictEmbedded": "WSGIRestrictEmbedded On",
+    "WSGICaseSensitivity": "WSGICaseSensitivity On",
+    "WSGIPassApacheRequest": "WSGIPassApacheRequest Off",
+    "WSGIErrorOverride": "WSGIErrorOverride On",
+    "WSGIMapHEADToGET": "WSGIMapHEADToGET Auto",
+    "WSGIIgnoreActivity": "WSGIIgnoreActivity Off",
+    "WSGIEnableSendfile": "WSGIEnableSendfile On",
+    # OR_AUTHCFG, as mod_wsgi: in a directory section
+    "WSGIGroupAuthoritative": "<Location /a>\nWSGIGroupAuthoritative Off\n"
+                              "</Location>",
+    "WSGIServerMetrics": "WSGIServerMetrics On",
+    "WSGINewRelicConfigFile": "WSGINewRelicConfigFile /etc/newrelic.ini",
+    "WSGINewRelicEnvironment": "WSGINewRelicEnvironment production",
+}
+# Class 2: a daemon-mode meaning (the app test below shows it).
+PYTHON_GLOBALS = """
+WSGIPythonPath @ROOT@/extra-path
+WSGIPythonEggs @ROOT@/scratch/eggs
+WSGIPythonOptimize 2
+WSGIPythonHashSeed 123
+WSGIPythonWarnings ignore::DeprecationWarning
+WSGIPythonWarnings error::ResourceWarning
+WSGIDontWriteBytecode On
+WSGIRestrictStdin On
+WSGIRestrictStdout On
+WSGIRestrictSignal On
+"""
+PROBE = r'''
+import json, os, signal, sys, warnings
+
+def application(environ, start_response):
+    out = {
+        "path": sys.path,
+        "optimize": sys.flags.optimize,
+        "hash": hash("mod_wsgi"),
+        "filters": [(f[0], f[2].__name__) for f in warnings.filters[:2]],
+        "dont_write_bytecode": sys.dont_write_bytecode,
+        "eggs": os.environ.get("PYTHON_EGG_CACHE"),
+    }
+    for name in ("stdin", "stdout"):
+        try:
+            getattr(sys, name).write if name == "stdout" else \
+                getattr(sys, name).read
+            out[name] = "open"
+        except OSError as e:
+            out[name] = str(e)
+    h = lambda *a: None
+    out["signal_returned_handler"] = signal.signal(signal.SIGUSR1, h) is h
+    out["sigusr1_still_default"] = signal.getsignal(signal.SIGUSR1) is not h
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [json.dumps(out).encode()]
+'''
+
+
+def _probe(srv):
+    with open(os.path.join(srv.apps, "probe.wsgi"), "w") as f:
+        f.write(PROBE)
+    os.chmod(os.path.join(srv.apps, "probe.wsgi"), 0o644)
+    os.makedirs(os.path.join(srv.root, "extra-path"), mode=0o755)
+
+
+def test_every_noted_directive_loads_with_one_notice_each(httpd):
+    srv = httpd("\n".join(NOTED.values()) + "\n" + MOUNT, start=False)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    for name in NOTED:
+        lines = [l for l in out.splitlines()
+                 if "GW00100: %s " % name in l]
+        assert len(lines) == 1, (name, out)
+        assert "accepted, no effect here: " in lines[0], lines[0]
+    srv.start()
+    assert srv.get("/hello")[0] == 200
+
+
+def test_auth_and_dispatch_scripts_are_refused_saying_why(httpd):
+    for line in ("WSGIAccessScript /srv/a.wsgi",
+                 "WSGIAuthUserScript /srv/a.wsgi",
+                 "WSGIAuthGroupScript /srv/a.wsgi",
+                 "WSGIDispatchScript /srv/a.wsgi"):
+        srv = httpd("<Location /x>\n%s\n</Location>\n" % line + MOUNT,
+                    start=False)
+        rc, out = srv.configtest()
+        assert rc != 0, out
+        assert "GW00104" in out and "ignoring it would" in out, out
+
+
+def test_python_directives_are_global_only_like_mod_wsgi(httpd):
+    srv = httpd("<VirtualHost *:@PORT@>\nWSGIPythonOptimize 1\n"
+                "</VirtualHost>\n" + MOUNT, start=False)
+    rc, out = srv.configtest()
+    assert rc != 0, out
+    assert "WSGIPythonOptimize cannot occur within <VirtualHost>" in out, out
+
+
+def test_python_globals_reach_every_daemon_group_implicit_too(httpd):
+    """WSGIPython*, WSGIDontWriteBytecode and WSGIRestrict* seen from the
+    app, in a named group and in the implicit group of a bare
+    WSGIScriptAlias (an embedded-mode config)."""
+    srv = httpd(PYTHON_GLOBALS + MOUNT
+                + "WSGIScriptAlias /probe @APPS@/probe.wsgi process-group=g\n"
+                "WSGIScriptAlias /embedded @APPS@/probe.wsgi\n",
+                start=False)
+    _probe(srv)
+    srv.allow_log(r"Callback registration for signal \d+ ignored")
+    srv.start()
+    for url in ("/probe", "/embedded"):
+        status, _, body = srv.get(url)
+        assert status == 200, body
+        got = json.loads(body)
+        assert os.path.join(srv.root, "extra-path") in got["path"], got
+        assert got["optimize"] == 2, got
+        assert got["filters"] == [["error", "ResourceWarning"],
+                                  ["ignore", "DeprecationWarning"]], got
+        assert got["dont_write_bytecode"] is True, got
+        assert got["eggs"] == os.path.join(srv.root, "scratch/eggs"), got
+        assert "sys.stdin access restricted" in got["stdin"], got
+        assert "sys.stdout access restricted" in got["stdout"], got
+        assert got["signal_returned_handler"], got
+        assert got["sigusr1_still_default"], got
+    # PYTHONHASHSEED=123: the same str hash as a python3 run with it
+    import subprocess
+    want = subprocess.run(
+        ["/usr/bin/python3", "-c", "print(hash('mod_wsgi'))"],
+        env={"PYTHONHASHSEED": "123"}, stdout=subprocess.PIPE,
+        universal_newlines=True).stdout.strip()
+    assert got["hash"] == int(want), got
+
+
+def test_group_own_python_path_wins_over_wsgipythonpath(httpd):
+    srv = httpd(PYTHON_GLOBALS + MOUNT
+                + "WSGIDaemonProcess own user=%s python-path=@ROOT@/own "
+                "python-eggs=@ROOT@/scratch/own-eggs\n" % USER_A
+                + "WSGIScriptAlias /probe @APPS@/probe.wsgi "
+                "process-group=own\n", start=False)
+    _probe(srv)
+    os.makedirs(os.path.join(srv.root, "own"), mode=0o755)
+    srv.allow_log(r"Callback registration for signal \d+ ignored")
+    srv.start()
+    got = json.loads(srv.get("/probe")[2])
+    assert os.path.join(srv.root, "own") in got["path"], got
+    assert os.path.join(srv.root, "extra-path") not in got["path"], got
+    assert got["eggs"] == os.path.join(srv.root, "scratch/own-eggs"), got
+
+
+def test_without_restrict_signal_off_app_handler_is_installed(httpd):
+    """Control: WSGIRestrictSignal Off gives the app Python's own
+    signal.signal (which, from a request thread, raises ValueError)."""
+    srv = httpd("WSGIRestrictSignal Off\n" + MOUNT
+                + "WSGIScriptAlias /probe @APPS@/probe.wsgi "
+                "process-group=g\n", start=False)
+    _probe(srv)
+    srv.start()
+    status, _, body = srv.get("/probe")
+    assert status == 500, body
+    srv.allow_log(r"ValueError|signal only works in main thread|GW0")
+
+
+def test_dump_wsgi_says_where_each_setting_came_from(httpd):
+    srv = httpd(PYTHON_GLOBALS + MOUNT
+                + "WSGIDaemonProcess own user=%s python-path=/srv/own\n"
+                % USER_A, start=False)
+    os.makedirs(os.path.join(srv.root, "extra-path"), mode=0o755)
+    import subprocess
+    from conftest import APACHE
+    out = subprocess.run([APACHE, "-t", "-D", "DUMP_WSGI", "-f",
+                          srv.conf_path], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True,
+                         env=srv.env()).stdout
+    g_sec = out.split("  g (")[1].split("\n  own (")[0]
+    own_sec = out.split("\n  own (")[1]
+    assert ("python-path=%s/extra-path (global WSGIPythonPath at "
+            % srv.root) in g_sec, out
+    assert "python-path=/srv/own (set)" in own_sec, out
+    assert "threads=1 (set)" in g_sec and "threads=15 (default)" in own_sec
+    assert "WSGIPythonOptimize 2 (%s:" % srv.conf_path in out, out
+    assert "WSGIRestrictStdin On" in out, out
+
+
+# ---- WSGIDaemonProcess options ----------------------------------------------
+
+def test_supplementary_groups_are_the_daemons_groups(httpd, test_users):
+    from conftest import USER_B, proc_status
+    srv = httpd("WSGIDaemonProcess s user=%s processes=1 "
+                "supplementary-groups=gwtest-extra\n"
+                "WSGIDaemonProcess plain user=%s processes=1\n"
+                "WSGIScriptAlias /s @APPS@/hello.wsgi process-group=s\n"
+                "WSGIScriptAlias /plain @APPS@/hello.wsgi "
+                "process-group=plain\n" % (USER_B, USER_B))
+    assert srv.get("/s")[0] == 200 and srv.get("/plain")[0] == 200
+    extra = test_users["extra_gid"]
+    groups = {}
+    for pid in srv.daemon_pids(USER_B):
+        status = proc_status(pid)
+        gl = [int(x) for x in status["Groups"].split()]
+        groups.setdefault(extra in gl, []).append(gl)
+    assert True in groups and False in groups, groups
+
+
+def test_stack_size_and_cpu_priority_apply(httpd):
+    from conftest import USER_B
+    srv = httpd("WSGIDaemonProcess t user=%s processes=1 "
+                "stack-size=524288 cpu-priority=5\n"
+                "WSGIScriptAlias /t @APPS@/hello.wsgi process-group=t\n"
+                % USER_B)
+    assert srv.get("/t")[0] == 200
+    pids = srv.daemon_pids(USER_B)
+    assert pids
+    for pid in pids:
+        with open("/proc/%d/limits" % pid) as f:
+            line = [l for l in f if l.startswith("Max stack size")][0]
+        assert line.split()[3] == "524288", line
+        with open("/proc/%d/stat" % pid) as f:
+            nice = int(f.read().rsplit(")", 1)[1].split()[16])
+        assert nice == 5, nice
+
+
+def test_noted_options_load_with_a_notice_each(httpd):
+    opts = ("eviction-timeout=10 send-buffer-size=65536 "
+            "receive-buffer-size=65536 response-buffer-size=1048576 "
+            "response-socket-timeout=60 server-metrics=On "
+            "socket-timeout=2147483647")
+    srv = httpd("WSGIDaemonProcess n user=%s %s\n"
+                "WSGIScriptAlias /n @APPS@/hello.wsgi process-group=n\n"
+                % (USER_A, opts), start=False)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    for o in opts.split()[:-1]:
+        assert out.count("option %s accepted" % o) == 0
+        assert len([l for l in out.splitlines() if "GW00100" in l
+                    and "option %s " % o in l]) == 1, (o, out)
+    srv.start()
+    assert srv.get("/n")[0] == 200
+
+
+def test_script_user_is_refused_saying_why(httpd):
+    srv = httpd("WSGIDaemonProcess x user=%s script-user=root\n" % USER_A
+                + "WSGIScriptAlias /x @APPS@/hello.wsgi process-group=x\n",
+                start=False)
+    rc, out = srv.configtest()
+    assert rc != 0 and "GW00106" in out, out
