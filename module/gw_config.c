@@ -424,12 +424,14 @@ static const char *cmd_import_script(cmd_parms *cmd, void *dc,
                                 "process-group= and application-group=)",
                                 path, word);
     }
-    /* mod_wsgi: both are required, and only literal names or %{GLOBAL}
-     * make sense at start, before any request exists. */
+    /* mod_wsgi: both are required; the process group is a literal name
+     * (there is no request at start to expand a form with), and the
+     * application group is %{GLOBAL} or else taken as written, forms
+     * included: reviewboard's application-group=%{GROUP} names the same
+     * interpreter as the mount's, where mod_wsgi also takes an unknown
+     * form literally (module/gw_route.c). */
     if (!im->process_group || !im->application_group
-        || im->process_group[0] == '%'
-        || (im->application_group[0] == '%'
-            && strcmp(im->application_group, "%{GLOBAL}")))
+        || !*im->application_group || im->process_group[0] == '%')
         return apr_psprintf(cmd->pool, "GW00047: WSGIImportScript %s needs "
                             "process-group=NAME and application-group=NAME "
                             "(or %%{GLOBAL}): the process and interpreter "

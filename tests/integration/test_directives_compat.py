@@ -323,3 +323,29 @@ def test_script_user_is_refused_saying_why(httpd):
                 start=False)
     rc, out = srv.configtest()
     assert rc != 0 and "GW00106" in out, out
+
+
+def test_application_group_forms_as_mod_wsgi_reviewboard(httpd):
+    """reviewboard's application-group=%{GROUP} on WSGIImportScript and
+    the mount: mod_wsgi takes an unknown form literally, so both name one
+    interpreter, the one the import script loaded into."""
+    srv = httpd("WSGIDaemonProcess rb user=%s processes=1 threads=2 "
+                "display-name=%%{GROUP}\n"
+                "WSGIScriptAlias /rb @APPS@/preloaded.wsgi process-group=rb "
+                "application-group=%%{GROUP}\n"
+                "WSGIImportScript @APPS@/preload.wsgi process-group=rb "
+                "application-group=%%{GROUP}\n"
+                "WSGIScriptAlias /other @APPS@/preloaded.wsgi "
+                "process-group=rb application-group=%%{HOST}\n" % USER_A,
+                start=False)
+    marker = os.path.join(srv.apps, "preload.marker")
+    open(marker, "w").close()
+    os.chmod(marker, 0o666)
+    srv.start()
+    status, _, body = srv.get("/rb")
+    assert status == 200, body
+    got = json.loads(body)
+    assert got["preloaded_by"] == got["pid"], got
+    status, _, body = srv.get("/other")
+    assert status == 200, body
+    assert json.loads(body)["preloaded_by"] is None
