@@ -349,3 +349,37 @@ def test_application_group_forms_as_mod_wsgi_reviewboard(httpd):
     status, _, body = srv.get("/other")
     assert status == 200, body
     assert json.loads(body)["preloaded_by"] is None
+
+
+def test_script_reloading_in_a_directory_section_like_koji_hub(httpd):
+    """koji-hub writes WSGIScriptReloading Off inside <Directory>; mod_wsgi
+    allows it there (OR_FILEINFO), and here it turns reloading off for the
+    daemons: a changed script is not reloaded."""
+    srv = httpd(MOUNT.replace("hello.wsgi", "counter.wsgi")
+                + "<Directory @APPS@>\nWSGIScriptReloading Off\n"
+                "</Directory>\n")
+    first = srv.get("/hello")
+    assert first[0] == 200, first
+    path = os.path.join(srv.apps, "counter.wsgi")
+    st = os.stat(path)
+    os.utime(path, (st.st_atime + 10, st.st_mtime + 10))
+    second = srv.get("/hello")
+    assert second[0] == 200
+    # the same process and interpreter: its counter went on
+    assert json.loads(second[2])["calls"] == 2, (first, second)
+
+
+def test_script_reloading_default_reloads_a_changed_script(httpd):
+    """Control for the test above: without the directive the changed
+    script is loaded afresh (its counter starts again)."""
+    srv = httpd(MOUNT.replace("hello.wsgi", "counter.wsgi"))
+    assert srv.get("/hello")[0] == 200
+    path = os.path.join(srv.apps, "counter.wsgi")
+    st = os.stat(path)
+    os.utime(path, (st.st_atime + 10, st.st_mtime + 10))
+    srv.allow_log(r".")
+    for _ in range(50):
+        status, _, body = srv.get("/hello")
+        if status == 200 and json.loads(body)["calls"] == 1:
+            return
+    raise AssertionError("the changed script was never reloaded")
