@@ -432,6 +432,13 @@ static void check_groups(gw_diag *d)
                          "directory", g->name, g->defined_at, g->chroot_dir);
             d->errors++;
         }
+        if (g->python_home && (g->from_global & GW_FROM_HOME)
+            && !prefix_version(d->p, g->python_home))
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, d->s, GWLOGNO(00109)
+                         "WSGIDaemonProcess %s has no python-home= of its "
+                         "own: it takes WSGIPythonHome %s (%s), reported "
+                         "below", g->name, g->python_home,
+                         gw_python->home_at);
         if (g->python_home) {
             const char *v = prefix_version(d->p, g->python_home);
             if (!v) {

@@ -383,3 +383,12 @@ def test_script_reloading_default_reloads_a_changed_script(httpd):
         if status == 200 and json.loads(body)["calls"] == 1:
             return
     raise AssertionError("the changed script was never reloaded")
+
+
+def test_bad_wsgipythonhome_is_reported_for_each_group_naming_it(httpd):
+    srv = httpd("WSGIPythonHome @ROOT@/no-such-venv\n" + MOUNT, start=False)
+    rc, out = srv.configtest()
+    assert rc != 0, out
+    assert "GW00109: WSGIDaemonProcess g has no python-home= of its own: " \
+           "it takes WSGIPythonHome %s/no-such-venv" % srv.root in out, out
+    assert "GW00056" in out, out
