@@ -392,3 +392,37 @@ def test_bad_wsgipythonhome_is_reported_for_each_group_naming_it(httpd):
     assert "GW00109: WSGIDaemonProcess g has no python-home= of its own: " \
            "it takes WSGIPythonHome %s/no-such-venv" % srv.root in out, out
     assert "GW00056" in out, out
+
+
+def _venv(root):
+    import subprocess
+    venv = os.path.join(root, "venv")
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", venv],
+                   check=True)
+    for dirpath, _dirs, files in os.walk(venv):
+        os.chmod(dirpath, 0o755)
+        for n in files:
+            p = os.path.join(dirpath, n)
+            if not os.path.islink(p):
+                os.chmod(p, os.stat(p).st_mode | 0o444)
+    return venv
+
+
+def test_wsgipythonhome_is_the_prefix_of_groups_without_their_own(httpd):
+    """devstack-horizon's WSGIPythonHome: sys.prefix of a named group and
+    of the implicit group is the venv; a group with python-home= keeps
+    its own."""
+    srv = httpd("", start=False)
+    venv = _venv(srv.root)
+    srv.write_config("WSGIPythonHome %s\n" % venv + MOUNT
+                     + "WSGIDaemonProcess own user=%s python-home=/usr\n"
+                     % USER_A
+                     + "WSGIScriptAlias /v @APPS@/venv.wsgi process-group=g\n"
+                     "WSGIScriptAlias /implicit @APPS@/venv.wsgi\n"
+                     "WSGIScriptAlias /own @APPS@/venv.wsgi "
+                     "process-group=own\n")
+    srv.start()
+    for url, prefix in (("/v", venv), ("/implicit", venv), ("/own", "/usr")):
+        status, _, body = srv.get(url)
+        assert status == 200, body
+        assert json.loads(body)["prefix"] == prefix, (url, body)
