@@ -31,16 +31,25 @@
  * lines (executed as the files are read) and before any other directive,
  * so this comes before a confusing syntax error from the wrong module, and
  * it runs under apache2 -t too, where post_config does not. */
+/* The WSGI identity record (end of file).  Referred to by this name, not
+ * as wsgi_module: Apache loads modules RTLD_GLOBAL, so in this file
+ * wsgi_module could mean mod_wsgi's own record, loaded earlier. */
+static module gw_wsgi_identity;
+
 static int gw_refuse_mod_wsgi(void)
 {
-    if (!ap_find_linked_module("mod_wsgi.c"))
+    module *m = ap_find_linked_module("mod_wsgi.c");
+    if (!m || m == &gw_wsgi_identity)
         return OK;
     ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                  "GW00070: mod_gateway and mod_wsgi are both loaded, and "
                  "they claim the same directives (WSGIDaemonProcess, "
                  "WSGIScriptAlias, ...): load only one.  To keep "
                  "mod_gateway, run `a2dismod wsgi` (Debian) or remove the "
-                 "`LoadModule wsgi_module` line");
+                 "`LoadModule wsgi_module` line; add `LoadModule "
+                 "wsgi_module .../mod_gateway.so` after `LoadModule "
+                 "gateway_module` so that `<IfModule !wsgi_module>` guards "
+                 "do not load mod_wsgi again");
     return HTTP_INTERNAL_SERVER_ERROR;
 }
 
@@ -166,3 +175,31 @@ AP_DECLARE_MODULE(gateway) = {
     gw_register_hooks,
     AP_MODULE_FLAG_NONE
 };
+
+/* The WSGI module's identity, for configurations written for mod_wsgi.
+ * <IfModule NAME> (server/core.c, find_module) asks ap_find_linked_module
+ * for a module whose source name is NAME, then mod_so for a LoadModule
+ * line that used the symbol NAME; mod_so skips, with a warning, a second
+ * LoadModule of a symbol name already loaded.  So the line
+ *     LoadModule wsgi_module .../mod_gateway.so
+ * after ours makes <IfModule wsgi_module> and <IfModule mod_wsgi.c> true,
+ * <IfModule !wsgi_module> false, and a stray `LoadModule wsgi_module
+ * .../mod_wsgi.so` a no-op: a config that loads mod_wsgi when it is absent
+ * finds it present.  A record of its own, not an alias of gateway_module:
+ * Apache names a module's log lines after the LoadModule symbol (they
+ * stay [gateway:...]), and loading one record twice would run its hooks
+ * twice.  It has no directives and no hooks. */
+static module gw_wsgi_identity = {
+    MODULE_MAGIC_NUMBER_MAJOR,
+    MODULE_MAGIC_NUMBER_MINOR,
+    -1,
+    "mod_wsgi.c",
+    NULL,
+    NULL,
+    MODULE_MAGIC_COOKIE,
+    NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL,
+    AP_MODULE_FLAG_NONE
+};
+extern module AP_MODULE_DECLARE_DATA wsgi_module
+    __attribute__((alias("gw_wsgi_identity")));

@@ -104,6 +104,14 @@ static int read_config(void)
     gw_request_setup(recycle);
     cfg.icfg.python_home = handover.python_home;
     cfg.icfg.python_path = handover.python_path;
+    cfg.icfg.python_eggs = handover.python_eggs;
+    cfg.icfg.optimize = (int)handover.python_optimize;
+    cfg.icfg.hash_seed = handover.python_hash_seed;
+    cfg.icfg.warnings = handover.python_warnings;
+    cfg.icfg.dont_write_bytecode = (int)handover.dont_write_bytecode;
+    cfg.icfg.restrict_stdin = (int)handover.restrict_stdin;
+    cfg.icfg.restrict_stdout = (int)handover.restrict_stdout;
+    cfg.icfg.restrict_signal = (int)handover.restrict_signal;
     cfg.peer_uid = handover.peer_uid;
     cfg.shutdown_timeout = handover.shutdown_timeout;
     return 0;

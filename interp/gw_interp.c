@@ -106,6 +106,54 @@ static int interp_add_python_path(void)
     return rc;
 }
 
+/* WSGIRestrictStdin/Stdout/Signal, as mod_wsgi applies them to its
+ * interpreters: sys.stdin/sys.stdout whose every use raises OSError, and
+ * a signal.signal() that ignores the registration and says so on
+ * stderr (the error log), returning the handler it was given.  The
+ * daemon's own signal handling is C's and stays. */
+static const char interp_restrict_src[] =
+    "class Restricted(object):\n"
+    "    __slots__ = ('_what',)\n"
+    "    def __init__(self, what):\n"
+    "        object.__setattr__(self, '_what', what)\n"
+    "    def __getattribute__(self, name):\n"
+    "        raise OSError('%s access restricted by WSGIRestrict%s' % (\n"
+    "            object.__getattribute__(self, '_what'),\n"
+    "            object.__getattribute__(self, '_what')[4:].title()))\n"
+    "import sys\n"
+    "if restrict_stdin: sys.stdin = Restricted('sys.stdin')\n"
+    "if restrict_stdout: sys.stdout = Restricted('sys.stdout')\n"
+    "if restrict_signal:\n"
+    "    import signal\n"
+    "    def _ignored(signalnum, handler):\n"
+    "        sys.stderr.write('Callback registration for signal %d ignored '\n"
+    "                         '(WSGIRestrictSignal On, the default)\\n'\n"
+    "                         % int(signalnum))\n"
+    "        return handler\n"
+    "    signal.signal = _ignored\n";
+
+static void interp_restrict(void)
+{
+    if (!gw_py.cfg.restrict_stdin && !gw_py.cfg.restrict_stdout
+        && !gw_py.cfg.restrict_signal)
+        return;
+    PyObject *ns = Py_BuildValue("{s:i,s:i,s:i,s:O}",
+                                 "restrict_stdin", gw_py.cfg.restrict_stdin,
+                                 "restrict_stdout", gw_py.cfg.restrict_stdout,
+                                 "restrict_signal", gw_py.cfg.restrict_signal,
+                                 "__builtins__", PyEval_GetBuiltins());
+    PyObject *r = ns ? PyRun_String(interp_restrict_src, Py_file_input, ns,
+                                    ns) : NULL;
+    if (!r) {
+        gw_log(GW_LOG_ERR, "GW02150: cannot apply WSGIRestrictStdin/"
+               "Stdout/Signal; traceback follows");
+        gw_pylog_traceback(GW_LOG_ERR, "GW02151");
+    }
+    Py_XDECREF(r);
+    Py_XDECREF(ns);
+    PyErr_Clear();
+}
+
 /* What every interpreter gets: sys.argv like mod_wsgi's, stdout and
  * stderr into the error log, python-path.  GIL held in it.  Failures are
  * logged; the interpreter stays usable. */
@@ -123,6 +171,7 @@ static void interp_setup(const char *group)
     }
     (void)interp_add_python_path();
     PyErr_Clear();
+    interp_restrict();
 }
 
 /* Creates the group record for the current interpreter.  GIL held. */
@@ -163,6 +212,8 @@ static int interp_config_copy(const gw_interp_config *cfg)
     gw_py.cfg.group = interp_strdup(cfg->group ? cfg->group : "");
     gw_py.cfg.python_home = interp_strdup(cfg->python_home);
     gw_py.cfg.python_path = interp_strdup(cfg->python_path);
+    /* the hand-over's strings stay for the process's life; these are
+     * read only during initialisation */
     if (!gw_py.cfg.group || (cfg->python_home && !gw_py.cfg.python_home)
         || (cfg->python_path && !gw_py.cfg.python_path)) {
         gw_log(GW_LOG_CRIT, "GW04007: out of memory copying the Python "
@@ -170,6 +221,37 @@ static int interp_config_copy(const gw_interp_config *cfg)
         return -1;
     }
     return 0;
+}
+
+/* WSGIPythonOptimize, WSGIPythonHashSeed, WSGIDontWriteBytecode,
+ * WSGIPythonWarnings (the -W options, in order) and python-eggs= /
+ * WSGIPythonEggs (PYTHON_EGG_CACHE in os.environ, as mod_wsgi sets it;
+ * the variable is the process's, so child processes see it too). */
+static PyStatus interp_mod_wsgi_settings(PyConfig *config)
+{
+    PyStatus st = PyStatus_Ok();
+    const gw_interp_config *c = &gw_py.cfg;
+
+    config->optimization_level = c->optimize;
+    config->write_bytecode = !c->dont_write_bytecode;
+    if (c->hash_seed && strcmp(c->hash_seed, "random")) {
+        config->use_hash_seed = 1;
+        config->hash_seed = strtoul(c->hash_seed, NULL, 10);
+    }
+    if (c->python_eggs && setenv("PYTHON_EGG_CACHE", c->python_eggs, 1) != 0)
+        return PyStatus_Error("setenv PYTHON_EGG_CACHE");
+    for (const char *w = c->warnings; w && *w && !PyStatus_Exception(st);) {
+        const char *end = strchr(w, '\t');
+        size_t len = end ? (size_t)(end - w) : strlen(w);
+        char *one = strndup(w, len);
+        wchar_t *wide = one ? Py_DecodeLocale(one, NULL) : NULL;
+        st = wide ? PyWideStringList_Append(&config->warnoptions, wide)
+                  : PyStatus_NoMemory();
+        PyMem_RawFree(wide);
+        free(one);
+        w += len + (end != NULL);
+    }
+    return st;
 }
 
 static int interp_start_python(void)
@@ -187,6 +269,8 @@ static int interp_start_python(void)
     config.parse_argv = 0;
     st = PyConfig_SetBytesString(&config, &config.program_name,
                                  "gateway-daemon");
+    if (!PyStatus_Exception(st))
+        st = interp_mod_wsgi_settings(&config);
     if (!PyStatus_Exception(st) && gw_py.cfg.python_home) {
         /* A venv (python3 -m venv) holds no standard library: setting
          * home to it breaks start-up.  Present the venv's interpreter as

@@ -25,6 +25,13 @@ typedef struct {
     int processes;            /* processes= */
     int multiprocess;         /* wsgi.multiprocess: processes= given at
                                * all, as in mod_wsgi (even processes=1) */
+    /* mod_wsgi's Python settings (proto/gw_handover.h has their keys) */
+    const char *python_eggs;  /* PYTHON_EGG_CACHE, or NULL */
+    int optimize;             /* WSGIPythonOptimize 0..2 */
+    const char *hash_seed;    /* WSGIPythonHashSeed, NULL: random */
+    const char *warnings;     /* WSGIPythonWarnings, tab-separated */
+    int dont_write_bytecode;
+    int restrict_stdin, restrict_stdout, restrict_signal;
     /* A WSGI script was loaded, with this modification time: for the
      * daemon's check of stale scripts (daemon/gw_reload.h). */
     void (*script_loaded)(const char *path, const struct timespec *mtime);

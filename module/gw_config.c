@@ -8,6 +8,7 @@
 #include "gw_config.h"
 #include "gw_attach_config.h"
 #include "gw_options.h"    /* WSGIAttachDaemon's handler */
+#include "gw_compat.h"
 
 #include "http_log.h"
 #include "http_core.h"
@@ -38,6 +39,7 @@ void gw_config_reset(apr_pool_t *pconf)
     gw_global->duplicates = apr_array_make(pconf, 1, sizeof(gw_duplicate));
     gw_global->dir_settings = apr_array_make(pconf, 2,
                                              sizeof(gw_dir_setting));
+    gw_compat_reset(pconf);
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -343,7 +345,15 @@ static const char *cmd_script_reloading(cmd_parms *cmd, void *dc,
                                         const char *v)
 {
     (void)dc;
-    return on_off(cmd, "WSGIScriptReloading", v, &gw_global->script_reloading);
+    /* mod_wsgi allows it in <Directory> and .htaccess (koji-hub writes
+     * it in <Directory>).  Here reloading is a daemon's, not a
+     * directory's: any setting in the configuration files sets it for
+     * every group; .htaccess, read per request, cannot change it. */
+    int flag = 1;
+    const char *err = on_off(cmd, "WSGIScriptReloading", v, &flag);
+    if (!err && cmd->pool == cmd->server->process->pconf)
+        gw_global->script_reloading = flag;
+    return err;
 }
 
 static const char *cmd_restrict_process(cmd_parms *cmd, void *dc,
@@ -414,12 +424,14 @@ static const char *cmd_import_script(cmd_parms *cmd, void *dc,
                                 "process-group= and application-group=)",
                                 path, word);
     }
-    /* mod_wsgi: both are required, and only literal names or %{GLOBAL}
-     * make sense at start, before any request exists. */
+    /* mod_wsgi: both are required; the process group is a literal name
+     * (there is no request at start to expand a form with), and the
+     * application group is %{GLOBAL} or else taken as written, forms
+     * included: reviewboard's application-group=%{GROUP} names the same
+     * interpreter as the mount's, where mod_wsgi also takes an unknown
+     * form literally (module/gw_route.c). */
     if (!im->process_group || !im->application_group
-        || im->process_group[0] == '%'
-        || (im->application_group[0] == '%'
-            && strcmp(im->application_group, "%{GLOBAL}")))
+        || !*im->application_group || im->process_group[0] == '%')
         return apr_psprintf(cmd->pool, "GW00047: WSGIImportScript %s needs "
                             "process-group=NAME and application-group=NAME "
                             "(or %%{GLOBAL}): the process and interpreter "
@@ -464,7 +476,7 @@ const command_rec gw_directives[] = {
                      "script process-group=NAME application-group=NAME: "
                      "preload the script when the group's processes start"),
     AP_INIT_TAKE1("WSGIScriptReloading", cmd_script_reloading, NULL,
-                  RSRC_CONF, "On (default): a daemon process whose WSGI "
+                  RSRC_CONF | OR_FILEINFO, "On (default): a daemon process whose WSGI "
                   "script changed recycles itself at the next request"),
     AP_INIT_TAKE1("GatewayInternalRedirect", cmd_dir_flag,
                   (void *)APR_OFFSETOF(gw_dir_conf, internal_redirect),
@@ -503,6 +515,8 @@ const command_rec gw_directives[] = {
     AP_INIT_ITERATE("WSGITrustedProxies", cmd_proxy, NULL,
                     ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
                     "addresses or networks of the trusted front-end proxies"),
+    /* mod_wsgi's others, each with its daemon-mode meaning or a notice */
+    GW_COMPAT_DIRECTIVES,
     { NULL }
 };
 
@@ -640,6 +654,7 @@ const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
     gs = (gw_group **)gw_global->groups->elts;
     for (int i = 0; i < gw_global->groups->nelts; i++) {
         gw_group *g = gs[i];
+        gw_compat_inherit(g);
         if (!g->user_name) {
             g->user_name = ap_unixd_config.user_name;
             g->uid = ap_unixd_config.user_id;

@@ -77,6 +77,12 @@ typedef struct gw_group {
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */
     long long cpu_time_limit;        /* RLIMIT_CPU seconds, 0: none */
     long long maximum_rss;           /* soft: recycle beyond it, 0: off */
+    const char *python_eggs;         /* python-eggs=: PYTHON_EGG_CACHE */
+    gid_t *supp_gids;                /* supplementary-groups=: gid first */
+    int nsupp;                       /* 0: initgroups (the user's own) */
+    int cpu_priority;                /* cpu-priority=: setpriority */
+    long long stack_size;            /* stack-size=: RLIMIT_STACK, 0 off */
+    unsigned from_global;            /* GW_FROM_*: taken from WSGIPython* */
 
     /* Set by the supervisor in post_config, inherited by Apache children. */
     const char *socket_path;
@@ -87,6 +93,11 @@ typedef struct gw_group {
     gw_slot_status *slots;           /* shared with the children */
     gw_sb_slot *sb;                  /* the daemons' status segments */
 } gw_group;
+
+/* Which of a group's settings are the WSGIPython* defaults. */
+#define GW_FROM_HOME 1u
+#define GW_FROM_PATH 2u
+#define GW_FROM_EGGS 4u
 
 /* One WSGIScriptAlias. */
 typedef struct {

@@ -9,6 +9,7 @@
 #include "gw_options.h"
 #include "gw_config.h"
 #include "gw_socketdir.h"
+#include "gw_compat.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -431,6 +432,13 @@ static void check_groups(gw_diag *d)
                          "directory", g->name, g->defined_at, g->chroot_dir);
             d->errors++;
         }
+        if (g->python_home && (g->from_global & GW_FROM_HOME)
+            && !prefix_version(d->p, g->python_home))
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, d->s, GWLOGNO(00109)
+                         "WSGIDaemonProcess %s has no python-home= of its "
+                         "own: it takes WSGIPythonHome %s (%s), reported "
+                         "below", g->name, g->python_home,
+                         gw_python->home_at);
         if (g->python_home) {
             const char *v = prefix_version(d->p, g->python_home);
             if (!v) {
@@ -534,6 +542,7 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
     check_locations(&d);
     check_groups(&d);
     check_scripts(&d);
+    gw_compat_diagnose(s);
     /* At a real start the supervisor checks the directory and the ones
      * above it itself, into the error log, and post_config gives the core
      * dump notice there; configtest has only this chance. */
@@ -609,9 +618,27 @@ void gw_diagnose_dump(apr_pool_t *p, server_rec *s)
                (long)g->socket_uid, users_of(p, s, g));
         if (g->python_home)
             printf("    python-home %s\n", g->python_home);
-        printf("    every option (as set, or its default):\n%s",
+        printf("    every option (as set, from a WSGIPython* global, or "
+               "its default):\n%s",
                gw_options_dump(p, g, "      "));
     }
+    gw_python_conf *py = gw_python;
+    printf("WSGI Python settings of every daemon process:\n");
+    printf("  WSGIPythonOptimize %d (%s)\n", py->optimize < 0 ? 0
+           : py->optimize, py->optimize_at ? py->optimize_at : "default");
+    printf("  WSGIPythonHashSeed %s (%s)\n", py->hash_seed ? py->hash_seed
+           : "random", py->hash_seed_at ? py->hash_seed_at : "default");
+    printf("  WSGIDontWriteBytecode %s (%s)\n",
+           py->dont_write_bytecode == 1 ? "On" : "Off",
+           py->dont_write_bytecode_at ? py->dont_write_bytecode_at
+                                      : "default");
+    for (int i = 0; i < py->warnings->nelts; i++)
+        printf("  WSGIPythonWarnings %s\n",
+               APR_ARRAY_IDX(py->warnings, i, const char *));
+    printf("  WSGIRestrictStdin %s, WSGIRestrictStdout %s, "
+           "WSGIRestrictSignal %s\n", py->restrict_stdin == 1 ? "On" : "Off",
+           py->restrict_stdout == 1 ? "On" : "Off",
+           py->restrict_signal == 0 ? "Off" : "On");
     printf("WSGI mounts:\n");
     /* In the order of the configuration: the main server, then the
      * virtual hosts, which httpd lists last defined first. */

@@ -6,6 +6,10 @@
 
 #include "http_config.h"
 #include "apr_strings.h"
+#include "httpd.h"
+#include "gw_compat.h"
+
+#include <unistd.h>
 
 #include <errno.h>
 #include <grp.h>
@@ -165,6 +169,86 @@ static const char *opt_restart_file(cmd_parms *cmd, gw_group *g,
     return NULL;
 }
 
+/* supplementary-groups=a,b: mod_wsgi's setgroups list, the group's own
+ * gid first (parent/gw_spawn.c sets it instead of initgroups). */
+static const char *opt_supp_groups(cmd_parms *cmd, gw_group *g,
+                                   const gw_option *o, const char *v)
+{
+    (void)o;
+    long max = sysconf(_SC_NGROUPS_MAX);
+    if (max < 1)
+        max = NGROUPS_MAX;
+    g->supp_gids = apr_pcalloc(cmd->pool, sizeof(gid_t) * (apr_size_t)max);
+    g->nsupp = 1;                   /* [0]: the gid, at spawn */
+    while (*v) {
+        const char *name = ap_getword(cmd->pool, &v, ',');
+        if (!*name)
+            continue;
+        struct group *gr = (name[0] == '#') ? getgrgid((gid_t)atol(name + 1))
+                                            : getgrnam(name);
+        if (!gr || gr->gr_gid == 0)
+            return apr_psprintf(cmd->pool, "GW00105: WSGIDaemonProcess %s: "
+                                "supplementary-groups=: group '%s' %s", g->name,
+                                name, gr ? "is root's group; remove it"
+                                         : "does not exist");
+        if (g->nsupp >= max)
+            return apr_psprintf(cmd->pool, "GW00107: WSGIDaemonProcess %s: "
+                                "supplementary-groups=: more than %ld groups",
+                                g->name, max);
+        g->supp_gids[g->nsupp++] = gr->gr_gid;
+    }
+    return NULL;
+}
+
+/* script-user= and script-group= refuse scripts of another owner in
+ * mod_wsgi: accepting them with no check would drop that protection. */
+static const char *opt_script_owner(cmd_parms *cmd, gw_group *g,
+                                    const gw_option *o, const char *v)
+{
+    (void)v;
+    return apr_psprintf(cmd->pool, "GW00106: WSGIDaemonProcess %s: %s= is "
+                        "not available yet, and ignoring it would run "
+                        "scripts of any owner; remove it and make the "
+                        "scripts writable only by their owner (the daemon's "
+                        "user= must not be able to write them)", g->name,
+                        o->name);
+}
+
+/* Accepted, no effect here: configtest says why. */
+static const char *opt_noted(cmd_parms *cmd, gw_group *g,
+                             const gw_option *o, const char *v)
+{
+    static const struct { const char *name, *why; } why[] = {
+        { "eviction-timeout", "there is no eviction signal here; a reload "
+          "waits graceful-timeout=" },
+        { "send-buffer-size", "the daemon socket is a UNIX socket with the "
+          "kernel's buffer sizes" },
+        { "receive-buffer-size", "the daemon socket is a UNIX socket with "
+          "the kernel's buffer sizes" },
+        { "response-buffer-size", "the Apache child relays the response as "
+          "it arrives, in its own buffers" },
+        { "response-socket-timeout", "Apache's Timeout bounds each write to "
+          "the client" },
+        { "server-metrics", "the status page always has the metrics" },
+        { "newrelic-config-file", "configure the agent in the application" },
+        { "newrelic-environment", "configure the agent in the application" },
+        { "socket-rotation", "each configuration generation gets sockets of "
+          "its own" },
+        { "mute-output", "the daemon's stdout and stderr go to the error "
+          "log, as the application's print()" },
+        { NULL, NULL }
+    };
+    const char *reason = "";
+    for (int i = 0; why[i].name; i++)
+        if (!strcmp(why[i].name, o->name))
+            reason = why[i].why;
+    if (cmd->pool == cmd->server->process->pconf)
+        gw_compat_note(cmd->pool, apr_psprintf(cmd->pool, "WSGIDaemonProcess "
+                       "%s option %s=%s", g->name, o->name, v), reason,
+                       g->defined_at);
+    return NULL;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 /* mod_wsgi's defaults, so an existing configuration behaves the same. */
@@ -226,18 +310,27 @@ static const gw_option options[] = {
     /* The Apache child reads a header block in one 64 KiB buffer. */
     NUM("header-buffer-size", OPT_INT, 1024, 65528, 32768,
         header_buffer_size, NULL, 0),
+    OWN("supplementary-groups", OPT_STRING, 0, 0, 0, name, opt_supp_groups),
+    STR("python-eggs", python_eggs, NULL),
+    /* nice value, set while still root (a negative one needs it) */
+    NUM("cpu-priority", OPT_INT, -20, 19, 0, cpu_priority, NULL, 0),
+    /* RLIMIT_STACK: glibc makes it the default stack of every thread */
+    NUM("stack-size", OPT_LLONG, 16384, LLONG_MAX, 0, stack_size, NULL, 0),
+    OWN("script-user", OPT_STRING, 0, 0, 0, name, opt_script_owner),
+    OWN("script-group", OPT_STRING, 0, 0, 0, name, opt_script_owner),
+    OWN("eviction-timeout", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("send-buffer-size", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("receive-buffer-size", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("response-buffer-size", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("response-socket-timeout", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("server-metrics", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("newrelic-config-file", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("newrelic-environment", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("socket-rotation", OPT_STRING, 0, 0, 0, name, opt_noted),
+    OWN("mute-output", OPT_STRING, 0, 0, 0, name, opt_noted),
     { NULL, OPT_INT, 0, 0, 0, 0, NULL, 0, NULL }
 };
 
-/* Options mod_wsgi accepts that we do not implement yet: refused by name
- * so a configuration never silently loses a limit or a timeout. */
-static const char *const not_yet[] = {
-    "supplementary-groups", "python-eggs", "cpu-priority",
-    "stack-size", "eviction-timeout", "script-user",
-    "send-buffer-size", "receive-buffer-size", "response-buffer-size",
-    "response-socket-timeout", "server-metrics", "socket-rotation",
-    "mute-output", NULL
-};
 
 #define FIELD(g, o, type) ((type *)(void *)((char *)(g) + (o)->off))
 #define CFIELD(g, o, type) \
@@ -341,12 +434,6 @@ const char *gw_options_set(cmd_parms *cmd, gw_group *g, const char *opt,
     }
     if (o)
         return opt_number(cmd, g, o, v);
-    for (int i = 0; not_yet[i]; i++)
-        if (!strcmp(opt, not_yet[i]))
-            return apr_psprintf(cmd->pool, "GW00020: WSGIDaemonProcess %s: "
-                                "option '%s' of mod_wsgi is not supported "
-                                "by mod_gateway yet; remove it", g->name,
-                                opt);
     return apr_psprintf(cmd->pool, "GW00021: WSGIDaemonProcess %s: unknown "
                         "option '%s'", g->name, opt);
 }
@@ -420,14 +507,55 @@ static const char *opt_value(apr_pool_t *p, const gw_group *g,
     return s ? s : "(none)";
 }
 
+/* Where g's value of o came from: its own option, a WSGIPython*
+ * directive (the global default of every group without its own), or
+ * mod_wsgi's default. */
+static const char *opt_source(apr_pool_t *p, const gw_group *g,
+                              const gw_option *o)
+{
+    static const struct { const char *opt; unsigned bit; } globals[] = {
+        { "python-home", GW_FROM_HOME }, { "python-path", GW_FROM_PATH },
+        { "python-eggs", GW_FROM_EGGS }, { NULL, 0 }
+    };
+    if (opt_given(g, o->name))
+        return " (set)";
+    for (int i = 0; globals[i].opt; i++)
+        if (!strcmp(globals[i].opt, o->name) && (g->from_global
+                                                 & globals[i].bit))
+            return apr_psprintf(p, " (global %s)", gw_compat_source(o->name));
+    return " (default)";
+}
+
+static const char *supp_value(apr_pool_t *p, const gw_group *g)
+{
+    const char *out = NULL;
+    for (int i = 1; i < g->nsupp; i++) {
+        struct group *gr = getgrgid(g->supp_gids[i]);
+        const char *n = gr ? apr_pstrdup(p, gr->gr_name)
+                           : apr_ltoa(p, (long)g->supp_gids[i]);
+        out = out ? apr_pstrcat(p, out, ",", n, NULL) : n;
+    }
+    return out ? out : "(the user's own groups)";
+}
+
 const char *gw_options_dump(apr_pool_t *p, const gw_group *g,
                             const char *indent)
 {
     const char *out = "";
 
-    for (const gw_option *o = options; o->name; o++)
-        out = apr_pstrcat(p, out, indent, o->name, "=", opt_value(p, g, o),
-                          opt_given(g, o->name) ? " (set)" : " (default)",
-                          "\n", NULL);
+    for (const gw_option *o = options; o->name; o++) {
+        const char *v;
+        if (o->parse == opt_supp_groups)
+            v = supp_value(p, g);
+        else if (o->parse == opt_noted || o->parse == opt_script_owner) {
+            if (!opt_given(g, o->name))
+                continue;       /* nothing to say: it does nothing here */
+            v = "(accepted, no effect here: see configtest)";
+        }
+        else
+            v = opt_value(p, g, o);
+        out = apr_pstrcat(p, out, indent, o->name, "=", v,
+                          opt_source(p, g, o), "\n", NULL);
+    }
     return out;
 }

@@ -85,8 +85,17 @@ const char *gw_route_expand_name(request_rec *r, const char *v,
             val = getenv(var);
         return val ? val : "";
     }
-    *err = apr_psprintf(r->pool, "unknown name form '%s' (expected "
-                        "%%{GLOBAL}, %%{SERVER}, %%{RESOURCE}, %%{ENV:var} "
-                        "or a literal name)", v);
-    return NULL;
+    if (!strcmp(v, "%{HOST}")) {
+        /* mod_wsgi: the request's Host, else ServerName, with the port
+         * unless 80 or 443 */
+        const char *h = r->hostname && *r->hostname ? r->hostname
+                      : r->server->server_hostname;
+        apr_port_t port = ap_get_server_port(r);
+        return port == 80 || port == 443 ? h
+               : apr_psprintf(r->pool, "%s:%u", h, (unsigned)port);
+    }
+    /* Any other form is a literal name, as in mod_wsgi (reviewboard's
+     * application-group=%{GROUP}, matching its WSGIImportScript's). */
+    (void)err;
+    return v;
 }

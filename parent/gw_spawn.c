@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -130,15 +131,44 @@ static int setup_fds(int listen_fd, int delegation_fd, int status_fd,
     return efd;
 }
 
+/* The kernel keeps the list sorted: compare as sets, both ways. */
+static int has_gid(const gid_t *list, int n, gid_t gid)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i] == gid)
+            return 1;
+    return 0;
+}
+
+static int same_groups(const gw_group *g)
+{
+    static gid_t now[NGROUPS_MAX];      /* the forked child's own copy */
+    int n = getgroups(NGROUPS_MAX, now);
+    if (n != g->nsupp)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (!has_gid(g->supp_gids, n, now[i])
+            || !has_gid(now, n, g->supp_gids[i]))
+            return 0;
+    return 1;
+}
+
 static void drop_privileges(const gw_group *g)
 {
     if (g->uid == 0 || g->gid == 0) {
         errno = EPERM;
         die(GW_EXIT_PRIVS, "refusing to run a daemon group as root");
     }
-    /* initgroups gives the user's own supplementary groups, as a login
-     * would; without a user name only the one group is kept. */
-    if (g->user_name && !g->implicit) {
+    /* supplementary-groups= (mod_wsgi's) replaces the user's own with
+     * the group's gid and the ones listed; checked after the drop.
+     * Otherwise initgroups gives the user's own supplementary groups, as
+     * a login would; without a user name only the one group is kept. */
+    if (g->nsupp > 0) {
+        g->supp_gids[0] = g->gid;
+        if (setgroups((size_t)g->nsupp, g->supp_gids) != 0)
+            die(GW_EXIT_PRIVS, "setgroups (supplementary-groups=)");
+    }
+    else if (g->user_name && !g->implicit) {
         if (initgroups(g->user_name, g->gid) != 0)
             die(GW_EXIT_PRIVS, "initgroups");
     }
@@ -162,6 +192,33 @@ static void drop_privileges(const gw_group *g)
     if (setuid(0) == 0) {
         errno = EPERM;
         die(GW_EXIT_PRIVS, "setuid(0) still succeeds after the drop");
+    }
+    if (g->nsupp > 0 && !same_groups(g)) {
+        {
+            errno = EPERM;
+            die(GW_EXIT_PRIVS, "supplementary groups not what was asked "
+                "after the drop");
+        }
+    }
+}
+
+/* cpu-priority= (a nice value; a negative one needs root, so before the
+ * drop) and stack-size= (RLIMIT_STACK, which glibc makes the default
+ * stack of every thread the daemon starts), as mod_wsgi's options. */
+static void set_priority_and_stack(const gw_group *g)
+{
+    if (g->cpu_priority != 0
+        && setpriority(PRIO_PROCESS, 0, g->cpu_priority) != 0)
+        die(GW_EXIT_PRIVS, "setpriority (cpu-priority=)");
+    if (g->stack_size > 0) {
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_STACK, &rl) != 0)
+            die(GW_EXIT_PRIVS, "getrlimit(RLIMIT_STACK)");
+        rl.rlim_cur = (rlim_t)g->stack_size;
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < rl.rlim_cur)
+            rl.rlim_max = rl.rlim_cur;
+        if (setrlimit(RLIMIT_STACK, &rl) != 0)
+            die(GW_EXIT_PRIVS, "setrlimit(RLIMIT_STACK) (stack-size=)");
     }
 }
 
@@ -206,6 +263,7 @@ static void back_off(int delay)
 static void become_group_user(const gw_group *g, int delay, pid_t parent)
 {
     back_off(delay);
+    set_priority_and_stack(g);
     drop_privileges(g);
 
     /* If Apache's parent dies without stopping us (SIGKILL), so do we:

@@ -13,6 +13,7 @@
 #include "gw_memfd.h"
 #include "gw_exe.h"
 #include "gw_handover.h"
+#include "gw_compat.h"
 #include "gw_options.h"
 #include "gw_backoff.h"
 #include "gw_spawn.h"
@@ -643,6 +644,16 @@ static const char *handover_text(apr_pool_t *p, server_rec *s, gw_group *g)
                                       : g->graceful_timeout);
     h.log_level = sup.log_level;
     h.script_reloading = gw_global->script_reloading;
+    /* mod_wsgi's Python settings (module/gw_compat.h) */
+    h.python_eggs = g->python_eggs;
+    h.python_optimize = gw_python->optimize < 0 ? 0 : gw_python->optimize;
+    h.python_hash_seed = gw_python->hash_seed;
+    h.python_warnings = gw_python->warnings->nelts
+        ? apr_array_pstrcat(p, gw_python->warnings, '\t') : NULL;
+    h.dont_write_bytecode = gw_python->dont_write_bytecode == 1;
+    h.restrict_stdin = gw_python->restrict_stdin == 1;
+    h.restrict_stdout = gw_python->restrict_stdout == 1;
+    h.restrict_signal = gw_python->restrict_signal != 0;
     h.secret = g->secret;
     for (int i = 0; i < del->nelts; i++) {
         const char *line = APR_ARRAY_IDX(del, i, const char *);

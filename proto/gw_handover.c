@@ -42,6 +42,15 @@ const gw_ho_field gw_handover_fields[] = {
     NUM("startup-timeout", 0, GW_SECONDS_MAX, startup_timeout, 0),
     TEXT("restart-file", restart_file, 0),
     NUM("script-reloading", 0, 1, script_reloading, 0),
+    /* mod_wsgi's Python settings (one block: module/gw_compat.c) */
+    TEXT("python-eggs", python_eggs, 0),
+    NUM("python-optimize", 0, 2, python_optimize, 0),
+    TEXT("python-hash-seed", python_hash_seed, 0),
+    TEXT("python-warnings", python_warnings, 0),
+    NUM("dont-write-bytecode", 0, 1, dont_write_bytecode, 0),
+    NUM("restrict-stdin", 0, 1, restrict_stdin, 0),
+    NUM("restrict-stdout", 0, 1, restrict_stdout, 0),
+    NUM("restrict-signal", 0, 1, restrict_signal, 0),
     TEXT("secret", secret, 1),
     { NULL, GW_HO_NUMBER, 0, 0, 0, 0 }
 };

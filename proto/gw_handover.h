@@ -52,6 +52,17 @@ typedef struct {
     long long startup_timeout;
     const char *restart_file;    /* restart-file=, NULL: none */
     long long script_reloading;  /* WSGIScriptReloading (default on) */
+    /* mod_wsgi's Python settings (module/gw_compat.c): the group's
+     * python-eggs= or WSGIPythonEggs, and the WSGIPython* and
+     * WSGIRestrict* directives, the same for every group. */
+    const char *python_eggs;     /* PYTHON_EGG_CACHE, NULL: none */
+    long long python_optimize;   /* 0..2 */
+    const char *python_hash_seed; /* "random" or a number, NULL: random */
+    const char *python_warnings; /* -W options, tab-separated */
+    long long dont_write_bytecode;
+    long long restrict_stdin;
+    long long restrict_stdout;
+    long long restrict_signal;
     const char *secret;          /* GW_SECRET_HEX hex digits */
     const char **scripts;        /* sorted */
     size_t nscripts;

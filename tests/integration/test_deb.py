@@ -157,12 +157,14 @@ def test_deb_fields_and_contents(deb, tmp_path):
     with open(str(tmp_path) + PACKAGE_FILES[0], "rb") as f:
         assert (INSTALLED_DAEMON.encode() + b"\0") in f.read()
     # gateway.load: the Conflicts line a2enmod reads (it stops at the first
-    # line that is not a comment), then LoadModule and nothing else.
+    # line that is not a comment), then the LoadModule lines and nothing else.
     with open(str(tmp_path) + MODS_AVAILABLE + "/gateway.load") as f:
         lines = [l.strip() for l in f if l.strip()]
     assert lines == [
         "# Conflicts: wsgi",
-        "LoadModule gateway_module %s/mod_gateway.so" % APACHE_MODULES]
+        "LoadModule gateway_module %s/mod_gateway.so" % APACHE_MODULES,
+        # the WSGI module's identity (test_directives_compat.py)
+        "LoadModule wsgi_module %s/mod_gateway.so" % APACHE_MODULES]
     # gateway.conf: every directive commented out.
     with open(str(tmp_path) + MODS_AVAILABLE + "/gateway.conf") as f:
         conf = f.read()

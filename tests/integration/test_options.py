@@ -1,5 +1,5 @@
 """Configuration options as an administrator sees them work: umask=, and
-mod_wsgi options mod_gateway does not implement yet (refused, never
+the mod_wsgi options mod_gateway cannot honour yet (refused, never
 silently ignored).  socket-user= is in test_security.py, with the
 socket's other properties; WSGICallableObject / callable-object= in
 test_semantics.py."""
@@ -19,22 +19,22 @@ def _harness_umask():
     return mask
 
 
-@pytest.mark.parametrize("option", ["supplementary-groups=gwtest-extra",
-                                    "stack-size=524288",
-                                    "eviction-timeout=10"])
-def test_unimplemented_mod_wsgi_option_is_a_config_error_naming_it(
+@pytest.mark.parametrize("option", ["script-user=%s" % USER_A,
+                                    "script-group=%s" % USER_A])
+def test_unavailable_mod_wsgi_option_is_a_config_error_naming_it(
         httpd, option):
-    """A real mod_wsgi option mod_gateway lacks (the GW00020 list in
-    module/gw_options.c): configtest fails and says which option, rather
-    than let Apache run without the limit or setting it asks for."""
+    """A real mod_wsgi option whose check mod_gateway lacks (script-user=,
+    script-group=: module/gw_options.c): configtest fails and says which
+    option and why, rather than let Apache run scripts of any owner.
+    Every other mod_wsgi option loads (test_directives_compat.py)."""
     name = option.split("=")[0]
     srv = httpd("WSGIDaemonProcess x user=%s processes=1 %s\n"
                 "WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=x\n"
                 % (USER_A, option), start=False)
     rc, out = srv.configtest()
     assert rc != 0, out
-    assert "GW00020" in out, out
-    assert "option '%s' of mod_wsgi is not supported" % name in out, out
+    assert "GW00106" in out, out
+    assert "%s= is not available yet" % name in out, out
     # Positive control: the same line without the option is accepted.
     srv.write_config("WSGIDaemonProcess x user=%s processes=1\n"
                      "WSGIScriptAlias /hello @APPS@/hello.wsgi "
