@@ -36,7 +36,6 @@ MISSING = {
     "devstack-horizon": "WSGIPythonHome not registered",
     "django-basic": "WSGIPythonPath not registered",
     "django-auth": "AuthBasicProvider wsgi / WSGIAuthUserScript missing",
-    "freeipa-ipa": "socket-timeout=2147483647 refused (mod_wsgi's ranges)",
     "koji-hub": "WSGIScriptReloading not allowed in <Directory>",
     "pagure": "WSGIRestrictSignal (then WSGIPythonOptimize) not registered",
     "reviewboard-daemon": "application-group=%{GROUP} name form refused",
@@ -308,8 +307,11 @@ def verify(srv, req):
                 bad.append("environ[%r] %r, want %r" % (k, got, v))
         for k, v in req.get("expect", {}).items():
             v = srv.subst(v) if isinstance(v, str) else v
-            if seen.get(k) != v:
-                bad.append("%s %r, want %r" % (k, seen.get(k), v))
+            got = seen
+            for part in k.split(":"):   # "osenv:LANG": seen["osenv"]["LANG"]
+                got = got.get(part) if isinstance(got, dict) else None
+            if got != v:
+                bad.append("%s %r, want %r" % (k, got, v))
     if bad:
         return "%s: %s" % (what, "; ".join(bad))
     return None
