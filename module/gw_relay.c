@@ -235,6 +235,16 @@ static void abort_response(gw_link *l, apr_bucket_brigade *bb)
     request_rec *r = l->r;
     r->no_cache = 1;
     r->connection->keepalive = AP_CONN_CLOSE;
+    /* The headers (and what body is held) through the header filter
+     * first: an error bucket that reaches it still in front of them turns
+     * the response into a 502 page (ap_http_header_filter answers any
+     * error bucket it sees), while behind them it only cuts. */
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_flush_create(l->ba));
+    if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS) {
+        apr_brigade_cleanup(bb);
+        return;         /* the client is gone: nothing left to cut */
+    }
+    apr_brigade_cleanup(bb);
     APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(HTTP_BAD_GATEWAY,
                             NULL, r->pool, l->ba));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));

@@ -124,3 +124,72 @@ def test_plain_chunked_still_reaches_the_app(dropin):
                + GZIPPED_CHUNKED)
     assert status_of(resp) == 200, resp[:300]
     assert b'"len": 5' in resp
+
+
+# ---- 2. the app fails after its headers went out -------------------------
+
+def read_response(srv, path):
+    """GET path on a fresh connection: (head, body, cut) where cut says
+    the connection ended before the declared (or chunked) end."""
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=15)
+    try:
+        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\n"
+                  b"Host: 127.0.0.1\r\n\r\n")
+        data = b""
+        while True:
+            try:
+                got = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not got:
+                break
+            data += got
+            head, sep, body = data.partition(b"\r\n\r\n")
+            if sep and b"content-length: " in head.lower():
+                n = int(head.lower().split(b"content-length: ")[1]
+                        .split(b"\r\n")[0])
+                if len(body) >= n:
+                    return head, body, False
+            if sep and body.endswith(b"0\r\n\r\n"):
+                return head, body, False
+        head, _sep, body = data.partition(b"\r\n\r\n")
+        return head, body, True
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("query", ["when=before", "when=after", "short=1"])
+def test_app_failure_after_headers_is_a_cut_response_never_a_502(dropin,
+                                                                  query):
+    for attempt in range(30):
+        head, body, cut = read_response(dropin, "/failing?" + query)
+        if query == "when=before":
+            # No body yet: PEP 3333 has the headers still unsent, so the
+            # failure is a 500, as under mod_wsgi, and never a 502.
+            assert head.startswith(b"HTTP/1.1 500 "), (attempt, head, body)
+            continue
+        assert head.startswith(b"HTTP/1.1 200 "), (attempt, head, body)
+        assert b"502" not in head and b"Bad Gateway" not in body, \
+            (attempt, head, body)
+        assert cut, (attempt, head, body)
+        if query == "short=1":
+            assert body == b"only-this-much", (attempt, body)
+        else:
+            assert b"x-marker: sent" in head.lower(), (attempt, head)
+            if query == "when=after":
+                assert b"first-piece" in body, (attempt, body)
+    if REFERENCE:
+        dropin.allow_log(r".")
+        return
+    if query == "when=before":
+        dropin.expect_log(r"GW01010.*late-failure-marker.*answering 500")
+        dropin.expect_log(r"GW04060.*failing.wsgi")
+        dropin.allow_log(r"late-failure-marker|Traceback|RuntimeError|"
+                         r"File \"|raise |yield |for .* in ")
+    elif query == "short=1":
+        dropin.expect_log(r"GW01027.*fewer than its Content-Length 1000")
+    else:
+        dropin.expect_log(r"GW01010.*late-failure-marker.*cut")
+        dropin.expect_log(r"GW04060.*failing.wsgi")
+        dropin.allow_log(r"late-failure-marker|Traceback|RuntimeError|"
+                         r"File \"|raise |yield |for .* in ")
