@@ -20,6 +20,10 @@ from conftest import REFERENCE, module_server, per_test_view
 FAILING_APP = r'''
 def application(environ, start_response):
     q = environ.get('QUERY_STRING', '')
+    if q.startswith('hop='):
+        start_response('200 OK', [('Content-Type', 'text/plain'),
+                                  (q[4:], 'close')])
+        return [b'hop-by-hop-body']
     if 'short=1' in q:
         start_response('200 OK', [('Content-Type', 'text/plain'),
                                   ('Content-Length', '1000')])
@@ -193,3 +197,24 @@ def test_app_failure_after_headers_is_a_cut_response_never_a_502(dropin,
         dropin.expect_log(r"GW04060.*failing.wsgi")
         dropin.allow_log(r"late-failure-marker|Traceback|RuntimeError|"
                          r"File \"|raise |yield |for .* in ")
+
+
+# ---- 4. a hop-by-hop header from the application -------------------------
+
+@pytest.mark.parametrize("name", ["Connection", "Transfer-Encoding",
+                                  "Keep-Alive", "Upgrade"])
+def test_hop_by_hop_header_from_the_app_is_a_500(dropin, name):
+    # PEP 3333 forbids them; start_response() raises, so the app fails
+    # before its headers exist: 500, never its body (as docs say).
+    resp = raw(dropin, b"GET /failing?hop=" + name.encode() + b" HTTP/1.1\r\n"
+               b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    if REFERENCE:
+        # mod_wsgi 4.9.4 lets them through: the difference the migration
+        # guide states.
+        assert status_of(resp) == 200, resp[:300]
+        return
+    assert status_of(resp) == 500, resp[:300]
+    assert b"hop-by-hop-body" not in resp
+    dropin.expect_log(r"GW04060")
+    dropin.allow_log(r"hop-by-hop|Traceback|ValueError|File \"|"
+                     r"start_response|GW01010|\^")
