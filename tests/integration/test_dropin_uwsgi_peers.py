@@ -14,7 +14,8 @@ import struct
 
 import pytest
 
-from conftest import APACHE_USER, USER_A, shared_server
+from conftest import (APACHE_MODULES, APACHE_USER, USER_A,
+                      require_apache_modules, shared_server)
 from test_security import (connect_as, frame_types, group_socket,
                            read_frames, encode_kv)
 
@@ -107,4 +108,35 @@ def test_bytes_that_are_no_request_packet_are_refused_as_unauthenticated(
                            r"a request packet" % uid)
     assert not any(re.search("mismatched|same build", l) for l in lines)
     assert "GW05007" not in srv.error_log()
+    assert serving_pid(srv) == pid
+
+
+PROXY_CONFIG = """
+LoadModule proxy_module %(mods)s/mod_proxy.so
+LoadModule proxy_uwsgi_module %(mods)s/mod_proxy_uwsgi.so
+ProxyPass /via-uwsgi "unix:%(sock)s|uwsgi://peers/"
+"""
+
+
+def test_mod_proxy_uwsgi_pointed_at_a_daemon_socket_is_refused(httpd):
+    """A real mod_proxy_uwsgi (a second Apache, without mod_gateway, as
+    Apache's User) proxying to the group socket: its requests are refused
+    as unauthenticated (GW03026, no secret) in the daemon's log, with no
+    line suggesting a mismatched build, and the daemon goes on serving
+    its own Apache.  (mod_proxy_uwsgi sends no CONTENT_LENGTH on a GET,
+    so this held before the secret moved first too; it keeps the real
+    peer covered, where the raw packets above stand in for nginx.)"""
+    require_apache_modules("proxy", "proxy_uwsgi")
+    srv = httpd(CONFIG)
+    pid = serving_pid(srv)
+    proxy = httpd(PROXY_CONFIG % {"mods": APACHE_MODULES,
+                                  "sock": group_socket(srv)},
+                  gateway=False)
+    proxy.allow_log(r"proxy_uwsgi|proxy:error|AH0")
+    st, _, body = proxy.get("/via-uwsgi/anything")
+    assert st >= 500, (st, body[:300])
+    srv.expect_log(r"GW03026: refused request /via-uwsgi/anything for \?: "
+                   r"no secret; only Apache children")
+    log = srv.error_log()
+    assert "GW05005" not in log and "GW04019" not in log, log[-3000:]
     assert serving_pid(srv) == pid
