@@ -815,7 +815,7 @@
 .libs/mod_gateway.so: proto/gw_handover.c proto/gw_handover.h \
  proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
- proto/gw_log.h
+ daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_daemon.c daemon/gw_delegation.h \
  proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h daemon/gw_intake.h \
  daemon/gw_conn.h daemon/gw_reload.h daemon/gw_request.h \

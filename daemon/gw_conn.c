@@ -2,6 +2,7 @@
  * gw_conn.c - buffered request reading and response framing (gw_conn.h).
  */
 #include "gw_conn.h"
+#include "gw_delegation.h"
 #include "gw_log.h"
 
 #include <errno.h>
@@ -116,14 +117,55 @@ static int conn_body_setup(gw_conn *c, const gw_kv *kv, size_t n)
     return 0;
 }
 
+/* Who is connected, for the lines about a peer that did not prove it is
+ * one of our Apache children: -1 each when the kernel cannot say. */
+static void conn_peer(const gw_conn *c, long *pid, long *uid)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    *pid = *uid = -1;
+    if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+        *pid = (long)cred.pid;
+        *uid = (long)cred.uid;
+    }
+}
+
+/* The secret before anything else of the packet is looked at: a peer
+ * without it (nginx uwsgi_pass or mod_proxy_uwsgi pointed at the group
+ * socket, say, whose packets have an empty CONTENT_LENGTH and no
+ * gateway.* values) is refused as what it is, never taken for a
+ * mismatched build.  It gets START and ABORT, as any refused request. */
+static int conn_authentic(gw_conn *c, const gw_kv *kv, size_t n)
+{
+    const gw_kv *uri = gw_kv_find(kv, n, "REQUEST_URI");
+    unsigned char pid[GW_START_LEN];
+
+    if (gw_delegation_authentic(kv, n, uri ? uri->val : "?",
+                                uri ? (int)uri->vlen : 1))
+        return 1;
+    gw_pid_encode(pid, (uint32_t)getpid());
+    if (gw_conn_frame(c, GW_FRAME_START, pid, sizeof(pid)) == 0
+        && gw_conn_flush(c) == 0)
+        gw_conn_abort(c, "request refused by the daemon");
+    return 0;
+}
+
 int gw_conn_decode_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
 {
     size_t datasize;
     int rc = gw_req_parse_header(c->rbuf, &datasize);
 
     if (rc != GW_OK) {
-        gw_log(GW_LOG_ERR, "GW05007: bad request packet header "
-               "(%02x %02x %02x %02x): %s; request dropped", c->rbuf[0],
+        /* No request packet at all, so no secret in it: whoever sent
+         * this is not one of our Apache children (an HTTP or TLS client,
+         * a uwsgi client with other modifiers). */
+        long pid, uid;
+        conn_peer(c, &pid, &uid);
+        gw_log(GW_LOG_ERR, "GW03070: refused an unauthenticated peer (pid "
+               "%ld uid %ld): it sent bytes that are not a request packet "
+               "of this server's Apache children (%02x %02x %02x %02x: %s); "
+               "connection closed, nothing run", pid, uid, c->rbuf[0],
                c->rbuf[1], c->rbuf[2], c->rbuf[3], gw_proto_strerror(rc));
         return -1;
     }
@@ -135,6 +177,8 @@ int gw_conn_decode_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
         return -1;
     }
     c->rbase = GW_UWSGI_HDR_LEN + datasize;
+    if (!conn_authentic(c, kv, *n))
+        return -1;
     return conn_body_setup(c, kv, *n);
 }
 

@@ -161,9 +161,21 @@ static int target_group(request_rec *r, const gw_alias *a,
  * so.  OK or 411 (WSGIChunkedRequest Off). */
 static int target_body(request_rec *r, const gw_dir_conf *dc, gw_target *t)
 {
-    int te = apr_table_get(r->headers_in, "Transfer-Encoding") != NULL;
+    const char *tenc = apr_table_get(r->headers_in, "Transfer-Encoding");
+    int te = tenc != NULL;
 
     t->chunked = 1;
+    /* Apache's core lets any list that ends in chunked through; only
+     * plain chunked is undone here, so any other coding would reach the
+     * application still coded.  501, as ap_setup_client_block and
+     * mod_wsgi answer (RFC 9112 6.1). */
+    if (te && ap_cstr_casecmp(tenc, "chunked")) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01090)
+                      "request body in Transfer-Encoding \"%s\" refused: "
+                      "only plain chunked is supported; answering 501",
+                      tenc);
+        return HTTP_NOT_IMPLEMENTED;
+    }
     if (te) {
         if (dc->chunked == 0) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GWLOGNO(01032)

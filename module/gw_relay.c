@@ -229,12 +229,28 @@ static int add_file(gw_link *l, apr_bucket_brigade *bb,
 }
 
 /* The response broke after its headers went out: tell the client by
- * closing without a proper end, as mod_proxy does. */
-static void abort_response(gw_link *l, apr_bucket_brigade *bb)
+ * closing without a proper end, as mod_proxy does.  app_failed: the
+ * application itself failed (it raised, or sent less than its
+ * Content-Length), so the client gets its headers and a cut connection,
+ * never a 502 page: they pass the header filter first, since an error
+ * bucket that reaches it still in front of them turns the response into
+ * Apache's 502 page (ap_http_header_filter answers any error bucket it
+ * sees).  A daemon that broke the protocol keeps the 502 while its
+ * headers are still held. */
+static void abort_response(gw_link *l, apr_bucket_brigade *bb,
+                           int app_failed)
 {
     request_rec *r = l->r;
     r->no_cache = 1;
     r->connection->keepalive = AP_CONN_CLOSE;
+    if (app_failed) {
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_flush_create(l->ba));
+        if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS) {
+            apr_brigade_cleanup(bb);
+            return;     /* the client is gone: nothing left to cut */
+        }
+        apr_brigade_cleanup(bb);
+    }
     APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(HTTP_BAD_GATEWAY,
                             NULL, r->pool, l->ba));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));
@@ -272,7 +288,7 @@ static int relay_broken(gw_relay *x, apr_status_t rv)
                                       : "504");
         if (!x->headers_done)
             return HTTP_GATEWAY_TIME_OUT;
-        abort_response(l, x->bb);
+        abort_response(l, x->bb, 0);
         return OK;
     }
     /* The whole body the application declared is out: the client has its
@@ -300,7 +316,7 @@ static int relay_broken(gw_relay *x, apr_status_t rv)
                                   : "answering 502");
     if (!x->headers_done)
         return HTTP_BAD_GATEWAY;
-    abort_response(l, x->bb);
+    abort_response(l, x->bb, 0);
     return OK;
 }
 
@@ -309,7 +325,7 @@ static int relay_violated(gw_relay *x)
 {
     if (!x->headers_done)
         return HTTP_BAD_GATEWAY;
-    abort_response(x->l, x->bb);
+    abort_response(x->l, x->bb, 0);
     return OK;
 }
 
@@ -424,7 +440,7 @@ static int relay_end(gw_relay *x, unsigned type)
                       " body bytes, fewer than its Content-Length %"
                       APR_OFF_T_FMT "; cutting the client connection",
                       l->g->name, l->sent, l->declared);
-        abort_response(l, x->bb);
+        abort_response(l, x->bb, 1);
         return OK;
     }
     /* The link back in the pool before the client has the end of the
@@ -477,7 +493,7 @@ static int relay_abort(gw_relay *x, const char *payload, uint32_t flen)
                   : "; answering 500 (traceback logged by the daemon)");
     if (!x->headers_done)
         return HTTP_INTERNAL_SERVER_ERROR;
-    abort_response(l, x->bb);
+    abort_response(l, x->bb, 1);
     return OK;
 }
 

@@ -188,7 +188,9 @@ def test_request_text_in_daemon_log_lines_is_escaped(logs, what, logged):
         pairs = request_vars(marker, wrong, uri=FORGED,
                              extra=[("gateway.callable", "application")])
     else:
-        pairs = request_vars(marker, wrong,
+        # Only a packet with the secret gets as far as its CONTENT_LENGTH
+        # (an unauthenticated one is refused first, GW03026).
+        pairs = request_vars(marker, read_secret(srv),
                              extra=[("CONTENT_LENGTH", FORGED)])
     frames, _ = raw_request(APACHE_USER, group_socket(srv), pairs)
     assert "HEADERS" not in frame_types(frames), frames
