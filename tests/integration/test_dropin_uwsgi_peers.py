@@ -91,23 +91,35 @@ def test_nginx_uwsgi_pass_packet_is_refused_as_unauthenticated(peers):
     ("tls", bytes.fromhex("160301020001000200fc0303") + bytes(range(64))),
     ("http", b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
     ("uwsgi-modifier1", struct.pack("<BHB", 5, 4, 0) + b"\x00\x00\x00\x00"),
+    # a uwsgi header, then a key length of 255 with 10 bytes behind it
+    ("uwsgi-garbage-vars", struct.pack("<BHB", 0, 12, 0) + b"\xff\x00"
+     + b"x" * 10),
 ])
 def test_bytes_that_are_no_request_packet_are_refused_as_unauthenticated(
         peers, what, data):
     """A byte string that is no request packet of ours: the daemon logs an
-    unauthenticated peer with its pid and uid (GW03070), never a bad
-    packet from a mismatched build (GW05007), and keeps serving."""
+    unauthenticated peer with its pid and uid (GW03070; GW03071 when a
+    uwsgi header is followed by vars that do not decode), never a bad
+    packet from a mismatched build (GW05007, GW05008), and keeps
+    serving."""
     srv = peers
     pid = serving_pid(srv)
     frames, end = send_as_peer(srv, data)
     assert frames == [], frames
     assert end in ("eof", "reset"), end
     uid = pwd.getpwnam(APACHE_USER).pw_uid
-    lines = srv.expect_log(r"GW03070: refused an unauthenticated peer "
-                           r"\(pid \d+ uid %d\): it sent bytes that are not "
-                           r"a request packet" % uid)
+    if what == "uwsgi-garbage-vars":
+        expected = (r"GW03071: refused an unauthenticated peer \(pid \d+ uid "
+                    r"%d\): the 12-byte vars block after its uwsgi header "
+                    r"does not decode" % uid)
+    else:
+        expected = (r"GW03070: refused an unauthenticated peer \(pid \d+ uid "
+                    r"%d\): it sent bytes that are not a request packet"
+                    % uid)
+    lines = srv.expect_log(expected)
     assert not any(re.search("mismatched|same build", l) for l in lines)
-    assert "GW05007" not in srv.error_log()
+    log = srv.error_log()
+    assert "GW05007" not in log and "GW05008" not in log, log[-3000:]
     assert serving_pid(srv) == pid
 
 
