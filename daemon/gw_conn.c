@@ -170,6 +170,17 @@ int gw_conn_decode_request(gw_conn *c, gw_kv *kv, size_t max, size_t *n)
         return -1;
     }
     rc = gw_kv_decode(c->rbuf + GW_UWSGI_HDR_LEN, datasize, kv, max, n);
+    if (rc != GW_OK && rc != GW_ETOOMANY) {
+        /* Vars that do not even decode hold no secret either: a uwsgi
+         * header followed by something else, from whoever connected. */
+        long pid, uid;
+        conn_peer(c, &pid, &uid);
+        gw_log(GW_LOG_ERR, "GW03071: refused an unauthenticated peer (pid "
+               "%ld uid %ld): the %zu-byte vars block after its uwsgi "
+               "header does not decode (%s); connection closed, nothing "
+               "run", pid, uid, datasize, gw_proto_strerror(rc));
+        return -1;
+    }
     if (rc != GW_OK) {
         gw_log(GW_LOG_ERR, "GW05008: cannot decode the %zu-byte vars block "
                "of a request (at most %zu vars): %s; request dropped",
