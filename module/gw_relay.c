@@ -242,15 +242,19 @@ static void abort_response(gw_link *l, apr_bucket_brigade *bb,
 {
     request_rec *r = l->r;
     r->no_cache = 1;
-    r->connection->keepalive = AP_CONN_CLOSE;
     if (app_failed) {
+        /* Before keepalive is turned off: headers that leave with the
+         * connection marked to close have no chunked framing, so the
+         * cut would read as a proper end of the body. */
         APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_flush_create(l->ba));
         if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS) {
             apr_brigade_cleanup(bb);
+            r->connection->keepalive = AP_CONN_CLOSE;
             return;     /* the client is gone: nothing left to cut */
         }
         apr_brigade_cleanup(bb);
     }
+    r->connection->keepalive = AP_CONN_CLOSE;
     APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(HTTP_BAD_GATEWAY,
                             NULL, r->pool, l->ba));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(l->ba));

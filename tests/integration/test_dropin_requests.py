@@ -188,6 +188,11 @@ def test_app_failure_after_headers_is_a_cut_response_never_a_502(dropin,
             assert b"x-marker: sent" in head.lower(), (attempt, head)
             if query == "when=after":
                 assert b"first-piece" in body, (attempt, body)
+                # No Content-Length: only chunked framing lets a client
+                # tell the cut from the end (a body delimited by the
+                # close would read as complete).
+                assert b"transfer-encoding: chunked" in head.lower(), \
+                    (attempt, head)
     if REFERENCE:
         dropin.allow_log(r".")
         return
