@@ -425,26 +425,27 @@ static void om_slots(request_rec *r, const st_model *m, const char *name,
     }
 }
 
-/* Per group: configured processes and threads, running processes, and
- * each slot's state as a 0/1 set. */
+/* Per group: configured processes and threads, and each slot's state
+ * as a 0/1 set and its early deaths. */
 static void om_groups(request_rec *r, const st_model *m)
 {
     static const char *const states[] = {
         "running", "stuck", "back-off", "not started", NULL
     };
 
-    om_head(r, "gateway_group_processes", "gauge",
-            "Daemon processes the group is configured with (processes=).");
-    for (int i = 0; i < m->ngroups; i++)
-        ap_rprintf(r, "gateway_group_processes{group=\"%s\"} %d\n",
-                   om_label(r->pool, m->groups[i].g->name),
-                   m->groups[i].g->processes);
-    om_head(r, "gateway_group_threads", "gauge",
-            "Worker threads of each process of the group (threads=).");
-    for (int i = 0; i < m->ngroups; i++)
-        ap_rprintf(r, "gateway_group_threads{group=\"%s\"} %d\n",
-                   om_label(r->pool, m->groups[i].g->name),
-                   m->groups[i].g->threads);
+    for (int t = 0; t < 2; t++) {
+        const char *name = t ? "gateway_group_threads"
+                             : "gateway_group_processes";
+        om_head(r, name, "gauge", t
+                ? "Worker threads of each process of the group (threads=)."
+                : "Daemon processes the group is configured with "
+                  "(processes=).");
+        for (int i = 0; i < m->ngroups; i++)
+            ap_rprintf(r, "%s{group=\"%s\"} %d\n", name,
+                       om_label(r->pool, m->groups[i].g->name),
+                       t ? m->groups[i].g->threads
+                         : m->groups[i].g->processes);
+    }
     om_head(r, "gateway_process_state", "stateset",
             "What the supervisor knows of each process slot.");
     for (int i = 0; i < m->ngroups; i++) {
