@@ -123,10 +123,33 @@ static void check_first(const unsigned char *in)
     }
 }
 
+/* The FILE payload: any GW_FILE_LEN bytes decode, or are refused with
+ * both values 0; what decodes stays within off_t and re-encodes to the
+ * same bytes. */
+static void check_file(const unsigned char *in)
+{
+    unsigned char f[GW_FILE_LEN], again[GW_FILE_LEN];
+    uint64_t off = 1, len = 1;
+
+    memcpy(f, in, sizeof(f));
+    if (gw_file_decode(f, &off, &len) != GW_OK) {
+        if (off != 0 || len != 0)
+            abort();
+        return;
+    }
+    if (off > (uint64_t)INT64_MAX || len > (uint64_t)INT64_MAX - off)
+        abort();
+    gw_file_encode(again, off, len);
+    if (memcmp(again, f, sizeof(f)) != 0)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t pos = 0;
 
+    if (size >= GW_FILE_LEN)
+        check_file(data);
     if (size >= GW_FIRST_LEN) {
         check_first(data);
     }
