@@ -194,11 +194,9 @@ static void drop_privileges(const gw_group *g)
         die(GW_EXIT_PRIVS, "setuid(0) still succeeds after the drop");
     }
     if (g->nsupp > 0 && !same_groups(g)) {
-        {
-            errno = EPERM;
-            die(GW_EXIT_PRIVS, "supplementary groups not what was asked "
-                "after the drop");
-        }
+        errno = EPERM;
+        die(GW_EXIT_PRIVS, "supplementary groups not what was asked "
+            "after the drop");
     }
 }
 
