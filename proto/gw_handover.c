@@ -126,7 +126,7 @@ char *gw_handover_format(const gw_handover *h, const char **bad)
             snprintf(num, sizeof(num), "%lld", n);
         }
         else {
-            v = *CFIELD(h, f, const char *);
+            v = *CFIELD(h, f, char *);
             if ((!v && f->required) || (v && strchr(v, '\n')))
                 goto bad;
             if (!v)
@@ -224,6 +224,8 @@ static int parse_line(char *line, gw_handover *h, unsigned char *seen)
                                                                 : 0;
     if (!strcmp(f->key, "secret") && !is_hex(v, GW_SECRET_HEX))
         return GW_HO_EBAD;
+    if (!*v && f->required)
+        return GW_HO_EBAD;       /* "group " would leave it unset */
     *FIELD(h, f, const char *) = *v ? v : NULL;
     return 0;
 }

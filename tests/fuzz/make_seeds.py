@@ -197,6 +197,8 @@ HANDOVERS = {
     "unknown-key": (HANDOVER_BASE + "no-such-key 1\n").encode(),
     "out-of-range": HANDOVER_BASE.replace("threads 15",
                                           "threads 1001").encode(),
+    # A required text left empty: refused (it once parsed as unset).
+    "empty-group": HANDOVER_BASE.replace("group shop", "group ").encode(),
 }
 
 

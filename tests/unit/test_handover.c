@@ -194,6 +194,11 @@ static void test_unknown_repeated_and_malformed_lines_are_refused(void **s)
     assert_int_equal(parse_with("script-dir", "srv", &bad), GW_HO_EBAD);
     assert_int_equal(parse_with("import-script", "/srv/a.wsgi", &bad),
                      GW_HO_EBAD);
+    /* A required text with an empty value would parse as unset, which
+     * the daemon cannot run with and the parent cannot format. */
+    for (const gw_ho_field *f = gw_handover_fields; f->key; f++)
+        if (f->type == GW_HO_TEXT && f->required)
+            assert_int_equal(parse_with(f->key, "", &bad), GW_HO_EBAD);
 }
 
 static void test_text_with_a_newline_is_not_formatted(void **state)
