@@ -44,6 +44,7 @@ typedef struct {
     const char *where;       /* file:line */
     const ap_directive_t *vhost;  /* enclosing <VirtualHost, or NULL */
     int allows_all;          /* a Location* granting access to all */
+    int runs_scripts;        /* a Location* with SetHandler wsgi-script */
 } gw_seen;
 
 typedef struct {
@@ -121,6 +122,9 @@ static void collect(gw_diag *d, const ap_directive_t *node,
                         && ap_strcasestr(ca, "all")
                         && ap_strcasestr(ca, "granted")))
                     sn->allows_all = 1;
+                if (!strcasecmp(c->directive, "SetHandler")
+                    && !strcasecmp(ca, "wsgi-script"))
+                    sn->runs_scripts = 1;
             }
         }
         if (sn) {
@@ -188,6 +192,22 @@ static const char *find_app_file(apr_pool_t *p, const char *dir, int depth,
     return found;
 }
 
+/* Does a <Location> (not a regex) with SetHandler wsgi-script cover the
+ * whole of the Alias's URL?  Then its files run as scripts and are not
+ * served as they are: keystone's "Alias /identity /usr/bin/keystone-wsgi-
+ * public" with <Location /identity> SetHandler wsgi-script. */
+static int alias_runs_scripts(const gw_diag *d, const gw_seen *alias)
+{
+    const gw_seen *sn = (const gw_seen *)d->seen->elts;
+
+    for (int i = 0; alias->url && i < d->seen->nelts; i++)
+        if (sn[i].runs_scripts && !strcasecmp(sn[i].name, "<Location")
+            && same_scope(&sn[i], alias)
+            && gw_mount_match(alias->url, url_norm(d->p, sn[i].url)) >= 0)
+            return 1;
+    return 0;
+}
+
 /* 3: an Alias whose URL covers a mount answers first: the app is never
  * reached.  4: an Alias or DocumentRoot that serves application code. */
 static void check_aliases(gw_diag *d)
@@ -212,7 +232,7 @@ static void check_aliases(gw_diag *d)
                              sn[i].url, sn[i].where, m[j].url, m[j].where,
                              strcmp(m[j].url, "/") ? m[j].url : "");
         }
-        if (!sn[i].path)
+        if (!sn[i].path || alias_runs_scripts(d, &sn[i]))
             continue;
         int budget = GW_SCAN_ENTRIES;
         const char *file = NULL;

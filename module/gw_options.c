@@ -249,6 +249,38 @@ static const char *opt_noted(cmd_parms *cmd, gw_group *g,
     return NULL;
 }
 
+/* The Apache child reads a response's header block in one buffer of
+ * GW_HEADER_BLOCK_MAX bytes.  mod_wsgi takes any size from 8192 and 0 for
+ * its default: 0 is the default here too, and a larger size loads with a
+ * notice and the largest the child reads, so the configuration starts. */
+#define GW_HEADER_BLOCK_MAX 65528
+
+static const char *opt_header_buffer(cmd_parms *cmd, gw_group *g,
+                                     const gw_option *o, const char *v)
+{
+    char *end;
+
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (v[0] >= '0' && v[0] <= '9' && !*end && !errno
+        && n > GW_HEADER_BLOCK_MAX) {
+        g->header_buffer_size = GW_HEADER_BLOCK_MAX;
+        if (cmd->pool == cmd->server->process->pconf)
+            gw_compat_note(cmd->pool, apr_psprintf(cmd->pool,
+                           "WSGIDaemonProcess %s option %s=%s", g->name,
+                           o->name, v), "the Apache child reads at most "
+                           APR_STRINGIFY(GW_HEADER_BLOCK_MAX) " bytes of "
+                           "response headers, so that is the size used",
+                           g->defined_at);
+        return NULL;
+    }
+    if (!strcmp(v, "0")) {
+        g->header_buffer_size = (int)o->def;
+        return NULL;
+    }
+    return opt_number(cmd, g, o, v);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 /* mod_wsgi's defaults, so an existing configuration behaves the same. */
@@ -307,9 +339,8 @@ static const gw_option options[] = {
     { "restart-file", OPT_STRING, 0, 0, 0, OFF(restart_file), "restart-file",
       1, opt_restart_file },
     SECS("queue-timeout", 0, queue_timeout, NULL, 0),
-    /* The Apache child reads a header block in one 64 KiB buffer. */
-    NUM("header-buffer-size", OPT_INT, 1024, 65528, 32768,
-        header_buffer_size, NULL, 0),
+    OWN("header-buffer-size", OPT_INT, 1024, GW_HEADER_BLOCK_MAX, 32768,
+        header_buffer_size, opt_header_buffer),
     OWN("supplementary-groups", OPT_STRING, 0, 0, 0, name, opt_supp_groups),
     STR("python-eggs", python_eggs, NULL),
     /* nice value, set while still root (a negative one needs it) */

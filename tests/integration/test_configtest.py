@@ -532,3 +532,33 @@ Listen 127.0.0.1:%(port2)d
                      r"127.0.0.1\)\n"
                      % (at(srv, "WSGIProcessGroup shop"),
                         at(srv, "WSGIApplicationGroup %{GLOBAL}")), out), out
+
+
+def test_alias_to_a_script_run_by_sethandler_is_not_downloadable(httpd):
+    """keystone's config: the Alias points at the script, and a <Location>
+    over the Alias's URL runs it (SetHandler wsgi-script): no GW00051, and
+    the URL answers with the app, not the source.  The same Alias without
+    the <Location> still warns."""
+    handled = """
+WSGIDaemonProcess ks
+WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=ks
+Alias /identity @APPS@/hello.wsgi
+<Location /identity>
+    SetHandler wsgi-script
+    Options +ExecCGI
+    WSGIProcessGroup ks
+</Location>
+""" + BASE_APP
+    srv, (rc, out) = configtest(httpd, handled)
+    assert rc == 0, out
+    assert "GW00051" not in out, out
+    srv.start()
+    st, _, body = srv.request("GET", "/identity")
+    assert st == 200 and body == b"Hello World!", (st, body)
+    srv2, (rc, out) = configtest(httpd, handled.replace(
+        "<Location /identity>", "<Location /elsewhere>"))
+    assert rc == 0, out
+    assert re.search(r"GW00051: Alias %s at %s makes application files "
+                     r"downloadable" % (re.escape(srv2.app("hello.wsgi")),
+                                        at(srv2, "Alias /identity")),
+                     out), out

@@ -44,6 +44,26 @@ def test_default_header_buffer_size_takes_a_4k_header(httpd):
     assert st == 200 and len(hd["X-Big"]) == 4000
 
 
+def test_header_buffer_size_above_the_childs_block_loads_with_a_notice(httpd):
+    """mod_wsgi takes any size from 8192 (and 0 for its default): a larger
+    one than the child's 65528-byte header block loads, says so, and a
+    60000-byte header passes; 0 is the default (32768)."""
+    srv = httpd("WSGIDaemonProcess t user=%s header-buffer-size=131072\n"
+                % USER_A + APPS)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    assert re.search(r"GW00100: WSGIDaemonProcess t option "
+                     r"header-buffer-size=131072 at \S+:\d+: accepted, .*"
+                     r"at most 65528 bytes of response headers", out), out
+    st, hd, _ = srv.request("GET", "/big?size=60000")
+    assert st == 200 and len(hd["X-Big"]) == 60000
+    srv2 = httpd("WSGIDaemonProcess t user=%s header-buffer-size=0\n"
+                 % USER_A + APPS)
+    assert srv2.request("GET", "/big?size=30000")[0] == 200
+    assert srv2.request("GET", "/big?size=40000")[0] == 502
+    srv2.allow_log(r"GW01028")
+
+
 def _background(srv, path, out, key, timeout=60):
     """GET path in a thread; out[key] = (status or repr(exception), the
     seconds it took, the time.monotonic() of the answer)."""
