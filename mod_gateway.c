@@ -21,6 +21,7 @@
 #include "gw_linkpool.h"
 #include "gw_supervisor.h"
 #include "gw_status.h"
+#include "gw_tally.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -92,7 +93,8 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return gw_supervisor_preflight(ptemp, s);
     gw_diagnose_coredump(s);
-    return gw_supervisor_start(pconf, s);
+    int rc = gw_supervisor_start(pconf, s);
+    return rc == OK ? gw_tally_create(pconf, s) : rc;
 }
 
 /* Every process forked from the Apache parent holds the groups' secrets
@@ -161,6 +163,7 @@ static void gw_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(gw_translate_name, alias_first, NULL,
                            APR_HOOK_MIDDLE);
     ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    gw_tally_register_hooks();
     /* SetHandler gateway-status, and mod_status's section. */
     gw_status_register_hooks(p);
 }

@@ -36,7 +36,8 @@
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h module/gw_diagnose.h module/gw_handler.h \
  module/gw_route.h module/gw_linkpool.h module/gw_config.h \
- parent/gw_supervisor.h module/gw_slots.h module/gw_status.h
+ parent/gw_supervisor.h module/gw_slots.h module/gw_status.h \
+ module/gw_tally.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -235,12 +236,12 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_relay.h \
- module/gw_route.h module/gw_slots.h /usr/include/apache2/http_core.h \
- /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
- /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
- /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
- /usr/include/apr-1.0/apr_portable.h \
+ module/gw_route.h module/gw_slots.h module/gw_tally.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -273,7 +274,7 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_linkpool.h \
- module/gw_slots.h /usr/include/apache2/http_log.h \
+ module/gw_slots.h module/gw_tally.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_linkpool.c module/gw_linkpool.h \
@@ -532,7 +533,42 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
  /usr/include/apache2/http_request.h /usr/include/apache2/mod_status.h \
- /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_lib.h
+ module/gw_tally.h /usr/include/apr-1.0/apr_strings.h \
+ /usr/include/apr-1.0/apr_lib.h
+.libs/mod_gateway.so: module/gw_tally.c module/gw_tally.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_log.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_protocol.h \
+ /usr/include/apache2/httpd.h /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
+ /usr/include/apache2/util_filter.h
 .libs/mod_gateway.so: parent/gw_attach.c parent/gw_attach.h \
  module/gw_attach_config.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \

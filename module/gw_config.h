@@ -25,6 +25,7 @@ extern module AP_MODULE_DECLARE_DATA gateway_module;
 typedef struct gw_proc gw_proc;    /* one daemon process slot (supervisor) */
 /* What the parent publishes of a slot (module/gw_slots.h). */
 typedef struct gw_slot_status gw_slot_status;
+typedef struct gw_tally gw_tally;
 /* A slot's status segment (module/gw_scoreboard_read.h). */
 typedef struct gw_sb_slot gw_sb_slot;
 
@@ -91,6 +92,7 @@ typedef struct gw_group {
     char secret[GW_SECRET_SIZE];     /* its socket's (parent/gw_kept.h) */
     gw_proc *procs;                  /* the parent's own records */
     gw_slot_status *slots;           /* shared with the children */
+    gw_tally *tally;                 /* the children's counts (gw_tally.h) */
     gw_sb_slot *sb;                  /* the daemons' status segments */
 } gw_group;
 

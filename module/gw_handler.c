@@ -15,6 +15,7 @@
 #include "gw_relay.h"
 #include "gw_route.h"
 #include "gw_slots.h"
+#include "gw_tally.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -321,6 +322,7 @@ int gw_handler(request_rec *r)
     if ((status = encode_request(r, t.g, t.script, t.app_group, t.callable,
                                  &packet, &packet_len)) != OK)
         return status;
+    gw_tally_mark(r, t.g);
     const char *why;
     if (gw_slots_group_down(t.g, r->pool, &why)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01020)

@@ -5,6 +5,7 @@
 #include "gw_link.h"
 #include "gw_linkpool.h"
 #include "gw_slots.h"
+#include "gw_tally.h"
 
 #include "http_log.h"
 #include "util_filter.h"
@@ -602,6 +603,7 @@ gw_link_outcome gw_link_wait_for_start(gw_link *l, int *status)
             return GW_LINK_RETRY;
         }
         gw_slots_note_start(g, (pid_t)pid);
+        gw_tally_taken(r);
         l->peer_pid = (pid_t)pid;
         l->pos = GW_FIRST_LEN;
         return GW_LINK_TAKEN;

@@ -18,6 +18,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "mod_status.h"
+#include "gw_tally.h"
 #include "apr_strings.h"
 #include "apr_lib.h"
 
@@ -468,6 +469,65 @@ static void om_groups(request_rec *r, const st_model *m)
                        m->groups[i].procs[j].info.early_deaths);
 }
 
+/* The Apache children's own counts per group (gw_tally.h): responses by
+ * status class and two histograms, in seconds. */
+static void om_seconds(request_rec *r, apr_uint64_t us)
+{
+    ap_rprintf(r, "%" APR_UINT64_T_FMT ".%06" APR_UINT64_T_FMT "\n",
+               us / 1000000, us % 1000000);
+}
+
+static void om_histogram(request_rec *r, const char *name, const char *g,
+                         const gw_tally_histogram *h)
+{
+    apr_uint64_t sum = 0;
+
+    for (int b = 0; b <= GW_TALLY_BUCKETS; b++) {
+        sum += h->count[b];
+        if (b < GW_TALLY_BUCKETS)
+            ap_rprintf(r, "%s_bucket{group=\"%s\",le=\"%s\"} %"
+                       APR_UINT64_T_FMT "\n", name, g,
+                       gw_tally_le_text[b], sum);
+        else
+            ap_rprintf(r, "%s_bucket{group=\"%s\",le=\"+Inf\"} %"
+                       APR_UINT64_T_FMT "\n", name, g, sum);
+    }
+    ap_rprintf(r, "%s_count{group=\"%s\"} %" APR_UINT64_T_FMT "\n", name,
+               g, sum);
+    ap_rprintf(r, "%s_sum{group=\"%s\"} ", name, g);
+    om_seconds(r, h->sum_us);
+}
+
+static void om_tallies(request_rec *r, const st_model *m)
+{
+    gw_tally *t = apr_palloc(r->pool, sizeof(*t) * (apr_size_t)
+                             (m->ngroups > 0 ? m->ngroups : 1));
+
+    for (int i = 0; i < m->ngroups; i++)
+        gw_tally_read(m->groups[i].g, &t[i]);
+    om_head(r, "gateway_responses", "counter",
+            "Responses to the group's requests by status class, as "
+            "Apache sent them (this configuration generation).");
+    for (int i = 0; i < m->ngroups; i++)
+        for (int c = 0; c < 5; c++)
+            ap_rprintf(r, "gateway_responses_total{group=\"%s\",code=\"%dxx"
+                       "\"} %" APR_UINT64_T_FMT "\n",
+                       om_label(r->pool, m->groups[i].g->name), c + 1,
+                       t[i].by_class[c]);
+    om_head(r, "gateway_request_duration_seconds", "histogram",
+            "From the request's arrival to its log line.");
+    for (int i = 0; i < m->ngroups; i++)
+        om_histogram(r, "gateway_request_duration_seconds",
+                     om_label(r->pool, m->groups[i].g->name),
+                     &t[i].duration);
+    om_head(r, "gateway_queue_seconds", "histogram",
+            "From the hand-over to the group until a process took the "
+            "request (its START).");
+    for (int i = 0; i < m->ngroups; i++)
+        om_histogram(r, "gateway_queue_seconds",
+                     om_label(r->pool, m->groups[i].g->name), &t[i].queue);
+}
+
 static void openmetrics_body(request_rec *r, const st_model *m)
 {
     om_head(r, "gateway_generation", "gauge",
@@ -490,6 +550,7 @@ static void openmetrics_body(request_rec *r, const st_model *m)
     om_head(r, "gateway_process_oldest_request_seconds", "gauge",
             "Age of the oldest request the process is running (0: idle).");
     om_slots(r, m, "gateway_process_oldest_request_seconds", OM_OLDEST);
+    om_tallies(r, m);
     ap_rputs("# EOF\n", r);
 }
 

@@ -3,6 +3,7 @@ Prometheus: read with python3-prometheus-client's own parser, so what a
 scraper would reject fails here; the numbers must be the processes' own
 and move with the requests made."""
 
+import threading
 import time
 
 import pytest
@@ -17,6 +18,8 @@ WSGIDaemonProcess other user=%(b)s processes=1 threads=2
 WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=%(g)s application-group=%%{GLOBAL}
 WSGIScriptAlias /sleep @APPS@/sleep.wsgi process-group=%(g)s application-group=%%{GLOBAL}
 WSGIScriptAlias /other @APPS@/pid.wsgi process-group=other application-group=%%{GLOBAL}
+WSGIScriptAlias /status @APPS@/anystatus.wsgi process-group=%(g)s application-group=%%{GLOBAL}
+WSGIScriptAlias /slow @APPS@/sleep.wsgi process-group=other application-group=%%{GLOBAL}
 <Location /gateway-status>
     SetHandler gateway-status
     Require ip 127.0.0.1
@@ -117,3 +120,69 @@ def test_a_slow_request_shows_busy_and_its_age(om):
         resp.read()
     finally:
         conn.close()
+
+
+def by_group(fams, name, group, key):
+    """{label `key` value: sample value} of one group's samples of the
+    metric (a family's _bucket, _count, _total, ... samples by name)."""
+    return {smp.labels.get(key): smp.value for smp in fams_samples(fams)
+            if smp.name == name and smp.labels.get("group") == group}
+
+
+def fams_samples(fams):
+    for f in fams.values():
+        yield from f.samples
+
+
+def test_responses_are_counted_by_status_class(om):
+    """Counted by Apache for what the client got, per group: the app's
+    own statuses and Apache's answer alike."""
+    ready(om)
+    fams = scrape(om)
+    assert fams["gateway_responses"].type == "counter"
+    before = by_group(fams, "gateway_responses_total", GROUP, "code")
+    other_before = by_group(fams, "gateway_responses_total", "other", "code")
+    for code, n in (("200", 3), ("404", 2), ("503", 1), ("302", 1)):
+        for _ in range(n):
+            assert om.get("/status?code=" + code)[0] == int(code)
+    after = by_group(scrape(om), "gateway_responses_total", GROUP, "code")
+    grew = {c: after[c] - before[c] for c in after}
+    assert grew == {"1xx": 0, "2xx": 3, "3xx": 1, "4xx": 2, "5xx": 1}, grew
+    assert by_group(scrape(om), "gateway_responses_total", "other",
+                    "code") == other_before
+
+
+def test_durations_and_queue_waits_are_histograms(om):
+    """Three requests of 1 s on the one process of 'other' with 2
+    threads: all three take over a second, and the third waited in the
+    group's queue for about a second before a thread took it."""
+    ready(om)
+    fams = scrape(om)
+    assert fams["gateway_request_duration_seconds"].type == "histogram"
+    assert fams["gateway_queue_seconds"].type == "histogram"
+    dur0 = by_group(fams, "gateway_request_duration_seconds_bucket",
+                    "other", "le")
+    q0 = by_group(fams, "gateway_queue_seconds_bucket", "other", "le")
+    codes = []
+    ts = [threading.Thread(target=lambda: codes.append(
+        om.get("/slow?before=1", timeout=30)[0])) for _ in range(3)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert codes == [200, 200, 200]
+    fams = scrape(om)
+    dur = by_group(fams, "gateway_request_duration_seconds_bucket",
+                   "other", "le")
+    q = by_group(fams, "gateway_queue_seconds_bucket", "other", "le")
+    d = {le: dur[le] - dur0[le] for le in dur}
+    w = {le: q[le] - q0[le] for le in q}
+    assert d["+Inf"] == 3 and d["0.5"] == 0, d     # each took over 1 s
+    assert w["+Inf"] == 3, w
+    assert w["0.5"] == 2 and w["2.5"] == 3, w      # one waited ~1 s
+    cnt = by_group(fams, "gateway_request_duration_seconds_count",
+                   "other", None)
+    assert cnt[None] == dur["+Inf"]
+    total = by_group(fams, "gateway_request_duration_seconds_sum",
+                     "other", None)[None]
+    assert total >= 3.0
