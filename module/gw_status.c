@@ -22,7 +22,9 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 APLOG_USE_MODULE(gateway);
 
@@ -34,6 +36,7 @@ typedef struct {
     gw_sb_view sbv;            /* the daemon's: checked */
     const char *state;
     apr_int64_t uptime_ms;     /* -1: not running */
+    apr_int64_t rss_bytes;     /* -1: unknown */
 } st_proc;
 
 typedef struct {
@@ -82,6 +85,25 @@ static apr_uint64_t sum_add(apr_uint64_t a, apr_uint64_t b)
            ? GW_SB_COUNT_MAX : a + b;
 }
 
+/* The resident set of a running daemon process, from /proc/PID/statm
+ * (readable by every user, as ps shows it); -1 when unreadable (gone, or
+ * /proc mounted with hidepid=). */
+static apr_int64_t rss_of(pid_t pid)
+{
+    char path[40];
+    unsigned long size, resident;
+
+    snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    int n = fscanf(f, "%lu %lu", &size, &resident);
+    fclose(f);
+    if (n != 2)
+        return -1;
+    return (apr_int64_t)resident * (apr_int64_t)sysconf(_SC_PAGESIZE);
+}
+
 static void model_build(request_rec *r, st_model *m)
 {
     gw_group **gs = (gw_group **)gw_global->groups->elts;
@@ -101,6 +123,7 @@ static void model_build(request_rec *r, st_model *m)
             st_proc *pr = &sg->procs[j];
             pr->slot = j;
             pr->uptime_ms = -1;
+            pr->rss_bytes = -1;
             if (gw_slots_info(gs[i], j, &pr->info) != 0
                 || pr->info.pid <= 0) {
                 memset(&pr->info, 0, sizeof(pr->info));
@@ -111,6 +134,7 @@ static void model_build(request_rec *r, st_model *m)
             else {
                 pr->state = pr->info.stuck_since ? "stuck" : "running";
                 pr->uptime_ms = apr_time_as_msec(now - pr->info.started);
+                pr->rss_bytes = rss_of(pr->info.pid);
                 m->running++;
             }
             gw_scoreboard_read(r->pool, gs[i], j,
@@ -317,7 +341,10 @@ static void json_body(request_rec *r, const st_model *m)
                 ap_rprintf(r, "%s{\"thread\": %d, \"age_ms\": %"
                            APR_INT64_T_FMT "}", k ? ", " : "",
                            pr->sbv.busy_thread[k], pr->sbv.age_ms[k]);
-            ap_rprintf(r, "], \"oldest_age_ms\": %s, \"last_exit\": %s, "
+            ap_rprintf(r, "], \"rss_bytes\": %s", pr->rss_bytes >= 0
+                       ? apr_psprintf(p, "%" APR_INT64_T_FMT, pr->rss_bytes)
+                       : "null");
+            ap_rprintf(r, ", \"oldest_age_ms\": %s, \"last_exit\": %s, "
                        "\"early_deaths\": %d, \"counters\": %s, "
                        "\"rejected\": %d}", pr->sbv.oldest_ms >= 0
                        ? apr_psprintf(p, "%" APR_INT64_T_FMT,
@@ -386,7 +413,9 @@ static void om_head(request_rec *r, const char *name, const char *type,
 
 /* One sample per running process slot of every group; `what` picks the
  * value.  Slots without a process are left out (no sample, not 0). */
-typedef enum { OM_REQUESTS, OM_BUSY, OM_IDLE, OM_START, OM_OLDEST } om_what;
+typedef enum {
+    OM_REQUESTS, OM_BUSY, OM_IDLE, OM_START, OM_OLDEST, OM_RSS
+} om_what;
 
 static void om_slots(request_rec *r, const st_model *m, const char *name,
                      om_what what)
@@ -396,7 +425,7 @@ static void om_slots(request_rec *r, const st_model *m, const char *name,
         const char *g = om_label(r->pool, sg->g->name);
         for (int j = 0; j < sg->g->processes; j++) {
             const st_proc *pr = &sg->procs[j];
-            if (pr->uptime_ms < 0)
+            if (pr->uptime_ms < 0 || (what == OM_RSS && pr->rss_bytes < 0))
                 continue;
             ap_rprintf(r, "%s{group=\"%s\",slot=\"%d\"} ", name, g, j);
             switch (what) {
@@ -420,6 +449,9 @@ static void om_slots(request_rec *r, const st_model *m, const char *name,
                                                  : 0,
                            (int)(pr->sbv.oldest_ms > 0
                                  ? pr->sbv.oldest_ms % 1000 : 0));
+                break;
+            case OM_RSS:
+                ap_rprintf(r, "%" APR_INT64_T_FMT "\n", pr->rss_bytes);
                 break;
             }
         }
@@ -550,6 +582,9 @@ static void openmetrics_body(request_rec *r, const st_model *m)
     om_head(r, "gateway_process_oldest_request_seconds", "gauge",
             "Age of the oldest request the process is running (0: idle).");
     om_slots(r, m, "gateway_process_oldest_request_seconds", OM_OLDEST);
+    om_head(r, "gateway_process_resident_memory_bytes", "gauge",
+            "The process's resident set size (from /proc).");
+    om_slots(r, m, "gateway_process_resident_memory_bytes", OM_RSS);
     om_tallies(r, m);
     ap_rputs("# EOF\n", r);
 }

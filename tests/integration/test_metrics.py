@@ -3,6 +3,7 @@ Prometheus: read with python3-prometheus-client's own parser, so what a
 scraper would reject fails here; the numbers must be the processes' own
 and move with the requests made."""
 
+import os
 import threading
 import time
 
@@ -186,3 +187,22 @@ def test_durations_and_queue_waits_are_histograms(om):
     total = by_group(fams, "gateway_request_duration_seconds_sum",
                      "other", None)[None]
     assert total >= 3.0
+
+
+def test_resident_memory_of_each_process(om):
+    """RSS per running process, as /proc shows it for the pid the JSON
+    page gives that slot (an app that grows shows it here)."""
+    import json
+    ready(om)
+    code, _, body = om.get("/gateway-status?json")
+    assert code == 200
+    pids = {(g["name"], str(s["slot"])): s["pid"]
+            for g in json.loads(body)["groups"] for s in g["slots"]}
+    rss = samples(scrape(om), "gateway_process_resident_memory_bytes")
+    assert set(rss) == set(pids), (rss, pids)
+    page = os.sysconf("SC_PAGE_SIZE")
+    for key, pid in pids.items():
+        with open("/proc/%d/statm" % pid) as f:
+            now = int(f.read().split()[1]) * page
+        assert rss[key] > 4 << 20, (key, rss[key])     # a Python process
+        assert abs(rss[key] - now) < 4 << 20, (key, rss[key], now)
