@@ -546,6 +546,12 @@ static void om_tallies(request_rec *r, const st_model *m)
                        "\"} %" APR_UINT64_T_FMT "\n",
                        om_label(r->pool, m->groups[i].g->name), c + 1,
                        t[i].by_class[c]);
+    om_head(r, "gateway_queue_length", "gauge",
+            "Requests handed to the group that no process has taken yet.");
+    for (int i = 0; i < m->ngroups; i++)
+        ap_rprintf(r, "gateway_queue_length{group=\"%s\"} %"
+                   APR_UINT64_T_FMT "\n",
+                   om_label(r->pool, m->groups[i].g->name), t[i].waiting);
     om_head(r, "gateway_request_duration_seconds", "histogram",
             "From the request's arrival to its log line.");
     for (int i = 0; i < m->ngroups; i++)

@@ -65,6 +65,17 @@ void gw_tally_mark(request_rec *r, gw_group *g)
     n->t = g->tally;
     n->handed = apr_time_now();
     ap_set_module_config(r->request_config, &gateway_module, n);
+    __atomic_fetch_add(&n->t->waiting, 1, __ATOMIC_RELAXED);
+}
+
+/* The request left the queue: taken by a process, or answered without
+ * one (503, 504, the client gone).  Once. */
+static void left_queue(gw_tally_note *n)
+{
+    if (n->taken)
+        return;
+    n->taken = 1;
+    __atomic_fetch_sub(&n->t->waiting, 1, __ATOMIC_RELAXED);
 }
 
 static void add_to(gw_tally_histogram *h, apr_int64_t us)
@@ -85,7 +96,7 @@ void gw_tally_taken(request_rec *r)
                                             &gateway_module);
     if (!n || n->taken)
         return;                 /* a retry's second START: waited once */
-    n->taken = 1;
+    left_queue(n);
     add_to(&n->t->queue, apr_time_now() - n->handed);
 }
 
@@ -105,6 +116,7 @@ static int count_logged(request_rec *r)
     }
     if (!n)
         return DECLINED;
+    left_queue(n);
     if (last->status >= 100 && last->status <= 599)
         __atomic_fetch_add(&n->t->by_class[last->status / 100 - 1], 1,
                            __ATOMIC_RELAXED);
@@ -125,6 +137,7 @@ void gw_tally_read(const gw_group *g, gw_tally *out)
     memset(out, 0, sizeof(*out));
     if (!g->tally)
         return;
+    out->waiting = __atomic_load_n(&g->tally->waiting, __ATOMIC_RELAXED);
     for (int c = 0; c < 5; c++)
         out->by_class[c] = __atomic_load_n(&g->tally->by_class[c],
                                            __ATOMIC_RELAXED);

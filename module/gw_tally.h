@@ -30,6 +30,7 @@ typedef struct {
 } gw_tally_histogram;
 
 struct gw_tally {
+    apr_uint64_t waiting;          /* requests in the queue now */
     apr_uint64_t by_class[5];      /* 1xx .. 5xx responses */
     gw_tally_histogram duration;   /* request arrival to its log line */
     gw_tally_histogram queue;      /* handed to the group to START */

@@ -169,8 +169,13 @@ def test_durations_and_queue_waits_are_histograms(om):
         om.get("/slow?before=1", timeout=30)[0])) for _ in range(3)]
     for t in ts:
         t.start()
+    time.sleep(0.5)             # two run, the third waits for a thread
+    waiting = by_group(scrape(om), "gateway_queue_length", "other", None)
     for t in ts:
         t.join()
+    assert waiting == {None: 1}, waiting
+    assert by_group(scrape(om), "gateway_queue_length", "other",
+                    None) == {None: 0}
     assert codes == [200, 200, 200]
     fams = scrape(om)
     dur = by_group(fams, "gateway_request_duration_seconds_bucket",
