@@ -487,7 +487,7 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
- /usr/include/apache2/ap_regex.h proto/gw_backoff.h \
+ /usr/include/apache2/ap_regex.h proto/gw_backoff.h proto/gw_exit.h \
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_socketdir.c module/gw_socketdir.h \
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr.h \

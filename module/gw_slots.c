@@ -5,10 +5,51 @@
  */
 #include "gw_slots.h"
 #include "gw_backoff.h"
+#include "gw_exit.h"
 
 #include "apr_strings.h"
 
 #include <string.h>
+
+const char *const gw_ended_names[GW_ENDED_N] = {
+    "maximum-requests", "restart-interval", "inactivity-timeout",
+    "code-changed", "maximum-rss", "request-timeout", "deadlock-timeout",
+    "startup-timeout", "start-failure", "killed", "signal", "exit", "lost"
+};
+
+gw_ended gw_slots_end_cause(int lost, int killed, int signaled, int planned,
+                            int num)
+{
+    static const struct { int num; gw_ended why; } codes[] = {
+        { GW_EXIT_MAXREQ, GW_ENDED_MAXREQ },
+        { GW_EXIT_INTERVAL, GW_ENDED_INTERVAL },
+        { GW_EXIT_INACTIVE, GW_ENDED_INACTIVE },
+        { GW_EXIT_RELOAD, GW_ENDED_RELOAD },
+        { GW_EXIT_RSS, GW_ENDED_RSS },
+        { GW_EXIT_STUCK, GW_ENDED_STUCK },
+        { GW_EXIT_DEADLOCK, GW_ENDED_DEADLOCK },
+        { GW_EXIT_STARTUP, GW_ENDED_STARTUP },
+    };
+
+    if (lost)
+        return GW_ENDED_LOST;
+    if (killed)
+        return GW_ENDED_KILLED;
+    if (signaled)
+        return GW_ENDED_SIGNAL;
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (codes[i].num == num
+            && (planned || codes[i].why >= GW_ENDED_STUCK))
+            return codes[i].why;
+    switch (num) {
+    case GW_EXIT_CONFIG: case GW_EXIT_PYTHON: case GW_EXIT_SOCKET:
+    case GW_EXIT_PRIVS: case GW_EXIT_EXEC: case GW_EXIT_HOME:
+    case GW_EXIT_FDS: case GW_EXIT_NOMEM:
+        return GW_ENDED_START_FAILED;
+    default:
+        return GW_ENDED_EXIT;    /* an unconfirmed recycle claim too */
+    }
+}
 
 /* Apache child: pid's record among g's processes, the current ones
  * first (a pid may be reused); NULL when it is not one of them. */
@@ -72,6 +113,8 @@ int gw_slots_info(const gw_group *g, int slot, gw_slot_info *out)
     /* The parent may be rewriting it: copy, then end it ourselves. */
     memcpy(out->last_exit, st->last_exit, sizeof(out->last_exit));
     out->last_exit[sizeof(out->last_exit) - 1] = '\0';
+    for (int i = 0; i < GW_ENDED_N; i++)
+        out->ended[i] = st->ended[i];
     return 0;
 }
 

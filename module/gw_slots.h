@@ -30,6 +30,26 @@ typedef struct {
     apr_uint32_t refused;
 } gw_seen;
 
+/* Why a slot's processes ended, as the parent counts them (the metrics
+ * page's restarts by cause).  The recycles are the planned ends the
+ * parent confirmed; the timeouts and start failures are the exit status
+ * the process gave, its own word; "killed" is the parent's kill. */
+typedef enum {
+    GW_ENDED_MAXREQ, GW_ENDED_INTERVAL, GW_ENDED_INACTIVE, GW_ENDED_RELOAD,
+    GW_ENDED_RSS, GW_ENDED_STUCK, GW_ENDED_DEADLOCK, GW_ENDED_STARTUP,
+    GW_ENDED_START_FAILED, GW_ENDED_KILLED, GW_ENDED_SIGNAL, GW_ENDED_EXIT,
+    GW_ENDED_LOST, GW_ENDED_N
+} gw_ended;
+
+/* The cause's label value ("maximum-requests", "signal", ...). */
+extern const char *const gw_ended_names[GW_ENDED_N];
+
+/* Apache parent: the cause of one end.  lost: the MPM lost track of it;
+ * killed: the parent killed it; signaled: num is the signal, else its
+ * exit status; planned: a recycle the parent believes. */
+gw_ended gw_slots_end_cause(int lost, int killed, int signaled, int planned,
+                            int num);
+
 /* What Apache children may know of a process slot: written by the parent
  * only (but for the counts in seen[]), in shared memory created before
  * the children fork. */
@@ -43,6 +63,7 @@ struct gw_slot_status {
     volatile int seen_cur;
     gw_seen seen[2];
     char last_exit[160];
+    volatile apr_uint32_t ended[GW_ENDED_N];  /* ends by cause, so far */
 };
 
 /* The Apache parent's pid, as post_config found it (getpid(): under
@@ -65,6 +86,7 @@ typedef struct {
     int early_deaths;          /* deaths in a row within 5 s of start */
     apr_time_t stuck_since;    /* a child reported it past request-timeout */
     char last_exit[160];       /* how its last process ended, or "" */
+    apr_uint32_t ended[GW_ENDED_N];  /* its processes' ends by cause */
 } gw_slot_info;
 
 /* 0 and *out filled, or -1 when g has no such slot (not started). */

@@ -344,6 +344,12 @@ static void json_body(request_rec *r, const st_model *m)
             ap_rprintf(r, "], \"rss_bytes\": %s", pr->rss_bytes >= 0
                        ? apr_psprintf(p, "%" APR_INT64_T_FMT, pr->rss_bytes)
                        : "null");
+            ap_rputs(", \"ended\": {", r);
+            for (int c = 0, n = 0; c < GW_ENDED_N; c++)
+                if (pr->info.ended[c])
+                    ap_rprintf(r, "%s\"%s\": %u", n++ ? ", " : "",
+                               gw_ended_names[c], pr->info.ended[c]);
+            ap_rputs("}", r);
             ap_rprintf(r, ", \"oldest_age_ms\": %s, \"last_exit\": %s, "
                        "\"early_deaths\": %d, \"counters\": %s, "
                        "\"rejected\": %d}", pr->sbv.oldest_ms >= 0
@@ -490,6 +496,18 @@ static void om_groups(request_rec *r, const st_model *m)
                            "\"%d\",gateway_process_state=\"%s\"} %d\n",
                            g, j, states[k],
                            !strcmp(sg->procs[j].state, states[k]));
+    }
+    om_head(r, "gateway_restarts", "counter",
+            "Processes of the slot that ended, by cause (the supervisor's "
+            "count, this configuration generation).");
+    for (int i = 0; i < m->ngroups; i++) {
+        const st_group *sg = &m->groups[i];
+        const char *g = om_label(r->pool, sg->g->name);
+        for (int j = 0; j < sg->g->processes; j++)
+            for (int c = 0; c < GW_ENDED_N; c++)
+                ap_rprintf(r, "gateway_restarts_total{group=\"%s\",slot="
+                           "\"%d\",cause=\"%s\"} %u\n", g, j,
+                           gw_ended_names[c], sg->procs[j].info.ended[c]);
     }
     om_head(r, "gateway_process_early_deaths", "gauge",
             "Deaths in a row within 5 s of start (the back-off's count).");

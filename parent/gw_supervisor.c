@@ -256,6 +256,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         end = gw_exitinfo_take(pr->proc.pid, &num);
         const char *how = reason == APR_OC_REASON_LOST ? "was lost"
             : death_text(sup.pconf, g, end, num, pr->killed_for);
+        int killed = pr->killed_for != NULL;
         pr->killed_for = NULL;
         if (mpm_state == AP_MPMQ_STOPPING) {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02001)
@@ -321,6 +322,9 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
                      how, apr_time_as_msec(lived), doubt ? ", " : "",
                      doubt ? doubt : "", then);
         apr_cpystrn(pr->status->last_exit, how, sizeof(pr->status->last_exit));
+        pr->status->ended[gw_slots_end_cause(reason == APR_OC_REASON_LOST,
+                                             killed, !exited, planned,
+                                             num)]++;
         proc_start(pr, delay);
         /* New code for the web processes: the group's attached daemons
          * get it too (parent/gw_attach.h). */

@@ -4,12 +4,13 @@ scraper would reject fails here; the numbers must be the processes' own
 and move with the requests made."""
 
 import os
+import signal
 import threading
 import time
 
 import pytest
 
-from conftest import USER_A, USER_B, shared_server
+from conftest import USER_A, USER_B, USER_C, shared_server
 
 # A group name with everything a label value must escape.
 GROUP = 'm"e\\x'
@@ -211,3 +212,42 @@ def test_resident_memory_of_each_process(om):
             now = int(f.read().split()[1]) * page
         assert rss[key] > 4 << 20, (key, rss[key])     # a Python process
         assert abs(rss[key] - now) < 4 << 20, (key, rss[key], now)
+
+
+def test_restarts_are_counted_by_cause(httpd):
+    """The supervisor's count of each slot's ends: a confirmed
+    maximum-requests recycle, an app's own exit, a SIGKILL."""
+    srv = httpd("""
+WSGIDaemonProcess rs user=%s processes=1 threads=1 maximum-requests=2
+WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=rs application-group=%%{GLOBAL}
+WSGIScriptAlias /exit @APPS@/exit.wsgi process-group=rs application-group=%%{GLOBAL}
+<Location /gateway-status>
+    SetHandler gateway-status
+    Require ip 127.0.0.1
+</Location>
+""" % USER_C)
+    first = srv.wait_daemon_pids(USER_C, 1)
+    assert len(first) == 1
+
+    def next_pid(old):
+        pids = srv.wait_daemon_pids(USER_C, 1, timeout=20, exclude=old)
+        assert len(pids) == 1, pids
+        return pids
+
+    assert srv.get("/pid")[0] == 200
+    assert srv.get("/pid")[0] == 200          # the second: it recycles
+    second = next_pid(first)
+    srv.wait_ok("/pid")                       # its first request
+    assert srv.get("/exit?code=3")[0] >= 500  # the app's own exit
+    third = next_pid(first + second)
+    os.kill(third[0], signal.SIGKILL)
+    next_pid(first + second + third)
+    srv.wait_ok("/pid")
+    ends = {smp.labels["cause"]: smp.value
+            for smp in scrape(srv)["gateway_restarts"].samples
+            if smp.labels["group"] == "rs"}
+    assert ends["maximum-requests"] == 1, ends
+    assert ends["exit"] == 1, ends
+    assert ends["signal"] == 1, ends
+    assert sum(ends.values()) == 3, ends
+    srv.allow_log(r"GW02002|GW01012|GW01020")
