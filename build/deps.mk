@@ -912,9 +912,10 @@ gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
 gateway-daemon: daemon/gw_daemon.c daemon/gw_delegation.h \
  proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h daemon/gw_intake.h \
  daemon/gw_conn.h daemon/gw_reload.h daemon/gw_request.h \
- interp/gw_interp.h daemon/gw_conn.h proto/gw_exit.h proto/gw_fds.h \
- proto/gw_exitguard.h proto/gw_log.h daemon/gw_watchdog.h \
- proto/gw_clock.h daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h
+ interp/gw_interp.h daemon/gw_conn.h daemon/gw_scriptowner.h \
+ proto/gw_exit.h proto/gw_fds.h proto/gw_exitguard.h proto/gw_log.h \
+ daemon/gw_watchdog.h proto/gw_clock.h daemon/gw_scoreboard_daemon.h \
+ proto/gw_scoreboard.h
 gateway-daemon: daemon/gw_delegation.c daemon/gw_delegation.h \
  proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h proto/gw_log.h
 gateway-daemon: daemon/gw_intake.c daemon/gw_intake.h daemon/gw_conn.h \
@@ -923,10 +924,13 @@ gateway-daemon: daemon/gw_reload.c daemon/gw_reload.h
 gateway-daemon: daemon/gw_request.c daemon/gw_request.h daemon/gw_conn.h \
  proto/gw_proto.h interp/gw_interp.h daemon/gw_conn.h \
  daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h \
- proto/gw_exit.h proto/gw_log.h daemon/gw_reload.h
+ proto/gw_exit.h proto/gw_log.h daemon/gw_reload.h \
+ daemon/gw_scriptowner.h
 gateway-daemon: daemon/gw_scoreboard_daemon.c \
  daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h proto/gw_fds.h \
  proto/gw_clock.h proto/gw_log.h
+gateway-daemon: daemon/gw_scriptowner.c daemon/gw_scriptowner.h \
+ proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_watchdog.c daemon/gw_watchdog.h \
  daemon/gw_request.h daemon/gw_conn.h proto/gw_proto.h interp/gw_interp.h \
  daemon/gw_conn.h proto/gw_clock.h proto/gw_exit.h proto/gw_log.h

@@ -67,6 +67,13 @@ static const char *handover_text(apr_pool_t *p, server_rec *s, gw_group *g,
     h.restrict_stdin = gw_python->restrict_stdin == 1;
     h.restrict_stdout = gw_python->restrict_stdout == 1;
     h.restrict_signal = gw_python->restrict_signal != 0;
+    /* script-user= / script-group= (module/gw_options.c): the daemon
+     * checks each script it runs against the id; the name is for its
+     * log lines (under chroot= it may not be able to look it up). */
+    h.script_uid = g->script_user ? (long long)g->script_uid : -1;
+    h.script_user = g->script_user;
+    h.script_gid = g->script_group ? (long long)g->script_gid : -1;
+    h.script_group = g->script_group;
     h.secret = g->secret;
     for (int i = 0; i < del->nelts; i++) {
         const char *line = APR_ARRAY_IDX(del, i, const char *);
