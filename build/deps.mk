@@ -610,6 +610,34 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_lib.h
+.libs/mod_gateway.so: parent/gw_deathcause.c parent/gw_deathcause.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h parent/gw_exitinfo.h parent/gw_proc.h \
+ module/gw_slots.h module/gw_config.h proto/gw_exit.h parent/gw_spawn.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_exe.c parent/gw_exe.h \
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr.h \
  /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
@@ -643,6 +671,36 @@
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_want.h \
  /usr/include/apr-1.0/apr_allocator.h \
  /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h
+.libs/mod_gateway.so: parent/gw_handover_memfd.c \
+ parent/gw_handover_memfd.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
+ parent/gw_memfd.h module/gw_compat.h module/gw_options.h \
+ module/gw_config.h proto/gw_log.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_kept.c parent/gw_kept.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
@@ -713,6 +771,41 @@
  /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_want.h \
  /usr/include/apr-1.0/apr_allocator.h \
  /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_retired.c parent/gw_retired.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h parent/gw_proc.h module/gw_slots.h \
+ module/gw_config.h parent/gw_deathcause.h parent/gw_exitinfo.h \
+ parent/gw_spawn.h proto/gw_exit.h proto/gw_log.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h parent/gw_sockets.h \
+ module/gw_socketdir.h parent/gw_logger.h proto/gw_logline.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_scoreboard_parent.c \
  parent/gw_scoreboard_parent.h module/gw_scoreboard_read.h \
@@ -826,14 +919,14 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h module/gw_slots.h module/gw_config.h \
- parent/gw_memfd.h parent/gw_exe.h proto/gw_handover.h proto/gw_fds.h \
- module/gw_compat.h module/gw_options.h proto/gw_backoff.h \
- parent/gw_spawn.h proto/gw_exit.h parent/gw_exitinfo.h proto/gw_log.h \
+ parent/gw_proc.h parent/gw_deathcause.h parent/gw_exitinfo.h \
+ parent/gw_retired.h parent/gw_handover_memfd.h parent/gw_exe.h \
+ proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h proto/gw_log.h \
  parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h parent/gw_sockets.h \
  module/gw_socketdir.h parent/gw_attach.h module/gw_attach_config.h \
  proto/gw_attach_proto.h parent/gw_logger.h proto/gw_logline.h \
  parent/gw_scoreboard_parent.h module/gw_scoreboard_read.h \
- proto/gw_scoreboard.h /usr/include/apache2/http_log.h \
+ proto/gw_scoreboard.h proto/gw_fds.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
  /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
  /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
@@ -855,9 +948,10 @@ gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
 gateway-daemon: daemon/gw_daemon.c daemon/gw_delegation.h \
  proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h daemon/gw_intake.h \
  daemon/gw_conn.h daemon/gw_reload.h daemon/gw_request.h \
- interp/gw_interp.h daemon/gw_conn.h proto/gw_exit.h proto/gw_fds.h \
- proto/gw_exitguard.h proto/gw_log.h daemon/gw_watchdog.h \
- proto/gw_clock.h daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h
+ interp/gw_interp.h daemon/gw_conn.h daemon/gw_scriptowner.h \
+ proto/gw_exit.h proto/gw_fds.h proto/gw_exitguard.h proto/gw_log.h \
+ daemon/gw_watchdog.h proto/gw_clock.h daemon/gw_scoreboard_daemon.h \
+ proto/gw_scoreboard.h
 gateway-daemon: daemon/gw_delegation.c daemon/gw_delegation.h \
  proto/gw_handover.h proto/gw_fds.h proto/gw_proto.h proto/gw_log.h
 gateway-daemon: daemon/gw_intake.c daemon/gw_intake.h daemon/gw_conn.h \
@@ -866,10 +960,13 @@ gateway-daemon: daemon/gw_reload.c daemon/gw_reload.h
 gateway-daemon: daemon/gw_request.c daemon/gw_request.h daemon/gw_conn.h \
  proto/gw_proto.h interp/gw_interp.h daemon/gw_conn.h \
  daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h \
- proto/gw_exit.h proto/gw_log.h daemon/gw_reload.h
+ proto/gw_exit.h proto/gw_log.h daemon/gw_reload.h \
+ daemon/gw_scriptowner.h
 gateway-daemon: daemon/gw_scoreboard_daemon.c \
  daemon/gw_scoreboard_daemon.h proto/gw_scoreboard.h proto/gw_fds.h \
  proto/gw_clock.h proto/gw_log.h
+gateway-daemon: daemon/gw_scriptowner.c daemon/gw_scriptowner.h \
+ proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_watchdog.c daemon/gw_watchdog.h \
  daemon/gw_request.h daemon/gw_conn.h proto/gw_proto.h interp/gw_interp.h \
  daemon/gw_conn.h proto/gw_clock.h proto/gw_exit.h proto/gw_log.h

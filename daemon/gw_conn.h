@@ -168,6 +168,11 @@ int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
  * logged why): a 500 before the headers, a cut connection after them. */
 void gw_conn_abort(gw_conn *c, const char *reason);
 
+/* Refuses the request's script with a FORBIDDEN frame carrying reason
+ * (the caller has logged it): the Apache child answers 403.  Only before
+ * the headers (gw_scriptowner.h). */
+void gw_conn_forbidden(gw_conn *c, const char *reason);
+
 /* 1 when werr means the peer went away (EPIPE, ECONNRESET). */
 int gw_conn_peer_gone(const gw_conn *c);
 

@@ -18,6 +18,7 @@
 #include "gw_intake.h"
 #include "gw_reload.h"
 #include "gw_request.h"
+#include "gw_scriptowner.h"
 #include "gw_exit.h"
 #include "gw_fds.h"
 #include "gw_exitguard.h"
@@ -95,6 +96,7 @@ static int read_config(void)
         return -1;
     gw_log_init(handover.group, handover.log_level);
     gw_delegation_init(&handover);
+    gw_scriptowner_init(&handover);
     gw_reload_init(handover.restart_file, handover.script_reloading);
     cfg.icfg.group = handover.group;
     cfg.icfg.threads = handover.threads;
@@ -281,11 +283,26 @@ static void *import_main(void *arg)
             n = sizeof(group) - 1;
         memcpy(group, handover.imports[i], n);
         group[n] = '\0';
+        /* script-user=/script-group= hold for these too (mod_wsgi checks
+         * requests only): a script of another owner is not imported,
+         * and a request for it is refused as well. */
+        int fd = -1;
+        if (gw_scriptowner_required()) {
+            static const char at[] = "(WSGIImportScript at start)";
+            char why[GW_SCRIPTOWNER_WHY_MAX];
+            fd = gw_scriptowner_open(tab + 1, at, (int)sizeof(at) - 1, why,
+                                     sizeof(why));
+            if (fd < 0)
+                continue;       /* logged */
+        }
         /* A script that fails to import is logged; the process still
          * serves, as mod_wsgi's does.  Out of memory is another matter:
          * under memory-limit= each request would fail the same way, so
          * the process exits and says why (GW_EXIT_NOMEM). */
-        if (gw_worker_import(w, group, tab + 1) == -2) {
+        int rc = gw_worker_import(w, group, tab + 1, fd);
+        if (fd >= 0)
+            close(fd);
+        if (rc == -2) {
             struct rlimit d = { RLIM_INFINITY, RLIM_INFINITY }, as = d;
             char lim[128] = "no memory-limit= or virtual-memory-limit=";
             size_t l = 0;

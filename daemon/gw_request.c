@@ -6,6 +6,7 @@
 #include "gw_exit.h"
 #include "gw_log.h"
 #include "gw_reload.h"
+#include "gw_scriptowner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,14 +101,31 @@ static void request_handle(gw_request *q, size_t n)
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;
     }
+    /* script-user=/script-group=: opened and judged here, and the
+     * interpreter reads this descriptor, never the path (so what was
+     * judged is what runs).  Every request, as mod_wsgi, though the
+     * script is loaded only once: a script whose owner changed is refused
+     * from then on. */
+    int fd = -1;
+    if (gw_scriptowner_required()) {
+        char why[GW_SCRIPTOWNER_WHY_MAX];
+        fd = gw_scriptowner_open(q->script, uris, urilen, why, sizeof(why));
+        if (fd < 0) {
+            gw_conn_forbidden(&q->conn, why);
+            return;
+        }
+    }
 
     gw_app_call call = {
         .conn = &q->conn, .vars = q->kv, .nvars = n, .script = q->script,
+        .script_fd = fd,
         .app_group = group ? group->val : "", .aglen = group ? group->vlen : 0,
         .callable = callable ? callable->val : NULL,
         .clen = callable ? callable->vlen : 0, .uri = uris, .urilen = urilen,
     };
     gw_worker_run(q->py, &call);
+    if (fd >= 0)
+        close(fd);
 }
 
 int gw_request_serve(gw_request *q, int may_keep)

@@ -451,7 +451,7 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         return;
     }
     PyEval_RestoreThread(slot->ts);
-    app = gw_script_app(&slot->group->scripts, call->script,
+    app = gw_script_app(&slot->group->scripts, call->script, call->script_fd,
                         call->clen ? call->callable : "application",
                         call->clen ? call->clen : 11, call->uri,
                         call->urilen);
@@ -469,13 +469,14 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         gw_conn_abort(call->conn, "WSGI application unavailable");
 }
 
-int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
+int gw_worker_import(gw_worker *w, const char *app_group, const char *script,
+                     int fd)
 {
     gw_slot *slot = worker_slot(w, app_group, strlen(app_group));
     if (!slot)
         return -1;
     PyEval_RestoreThread(slot->ts);
-    int rc = gw_script_import(&slot->group->scripts, script);
+    int rc = gw_script_import(&slot->group->scripts, script, fd);
     PyEval_SaveThread();
     if (rc == 0)
         gw_log(GW_LOG_INFO, "GW04071: imported %s into application group "

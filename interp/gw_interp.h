@@ -46,9 +46,11 @@ int gw_interp_init(const gw_interp_config *cfg);
 gw_worker *gw_worker_new(void);
 
 /* WSGIImportScript: loads script into the interpreter of app_group ("" is
- * the main one) with w's thread state, before requests are taken.  0, or
- * -1 after logging (-2: it failed with a MemoryError). */
-int gw_worker_import(gw_worker *w, const char *app_group, const char *script);
+ * the main one) with w's thread state, before requests are taken; from
+ * fd when it is not -1 (as gw_app_call.script_fd).  0, or -1 after
+ * logging (-2: it failed with a MemoryError). */
+int gw_worker_import(gw_worker *w, const char *app_group, const char *script,
+                     int fd);
 
 /* A request the daemon has read and checked, for its application. */
 typedef struct {
@@ -56,6 +58,10 @@ typedef struct {
     const gw_kv *vars;           /* decoded request vars (in conn's buffer) */
     size_t nvars;
     const char *script;          /* delegated to this group, NUL-ended */
+    int script_fd;               /* script, opened by the daemon (script-
+                                  * user=, daemon/gw_scriptowner.h): read
+                                  * from it, never from the path; -1: open
+                                  * the path */
     const char *app_group;       /* aglen bytes; "" the main interpreter */
     size_t aglen;
     const char *callable;        /* clen bytes; "application" when 0 */

@@ -58,6 +58,13 @@ typedef struct gw_group {
     int umask;                       /* -1: inherit Apache's */
     const char *socket_user;
     uid_t socket_uid;
+    /* script-user= / script-group= (mod_wsgi's, one at most): the owner or
+     * group every WSGI script run in the group must have (the daemon
+     * checks, daemon/gw_scriptowner.h).  NULL: any. */
+    const char *script_user;
+    uid_t script_uid;
+    const char *script_group;
+    gid_t script_gid;
     int listen_backlog;
     apr_interval_time_t connect_timeout;
     apr_interval_time_t socket_timeout; /* 0: Apache's Timeout */

@@ -20,9 +20,10 @@
  * and those it refused as stale (RETRY), counted by the children
  * themselves (gw_slots_note_start/_retry), never by the process.  A
  * young process's claim of a planned recycle is believed only when these
- * and the parent's own clock bear it out (recycle_confirmed).  All
- * accesses are atomic, relaxed but for the pid (see seen_reset): readers
- * want each value whole, and the request path pays one atomic add. */
+ * and the parent's own clock bear it out (parent/gw_deathcause.c).  All
+ * accesses are atomic, relaxed but for the pid (see seen_reset in
+ * parent/gw_supervisor.c): readers want each value whole, and the
+ * request path pays one atomic add. */
 typedef struct {
     pid_t pid;                     /* 0 while the parent resets it */
     apr_time_t started;            /* as pr->started */

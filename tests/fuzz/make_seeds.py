@@ -15,7 +15,7 @@ import struct
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
-FRAME_START, FRAME_RETRY = 5, 7
+FRAME_START, FRAME_RETRY, FRAME_FORBIDDEN = 5, 7, 9
 
 
 def kv(pairs):
@@ -103,6 +103,12 @@ RESPONSES = {
     "retry": frame(FRAME_RETRY, struct.pack("<I", 0x7fffffff)),
     "retry_without_pid": frame(FRAME_RETRY),
     "abort_before_headers": frame(FRAME_ABORT, b"ImportError: no module"),
+    # script-user=/script-group= refused the script: 403 from Apache.
+    "forbidden": (
+        frame(FRAME_START, struct.pack("<I", 12345))
+        + frame(FRAME_FORBIDDEN, b"WSGI script /srv/a.wsgi is owned by uid "
+                b"1002, not script-user=shop (uid 1001)")
+    ),
     "abort_after_headers": (
         frame(FRAME_HEADERS, kv([(":status", "200 OK")]))
         + frame(FRAME_BODY, b"partial")
@@ -194,6 +200,10 @@ HANDOVERS = {
                "script-reloading 0\nscript /srv/b.wsgi\n"
                "script /srv/a.wsgi\nscript-dir /srv/apps\n"
                "import-script %{GLOBAL}\t/srv/a.wsgi\n").encode(),
+    # script-user= (script-group= alike): the id decides, the name is
+    # for log lines.
+    "script-owner": (HANDOVER_BASE + "script-uid 0\nscript-user root\n"
+                     "script-gid -1\n").encode(),
     "unknown-key": (HANDOVER_BASE + "no-such-key 1\n").encode(),
     "out-of-range": HANDOVER_BASE.replace("threads 15",
                                           "threads 1001").encode(),

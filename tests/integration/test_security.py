@@ -39,7 +39,7 @@ from conftest import (plain_daemon_only, USER_A, USER_B, APACHE, APACHE_USER,
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT, FRAME_START = 1, 2, 3, 4, 5
 END_KEEP = 8
 FRAME_NAMES = {1: "HEADERS", 2: "BODY", 3: "END", 4: "ABORT", 5: "START",
-               6: "FILE", 7: "RETRY", END_KEEP: "END_KEEP"}
+               6: "FILE", 7: "RETRY", END_KEEP: "END_KEEP", 9: "FORBIDDEN"}
 SECRET_HEX = 64          # 32 random bytes, hex
 
 
@@ -579,6 +579,52 @@ def test_delegation_request_without_or_with_wrong_secret_is_refused(httpd):
     assert frame_types(frames) == ["START", "HEADERS", "BODY", "END_KEEP"]
     assert frames[2][1] == b"marker"
     assert "call" in open(log).read()
+
+
+def test_script_user_is_checked_by_the_daemon_a_forged_request_skips_nothing(
+        httpd):
+    """script-user=root, and a script of gwtest-c's delegated to the group
+    (a WSGIScriptAlias to it).  A peer with the group's secret that sends
+    the request itself, as a subverted Apache child could, gets START
+    then FORBIDDEN: the check is the daemon's, on the file it opened
+    (daemon/gw_scriptowner.h), not one the sender could leave out.  The
+    script is never imported.  Positive control: root's marker.wsgi, the
+    same packet but for its path, runs."""
+    from conftest import USER_C
+    srv = httpd(ONE_GROUP.replace("display-name=%{GROUP}",
+                                  "script-user=root")
+                + "WSGIScriptAlias /theirs @APPS@/theirs.wsgi "
+                "process-group=sec application-group=%{GLOBAL}\n",
+                start=False)
+    theirs = srv.app("theirs.wsgi")
+    shutil.copyfile(srv.app("marker.wsgi"), theirs)
+    c = pwd.getpwnam(USER_C)
+    os.chown(theirs, c.pw_uid, c.pw_gid)
+    srv.start()
+    srv.wait_ok("/hello")
+    path, secret = group_socket(srv), read_secret(srv)
+    log = scratch_file(srv, "marker.log")
+
+    frames, end = raw_request(APACHE_USER, path,
+                              request_vars(theirs, secret, uri="/theirs"))
+    assert frame_types(frames) == ["START", "FORBIDDEN"], frames
+    assert end in ("eof", "reset")
+    why = (r"WSGI script %s is owned by user %s \(uid %d\), not by "
+           r"script-user=root \(uid 0\)" % (re.escape(theirs), USER_C,
+                                             c.pw_uid))
+    assert re.fullmatch(why, frames[1][1].decode()), frames[1][1]
+    srv.expect_log(r"GW03080: %s \(request /theirs\): refused" % why)
+    # Over HTTP too: Apache's own 403.
+    assert srv.get("/theirs")[0] == 403
+    srv.expect_log(r"GW01039: .*theirs.wsgi")
+    time.sleep(0.3)
+    assert not os.path.exists(log), open(log).read()
+
+    frames, end = raw_request(APACHE_USER, path,
+                              request_vars(srv.app("marker.wsgi"), secret,
+                                           uri="/marker"))
+    assert frame_types(frames) == ["START", "HEADERS", "BODY", "END_KEEP"]
+    assert frames[2][1] == b"marker"
 
 
 def test_delegation_undelegated_script_is_never_imported(httpd):
