@@ -15,6 +15,7 @@
  */
 #include "gw_interp.h"
 #include "gw_conn.h"
+#include "gw_environ.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
 #include "gw_script.h"
