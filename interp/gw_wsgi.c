@@ -19,6 +19,7 @@
 #include "gw_input.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
+#include "gw_reqstats.h"
 #include "gw_response.h"
 #include "gw_start_response.h"
 #include "gw_wsgi_state.h"
@@ -201,9 +202,20 @@ void gw_wsgi_run(const gw_wsgi_req *req, gw_wsgi_consts *k, PyObject *app)
     st.conn = req->conn;
     st.content_length = -1;
 
+    /* mod_wsgi's counters say what was done before this request. */
+    gw_environ_request rq = {
+        .callable = req->callable, .clen = req->clen,
+        .daemon_start_us = req->daemon_start_us,
+        .script_start_us = gw_reqstats_now_us(),
+        .total_requests = gw_reqstats_total(),
+        .thread_requests = req->thread->requests,
+    };
+    gw_reqstats_begin(req->thread, rq.script_start_us);
+    rq.thread_id = req->thread->id;
+
     if (wsgi_objects_new(&st) < 0
         || !(environ = gw_environ_new(k, req->vars, req->nvars, st.input,
-                                      st.errors))) {
+                                      st.errors, &rq))) {
         wsgi_app_failed(&st, "preparing the WSGI environ failed");
         failed = 1;
         goto out;
@@ -239,6 +251,8 @@ void gw_wsgi_run(const gw_wsgi_req *req, gw_wsgi_consts *k, PyObject *app)
     }
 out:
     wsgi_objects_release(&st);
+    /* Counted before END goes: the client's next request sees it done. */
+    gw_reqstats_end(gw_reqstats_now_us());
     if (!failed) {
         gw_response_end(&st);
     } else if (!st.conn->werr) {

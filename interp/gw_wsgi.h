@@ -16,6 +16,7 @@
 #include "gw_conn.h"
 #include "gw_environ.h"
 #include "gw_proto.h"
+#include "gw_reqstats.h"
 
 /* Room for the encoded status and response headers of one response. */
 #define GW_WSGI_HBUF_SIZE (64u << 10)
@@ -32,6 +33,10 @@ typedef struct {
     const char *uri;          /* REQUEST_URI, for log lines */
     int urilen;
     unsigned char *hbuf;      /* GW_WSGI_HBUF_SIZE bytes, per worker */
+    const char *callable;     /* clen bytes; clen 0: "application" */
+    size_t clen;
+    int64_t daemon_start_us;  /* gw_app_call's */
+    gw_reqstats_thread *thread;   /* the worker's counters */
 } gw_wsgi_req;
 
 /* Runs app for the request and writes the whole response (END or ABORT),
