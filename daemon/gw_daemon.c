@@ -102,6 +102,9 @@ static int read_config(void)
     cfg.icfg.threads = handover.threads;
     cfg.icfg.processes = handover.processes;
     cfg.icfg.multiprocess = handover.multiprocess;
+    cfg.icfg.run_once = handover.threads == 1
+                        && handover.maximum_requests == 1;
+    cfg.icfg.script_reloading = (int)handover.script_reloading;
     cfg.icfg.script_loaded = gw_reload_note;
     gw_request_setup(recycle);
     cfg.icfg.python_home = handover.python_home;
@@ -265,6 +268,23 @@ static void wait_for_requests(void)
         }
     }
     pthread_mutex_unlock(&busy_lock);
+}
+
+/* mod_wsgi's shutdown_reason for a stop with status (exit_status): ""
+ * where mod_wsgi names none (a signal, maximum-requests=, a changed
+ * script, maximum-rss=). */
+static const char *stop_reason(int status)
+{
+    switch (status) {
+    case GW_EXIT_INTERVAL:
+        return "restart_interval";
+    case GW_EXIT_INACTIVE:
+        return "inactivity_timeout";
+    case GW_EXIT_STUCK:
+        return "request_timeout";
+    default:
+        return "";
+    }
 }
 
 /* WSGIImportScript, before any request is taken.  In a thread of its own:
@@ -439,7 +459,20 @@ int main(int argc, char **argv)
             break;
         }
     }
+    /* mod_wsgi's process_stopping callbacks run beside the requests
+     * still finishing, within the same limit as those; or after them,
+     * when one of those requests made the first subscription. */
+    const char *reason = stop_reason(atomic_load(&exit_status));
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += cfg.shutdown_timeout;
+    gw_interp_stopping(reason);
     wait_for_requests();
+    gw_interp_stopping(reason);
+    if (gw_interp_stopping_wait(&deadline) < 0)
+        gw_log(GW_LOG_WARN, "GW03017: the mod_wsgi shutdown callbacks "
+               "(subscribe_shutdown) were still running after %d s; exiting "
+               "anyway", cfg.shutdown_timeout);
     /* _exit: worker threads may sit in accept() or inside Python, and
      * Python's finalisation with live threads can hang; the OS reclaims
      * everything a daemon holds. */

@@ -10,7 +10,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static gw_recycle_fn recycle;
@@ -56,7 +58,7 @@ static int request_send_first(gw_request *q, unsigned type)
     return 0;
 }
 
-static void request_handle(gw_request *q, size_t n)
+static void request_handle(gw_request *q, size_t n, int64_t taken_us)
 {
     const gw_kv *script = request_var(q, n, GW_VAR_SCRIPT);
     const gw_kv *group = request_var(q, n, GW_VAR_APP_GROUP);
@@ -122,19 +124,31 @@ static void request_handle(gw_request *q, size_t n)
         .app_group = group ? group->val : "", .aglen = group ? group->vlen : 0,
         .callable = callable ? callable->val : NULL,
         .clen = callable ? callable->vlen : 0, .uri = uris, .urilen = urilen,
+        .daemon_start_us = taken_us,
     };
     gw_worker_run(q->py, &call);
     if (fd >= 0)
         close(fd);
 }
 
+/* Microseconds since the epoch, as mod_wsgi's times are. */
+static int64_t request_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 int gw_request_serve(gw_request *q, int may_keep)
 {
+    /* mod_wsgi.daemon_start: a worker takes the request. */
+    int64_t taken_us = request_now_us();
     size_t n;
 
     q->conn.may_keep = may_keep;
     if (gw_conn_decode_request(&q->conn, q->kv, GW_MAX_VARS, &n) == 0)
-        request_handle(q, n);
+        request_handle(q, n, taken_us);
     q->conn.fd = -1;
     return q->conn.kept;
 }

@@ -13,6 +13,7 @@
 #define GW_INTERP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "gw_conn.h"
@@ -25,6 +26,9 @@ typedef struct {
     int processes;            /* processes= */
     int multiprocess;         /* wsgi.multiprocess: processes= given at
                                * all, as in mod_wsgi (even processes=1) */
+    int run_once;             /* wsgi.run_once: threads=1 and
+                               * maximum-requests=1, as in mod_wsgi */
+    int script_reloading;     /* WSGIScriptReloading, for the environ */
     /* mod_wsgi's Python settings (proto/gw_handover.h has their keys) */
     const char *python_eggs;  /* PYTHON_EGG_CACHE, or NULL */
     int optimize;             /* WSGIPythonOptimize 0..2 */
@@ -68,6 +72,8 @@ typedef struct {
     size_t clen;
     const char *uri;             /* REQUEST_URI, for log lines */
     int urilen;
+    int64_t daemon_start_us;     /* when a worker took it (microseconds
+                                  * since the epoch: mod_wsgi.daemon_start) */
 } gw_app_call;
 
 /* Runs the application of call->script in its application group's
@@ -82,6 +88,21 @@ void gw_interp_note_loaded(const char *path, const struct timespec *mtime);
 /* The worker has been idle a while: gives its buffers' pages back (they
  * hold nothing between connections).  Without the GIL. */
 void gw_worker_idle(gw_worker *w);
+
+/* ---- stopping (daemon/gw_daemon.c) ---- */
+
+/* The process stops for reason (mod_wsgi's shutdown_reason: "" or e.g.
+ * "restart_interval"): starts the applications' shutdown callbacks
+ * (mod_wsgi.subscribe_shutdown) in a thread of their own and returns at
+ * once; nothing when no application has subscribed yet, or when they
+ * were started already (so it is called again once the requests in
+ * flight are done, which may have subscribed).  Main thread, without the
+ * GIL. */
+void gw_interp_stopping(const char *reason);
+
+/* Waits for those callbacks until deadline (CLOCK_REALTIME): 0 when they
+ * are done (or there were none), -1 when they were still running. */
+int gw_interp_stopping_wait(const struct timespec *deadline);
 
 /* ---- for the watchdog (daemon/gw_watchdog.c) ---- */
 

@@ -156,8 +156,8 @@ static const struct { const char *name, *why; } reasons[] = {
     { "WSGIMapHEADToGET", "HEAD reaches the application as HEAD" },
     { "WSGIIgnoreActivity", "every request counts as activity for "
       "inactivity-timeout=" },
-    { "WSGIEnableSendfile", "wsgi.file_wrapper is read by the daemon and "
-      "sent over its socket: Apache cannot sendfile() it" },
+    { "WSGIEnableSendfile", "a wsgi.file_wrapper's file goes to the Apache "
+      "child, which sends it with sendfile() unless EnableSendfile is Off" },
     { "WSGIGroupAuthoritative", "only WSGIAuthGroupScript uses it, and that "
       "is not available (refused)" },
     { "WSGIServerMetrics", "the status page (SetHandler gateway-status) and "

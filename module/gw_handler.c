@@ -11,6 +11,7 @@
 #include "gw_body.h"
 #include "gw_config.h"
 #include "gw_link.h"
+#include "gw_modwsgi_env.h"
 #include "gw_proxy.h"
 #include "gw_relay.h"
 #include "gw_route.h"
@@ -45,13 +46,15 @@ typedef struct {
                                 * the packet and nothing is read */
 } gw_target;
 
-/* The request packet for g: the CGI variables and the control values,
- * with g's own secret (a secret opens one group's socket only). */
-static int encode_request(request_rec *r, const gw_group *g,
-                          const char *script, const char *app_group,
-                          const char *callable, char **out,
+/* The request packet for t's group: the CGI variables and the control
+ * values, with the group's own secret (a secret opens one group's socket
+ * only). */
+static int encode_request(request_rec *r, const gw_target *t, char **out,
                           apr_size_t *outlen)
 {
+    const gw_group *g = t->g;
+    const char *script = t->script, *app_group = t->app_group;
+    const char *callable = t->callable;
     const apr_array_header_t *arr = apr_table_elts(r->subprocess_env);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     apr_size_t need = GW_UWSGI_HDR_LEN;
@@ -241,24 +244,38 @@ static int target_of(request_rec *r, const gw_handler_script *hs,
 
 /* The request packet to a process of the group, and START back from the
  * one that takes it; only then the body, so a stale process (RETRY) can
- * hand the request on before any of the client's body is gone.  OK with
- * l connected to that process, or the HTTP status (logged). */
-static int hand_over(gw_link *l, char *packet, apr_size_t packet_len,
-                     int bodyless)
+ * hand the request on before any of the client's body is gone.  The
+ * packet (made for one connect and no RETRY) is made again when it took
+ * more, for mod_wsgi.daemon_connects and mod_wsgi.daemon_restarts.  OK
+ * with l connected to that process, or the HTTP status (logged). */
+static int hand_over(gw_link *l, const gw_target *t, char *packet,
+                     apr_size_t packet_len)
 {
     static const char no_body[GW_CHUNK_HDR_LEN];
     request_rec *r = l->r;
     apr_time_t retry_until = apr_time_now() + l->g->socket_timeout;
-    int status;
+    int status, connects = 0;
+    int in_packet[2] = { 1, 0 };   /* connects, restarts */
 
     for (int tries = 1;; tries++) {
         l->pos = l->len = 0;
         l->peer_pid = 0;
         if ((status = gw_link_open(l)) != OK)
             return status;
+        connects += l->connects;
+        if (connects != in_packet[0] || tries - 1 != in_packet[1]) {
+            in_packet[0] = connects;
+            in_packet[1] = tries - 1;
+            gw_modwsgi_env_tries(r, connects, tries - 1);
+            if ((status = encode_request(r, t, &packet, &packet_len))
+                != OK) {
+                gw_link_close(l);
+                return status;
+            }
+        }
         struct iovec out[2] = { { packet, packet_len },
                                 { (void *)no_body, sizeof(no_body) } };
-        apr_status_t rv = gw_link_sendv(l, out, bodyless ? 2 : 1);
+        apr_status_t rv = gw_link_sendv(l, out, t->bodyless ? 2 : 1);
         gw_link_outcome got = GW_LINK_STALE;
         if (rv == APR_SUCCESS)
             got = gw_link_wait_for_start(l, &status);
@@ -276,6 +293,7 @@ static int hand_over(gw_link *l, char *packet, apr_size_t packet_len,
             return status;
         if (got == GW_LINK_STALE) {
             tries--;        /* not a try: the link was only found closed */
+            connects--;     /* nor a connect */
             continue;
         }
         if (apr_time_now() >= retry_until) {
@@ -319,8 +337,8 @@ int gw_handler(request_rec *r)
 
     char *packet;
     apr_size_t packet_len;
-    if ((status = encode_request(r, t.g, t.script, t.app_group, t.callable,
-                                 &packet, &packet_len)) != OK)
+    gw_modwsgi_env_set(r, hs ? hs->path : NULL);
+    if ((status = encode_request(r, &t, &packet, &packet_len)) != OK)
         return status;
     gw_tally_mark(r, t.g);
     const char *why;
@@ -334,7 +352,7 @@ int gw_handler(request_rec *r)
     }
 
     gw_link *l = gw_link_new(r, t.g);
-    if ((status = hand_over(l, packet, packet_len, t.bodyless)) != OK)
+    if ((status = hand_over(l, &t, packet, packet_len)) != OK)
         return status;
     if (!t.bodyless && (status = gw_body_send(l, t.chunked)) != OK) {
         gw_link_close(l);

@@ -216,7 +216,7 @@ static int link_connect(gw_link *l)
     }
     strcpy(sa.sun_path, g->socket_path);
     for (;;) {
-        tries++;
+        l->connects = ++tries;
         rv = link_socket_connect(l, &sa);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             apr_time_t began = apr_time_now();
@@ -269,6 +269,7 @@ int gw_link_open(gw_link *l)
     if (l->fd < 0)
         return link_connect(l);
     l->reused = 1;
+    l->connects = 1;
     return OK;
 }
 

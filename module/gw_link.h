@@ -33,6 +33,8 @@ typedef struct {
     gw_group *g;
     int fd;                /* -1: none */
     int reused;            /* fd is a kept link (gw_linkpool.h) */
+    int connects;          /* connect() attempts of the last
+                            * gw_link_open(); 1 for a kept link */
     int keep;              /* END_KEEP came and nothing is left unread */
     pid_t peer_pid;
     apr_bucket_alloc_t *ba;
