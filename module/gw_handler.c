@@ -236,7 +236,10 @@ static int target_of(request_rec *r, const gw_handler_script *hs,
                       "WSGIApplicationGroup: %s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    t->callable = (a && a->callable) ? a->callable
+    /* mod_wsgi calls a WSGIHandlerScript's handle_request, whatever
+     * WSGICallableObject says for the directory. */
+    t->callable = hs ? "handle_request"
+                : (a && a->callable) ? a->callable
                 : dc->callable ? dc->callable : "application";
     t->script = hs ? hs->path : r->filename;
     return target_body(r, dc, t);

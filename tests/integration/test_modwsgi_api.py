@@ -170,10 +170,8 @@ def test_handler_script_and_request_handler(mw):
     env = {k: v[1] for k, v in got["environ"].items()}
     assert env["mod_wsgi.request_handler"] == "api-handler"
     assert env["mod_wsgi.handler_script"] == mw.app("modwsgi_api.wsgi")
-    # the callable run: mod_wsgi's handler scripts are called through
-    # handle_request (a documented difference)
-    assert env["mod_wsgi.callable_object"] == (
-        "handle_request" if REFERENCE else "application")
+    # the callable run: handler scripts are called through handle_request
+    assert env["mod_wsgi.callable_object"] == "handle_request"
     assert got["SCRIPT_FILENAME"] == os.path.join(mw.root, "pages",
                                                   "x.thing")
 
