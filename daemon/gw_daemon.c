@@ -66,7 +66,7 @@ static int accepting;
 static atomic_int stopping;
 
 /* Why the process stops: 0 still running, -1 a signal (exit 0), or the
- * GW_EXIT_* status of a recycle.  The first reason wins. */
+ * GW_EXIT_* status of a recycle or of SIGUSR1.  The first reason wins. */
 static atomic_int exit_status;
 static pthread_t main_thread;
 /* Sent to the main thread to wake its sigwait() for a recycle. */
@@ -282,6 +282,8 @@ static const char *stop_reason(int status)
         return "inactivity_timeout";
     case GW_EXIT_STUCK:
         return "request_timeout";
+    case GW_EXIT_USR1:
+        return "graceful_signal";
     default:
         return "";
     }
@@ -456,6 +458,17 @@ int main(int argc, char **argv)
                 gw_log(GW_LOG_INFO, "GW03010: stopping on SIG%s; waiting "
                        "for requests in flight",
                        gw_sig_name(sig));
+            break;
+        }
+        /* mod_wsgi's graceful restart of one daemon process: what the
+         * app's own user may send (kill -USR1) to get fresh processes
+         * without root.  The supervisor restarts it (GW_EXIT_USR1). */
+        if (sig == SIGUSR1) {
+            int running = 0;
+            if (atomic_compare_exchange_strong(&exit_status, &running,
+                                               GW_EXIT_USR1))
+                gw_log(GW_LOG_NOTICE, "GW03018: restarting on SIGUSR1, as "
+                       "mod_wsgi does; waiting for requests in flight");
             break;
         }
     }

@@ -142,7 +142,8 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         /* A first unconfirmed claim costs nothing yet (it may be
          * confirmed at the next death): not an error until the back-off. */
         int level = planned ? APLOG_INFO
-                    : doubt && !delay ? APLOG_NOTICE : APLOG_ERR;
+                    : (doubt || (exited && num == GW_EXIT_USR1)) && !delay
+                    ? APLOG_NOTICE : APLOG_ERR;
         ap_log_error(APLOG_MARK, level, 0, sup.s,
                      GWLOGNO(02002) "%sdaemon process %ld%s %s after %"
                      APR_TIME_T_FMT " ms%s%s; %s", group_line ? group_line

@@ -11,6 +11,7 @@ docs/migrating-from-mod_wsgi.md lists a difference."""
 
 import json
 import os
+import signal
 import re
 import time
 import uuid
@@ -377,6 +378,20 @@ def test_shutdown_reason_names_the_recycle(httpd):
     assert event == {"event": "process_stopping",
                      "kwargs": {"shutdown_reason": "inactivity_timeout"},
                      "pid": got["pid"]}
+
+
+def test_sigusr1_is_a_graceful_signal(httpd):
+    """SIGUSR1 restarts the one process gracefully, with mod_wsgi's
+    reason."""
+    srv = httpd(SHUTDOWN_CONFIG % ("", APP, APP))
+    path = os.path.join(srv.scratch, "usr1.json")
+    got = api(srv, "/api?subscribe=%s" % path)
+    os.kill(got["pid"], signal.SIGUSR1)
+    event = poll(lambda: read_json(path), timeout=15)
+    assert event == {"event": "process_stopping",
+                     "kwargs": {"shutdown_reason": "graceful_signal"},
+                     "pid": got["pid"]}
+    assert poll(lambda: api(srv, "/api")["pid"] != got["pid"], timeout=15)
 
 
 @gateway_only
