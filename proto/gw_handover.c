@@ -51,6 +51,7 @@ const gw_ho_field gw_handover_fields[] = {
     NUM("restrict-stdin", 0, 1, restrict_stdin, 0),
     NUM("restrict-stdout", 0, 1, restrict_stdout, 0),
     NUM("restrict-signal", 0, 1, restrict_signal, 0),
+    NUM("asgi", 0, 1, asgi, 0),
     TEXT("secret", secret, 1),
     { NULL, GW_HO_NUMBER, 0, 0, 0, 0 }
 };

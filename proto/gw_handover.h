@@ -63,6 +63,8 @@ typedef struct {
     long long restrict_stdin;
     long long restrict_stdout;
     long long restrict_signal;
+    long long asgi;              /* protocol=asgi: ASGI 3 apps on an
+                                    event loop (interp/gw_asgi.h) */
     const char *secret;          /* GW_SECRET_HEX hex digits */
     const char **scripts;        /* sorted */
     size_t nscripts;
