@@ -33,6 +33,10 @@ int gw_script_cache_init(gw_script_cache *sc);
  * failure was a MemoryError. */
 int gw_script_import(gw_script_cache *sc, const char *path);
 
+/* The main interpreter's cache (gw_interp.c), where the ASGI event loop
+ * loads its scripts (gw_asgi.h). */
+gw_script_cache *gw_interp_main_scripts(void);
+
 PyObject *gw_script_app(gw_script_cache *sc, const char *path,
                         const char *callable, size_t clen,
                         const char *uri, int urilen);
