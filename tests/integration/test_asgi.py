@@ -15,7 +15,8 @@ import time
 
 import pytest
 
-from conftest import HERE, USER_A, USER_B, poll, require_debian_python
+from conftest import APACHE, HERE, USER_A, USER_B, poll, \
+    require_debian_python
 
 FIXTURE = os.path.join(HERE, "fixtures", "asgi")
 
@@ -335,3 +336,43 @@ def test_disconnect_after_the_client_leaves(httpd):
     assert time.monotonic() - t0 < 5
     with open(marker) as f:
         assert f.read() == "http.disconnect"
+
+
+def test_graceful_restart_finishes_requests_in_flight_then_shuts_down(httpd):
+    """apachectl graceful while a streamed ASGI response is under way:
+    the old process finishes it (all its parts, a clean end), runs the
+    lifespan shutdown after it, and the next generation's process (with
+    its own lifespan startup) answers the requests that follow."""
+    import subprocess
+    import threading
+    srv = asgi_server(httpd, STARLETTE.replace(
+        "protocol=asgi", "protocol=asgi graceful-timeout=20"))
+    poll(lambda: len(_marks(srv, "starlette-startup")) == 1)
+    old = int(_marks(srv, "starlette-startup")[0][0])
+    result = {}
+
+    def slow():
+        result["r"] = srv.request("GET", "/star/slow", timeout=30)
+    t = threading.Thread(target=slow)
+    began = time.time()
+    t.start()
+    time.sleep(0.3)
+    r = subprocess.run([APACHE, "-f", srv.conf_path, "-k", "graceful"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # the next generation serves, with a lifespan startup of its own
+    poll(lambda: len(_marks(srv, "starlette-startup")) == 2, timeout=15)
+    st, _, body = srv.get("/star/")
+    assert st == 200
+    t.join(30)
+    st, _, body = result["r"]
+    assert st == 200
+    assert body == b"".join(b"part %d\n" % i for i in range(30))
+    # the old process shut its application down, after the stream ended
+    poll(lambda: any(int(m[0]) == old
+                     for m in _marks(srv, "starlette-shutdown")), timeout=15)
+    down = [float(m[1]) for m in _marks(srv, "starlette-shutdown")
+            if int(m[0]) == old]
+    assert len(down) == 1
+    # 30 parts 50 ms apart: the shutdown came after the last of them
+    assert down[0] > began + 1.4, (down, began)
