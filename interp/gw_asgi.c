@@ -295,8 +295,9 @@ static int loop_run(void)
     }
     Py_CLEAR(r);
     scripts = loop_scripts();
-    r = scripts ? PyObject_CallMethod(shim, "main", "iOi", A.efd, scripts,
-                                      A.cfg.threads) : NULL;
+    r = scripts ? PyObject_CallMethod(shim, "main", "iOii", A.efd, scripts,
+                                      A.cfg.threads, A.cfg.request_timeout)
+                : NULL;
     if (!r) {
         gw_log(GW_LOG_CRIT, "GW02258: the ASGI event loop stopped with an "
                "exception; traceback follows");

@@ -21,6 +21,7 @@ _loop = None
 _apps = {}              # (script, callable) -> _App
 _http = set()           # running HTTP request tasks
 _stopping = False
+_request_timeout = 0    # request-timeout=, seconds (0: none)
 
 ERR, WARN, NOTICE, INFO, DEBUG = 1, 2, 3, 4, 5
 HIGH_WATER = 256 * 1024  # queued response bytes before send() waits
@@ -164,7 +165,7 @@ class _Http:
     """One HTTP request: the receive and send callables of its call."""
 
     __slots__ = ("conn", "fd", "started", "complete", "gone", "given",
-                 "rwait", "wwait")
+                 "rwait", "wwait", "overdue")
 
     def __init__(self, conn):
         self.conn = conn
@@ -175,6 +176,7 @@ class _Http:
         self.given = False      # the whole body went to the application
         self.rwait = None
         self.wwait = None
+        self.overdue = False
 
     def _io(self, writer):
         """A future done when the link is readable (writable), or when
@@ -275,10 +277,15 @@ async def _serve_http(conn, websocket):
         return
     scope = _gw.scope(conn, a.state)
     h = _Http(conn)
+    timer = _loop.call_later(_request_timeout, _overdue, h,
+                             asyncio.current_task()) \
+        if _request_timeout else None
     try:
         await a.app(scope, h.receive, h.send)
     except BaseException as e:
-        if h.gone:
+        if h.overdue:
+            pass                # _overdue() said why
+        elif h.gone:
             _gw.log(INFO, "GW02247: the client of %s went away; the "
                     "application ended with %s" % (conn.uri, _reason(e)))
         else:
@@ -301,12 +308,27 @@ async def _serve_http(conn, websocket):
             conn.abort("the ASGI application returned without a complete "
                        "response")
     finally:
+        if timer is not None:
+            timer.cancel()
         h.complete = True
         h._unwatch()
         if not h.gone and not conn.gone:
             await h.drain()
             h._unwatch()
         conn.release()
+
+
+def _overdue(h, task):
+    """request-timeout= passed without a response: the Apache child has
+    answered 504; the request's task is cancelled (a response under way
+    goes on: the child bounds its pauses with socket-timeout=)."""
+    if h.started:
+        return
+    h.overdue = True
+    _gw.log(WARN, "GW02241: request %s ran past request-timeout (%d s) "
+            "without a response; its task is cancelled"
+            % (h.conn.uri, _request_timeout))
+    task.cancel()
 
 
 def _take():
@@ -351,9 +373,10 @@ async def _stop():
     _loop.stop()
 
 
-def main(efd, scripts, threads):
+def main(efd, scripts, threads, request_timeout):
     """The loop thread's body: returns when the process stops."""
-    global _gw, _loop
+    global _gw, _loop, _request_timeout
+    _request_timeout = request_timeout
     _gw = sys.modules["_gateway_asgi"]
     _loop = asyncio.new_event_loop()
     asyncio.set_event_loop(_loop)

@@ -376,3 +376,28 @@ def test_graceful_restart_finishes_requests_in_flight_then_shuts_down(httpd):
     assert len(down) == 1
     # 30 parts 50 ms apart: the shutdown came after the last of them
     assert down[0] > began + 1.4, (down, began)
+
+
+def test_request_timeout_cancels_the_request_not_the_process(httpd):
+    """request-timeout= in an ASGI group: the client gets 504 as for
+    WSGI, the event loop cancels that request's task (GW02241), and the
+    process, serving others on the same loop, is neither recycled nor
+    killed by the supervisor."""
+    srv = asgi_server(httpd, RAW.replace(
+        "protocol=asgi", "protocol=asgi request-timeout=1 "
+        "shutdown-timeout=1"))
+    st, _, _ = srv.get("/raw/who")
+    pid = json.loads(srv.get("/raw/who")[2])["pid"]
+    t0 = time.monotonic()
+    st, _, _ = srv.get("/raw/sleep?30")
+    assert st == 504 and time.monotonic() - t0 < 10
+    srv.expect_log(r"GW01030: .*request-timeout \(1 s\); answering 504 "
+                   r"\(the event loop cancels the request\)")
+    srv.expect_log(r"GW02241: request /raw/sleep\?30 ran past "
+                   r"request-timeout \(1 s\)")
+    # the supervisor kills a stuck process shutdown-timeout + 2 s on
+    time.sleep(4)
+    st, _, body = srv.get("/raw/who")
+    assert st == 200 and json.loads(body)["pid"] == pid
+    st, _, body = srv.get("/raw/sleep?0.2")
+    assert st == 200
