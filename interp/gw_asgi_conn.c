@@ -94,8 +94,14 @@ static PyObject *conn_recv(gw_asgi_conn *c, PyObject *unused)
     }
     if (c->rerr)
         return conn_oserror(c->rerr, "reading the request body failed");
-    if (j->body_done || c->fd < 0)
+    if (j->body_done)
         return PyBytes_FromStringAndSize("", 0);
+    if (c->fd < 0) {
+        /* The response is over and the link given back: what is left of
+         * the body is not this request's to read any more. */
+        PyErr_SetString(PyExc_OSError, "the request is over");
+        return NULL;
+    }
     if (!c->rbuf && !(c->rbuf = malloc(GW_ASGI_RBUF)))
         return PyErr_NoMemory();
     for (;;) {
