@@ -60,9 +60,17 @@ def test_protocol_value_is_checked_at_configtest(httpd):
     assert rc != 0, out
     assert "GW02240" in out and "protocol=asgl" in out, out
     assert "wsgi" in out and "asgi" in out, out
-    srv.write_config("WSGIDaemonProcess p user=%s protocol=ASGI\n" % USER_A)
+    srv.write_config("WSGIDaemonProcess p user=%s protocol=ASGI\n"
+                     "WSGIDaemonProcess q user=%s\n" % (USER_A, USER_A))
     rc, out = srv.configtest()
     assert rc == 0, out
+    # DUMP_WSGI names each group's protocol, and where it came from
+    import subprocess
+    dump = subprocess.run([APACHE, "-t", "-D", "DUMP_WSGI", "-f",
+                           srv.conf_path], env=srv.env(), capture_output=True,
+                          text=True).stdout
+    assert "protocol=asgi (set)" in dump, dump
+    assert "protocol=wsgi (default)" in dump, dump
 
 
 def test_scope_is_built_from_the_request(httpd):
