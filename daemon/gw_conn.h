@@ -43,6 +43,10 @@
 /* Files at least this long are passed as a descriptor (FILE frame). */
 #define GW_CONN_PASS_FD_MIN (64u << 10)
 
+/* kept value: the connection was handed to the ASGI event loop
+ * (interp/gw_asgi.h), which gives it back (gw_intake_return). */
+#define GW_CONN_HANDED     2
+
 /* rerr value for a body that ended before CONTENT_LENGTH bytes. */
 #define GW_CONN_ETRUNC     (-1)
 

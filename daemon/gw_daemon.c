@@ -13,6 +13,7 @@
  * with its own exit status, for maximum-requests=, restart-interval=,
  * inactivity-timeout= and request-timeout=.
  */
+#include "gw_asgi.h"
 #include "gw_delegation.h"
 #include "gw_handover.h"
 #include "gw_intake.h"
@@ -428,6 +429,20 @@ int main(int argc, char **argv)
             return rc;
     }
 
+    /* protocol=asgi: the event loop, and the lifespan startup of the
+     * named scripts, before the process counts as ready. */
+    if (handover.asgi) {
+        gw_asgi_config acfg = {
+            .scripts = handover.scripts, .nscripts = handover.nscripts,
+            .threads = cfg.icfg.threads,
+            .request_timeout = (int)handover.request_timeout,
+            .may_keep = gw_intake_may_keep, .conn_return = gw_intake_return,
+        };
+        int rc = gw_asgi_start(&acfg);
+        if (rc != 0)
+            return rc;
+    }
+
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;
@@ -481,6 +496,8 @@ int main(int argc, char **argv)
     deadline.tv_sec += cfg.shutdown_timeout;
     gw_interp_stopping(reason);
     wait_for_requests();
+    if (gw_asgi_enabled())
+        gw_asgi_stop(cfg.shutdown_timeout);
     gw_interp_stopping(reason);
     if (gw_interp_stopping_wait(&deadline) < 0)
         gw_log(GW_LOG_WARN, "GW03017: the mod_wsgi shutdown callbacks "

@@ -14,6 +14,7 @@
  * the GIL may be taken while holding it (to create an interpreter).
  */
 #include "gw_interp.h"
+#include "gw_asgi.h"
 #include "gw_conn.h"
 #include "gw_environ.h"
 #include "gw_log.h"
@@ -459,6 +460,10 @@ static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
  * application group's interpreter. */
 void gw_worker_run(gw_worker *w, const gw_app_call *call)
 {
+    if (gw_asgi_enabled()) {
+        gw_asgi_submit(call);       /* protocol=asgi: the event loop's */
+        return;
+    }
     gw_slot *slot = worker_slot(w, call->app_group, call->aglen);
     PyObject *app;
 
@@ -500,6 +505,11 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script,
         gw_log(GW_LOG_INFO, "GW04071: imported %s into application group "
                "'%s' at start (WSGIImportScript)", script, app_group);
     return rc;
+}
+
+gw_script_cache *gw_interp_main_scripts(void)
+{
+    return &gw_py.main_group->scripts;
 }
 
 void gw_interp_note_loaded(const char *path, const struct timespec *mtime)

@@ -39,4 +39,8 @@ PyObject *gw_script_app(gw_script_cache *sc, const char *path, int fd,
  * when the failure was a MemoryError. */
 int gw_script_import(gw_script_cache *sc, const char *path, int fd);
 
+/* The main interpreter's cache (gw_interp.c), where the ASGI event loop
+ * loads its scripts (gw_asgi.h). */
+gw_script_cache *gw_interp_main_scripts(void);
+
 #endif

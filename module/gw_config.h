@@ -90,6 +90,7 @@ typedef struct gw_group {
     int nsupp;                       /* 0: initgroups (the user's own) */
     int cpu_priority;                /* cpu-priority=: setpriority */
     long long stack_size;            /* stack-size=: RLIMIT_STACK, 0 off */
+    int asgi;                        /* protocol=asgi (docs/asgi.md) */
     unsigned from_global;            /* GW_FROM_*: taken from WSGIPython* */
 
     /* Set by the supervisor in post_config, inherited by Apache children. */

@@ -312,6 +312,23 @@ static const char *opt_header_buffer(cmd_parms *cmd, gw_group *g,
     return opt_number(cmd, g, o, v);
 }
 
+/* protocol=wsgi (the default) or asgi: what the group's scripts'
+ * callables are.  One event loop per process serves an ASGI group, so
+ * this is the group's, not a mount's (docs/asgi.md). */
+static const char *opt_protocol(cmd_parms *cmd, gw_group *g,
+                                const gw_option *o, const char *v)
+{
+    (void)o;
+    if (!ap_cstr_casecmp(v, "wsgi") || !ap_cstr_casecmp(v, "asgi")) {
+        g->asgi = !ap_cstr_casecmp(v, "asgi");
+        return NULL;
+    }
+    return apr_psprintf(cmd->pool, "GW02240: WSGIDaemonProcess %s: "
+                        "protocol=%s is neither wsgi (PEP 3333, the "
+                        "default) nor asgi (ASGI 3 applications, see "
+                        "docs/asgi.md)", g->name, v);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 /* mod_wsgi's defaults, so an existing configuration behaves the same. */
@@ -378,6 +395,7 @@ static const gw_option options[] = {
     NUM("cpu-priority", OPT_INT, -20, 19, 0, cpu_priority, NULL, 0),
     /* RLIMIT_STACK: glibc makes it the default stack of every thread */
     NUM("stack-size", OPT_LLONG, 16384, LLONG_MAX, 0, stack_size, NULL, 0),
+    { "protocol", OPT_INT, 0, 1, 0, OFF(asgi), "asgi", 1, opt_protocol },
     OWN("script-user", OPT_STRING, 0, 0, 0, script_user, opt_script_owner),
     OWN("script-group", OPT_STRING, 0, 0, 0, script_group, opt_script_owner),
     OWN("eviction-timeout", OPT_STRING, 0, 0, 0, name, opt_noted),
@@ -609,6 +627,8 @@ const char *gw_options_dump(apr_pool_t *p, const gw_group *g,
         const char *v;
         if (o->parse == opt_supp_groups)
             v = supp_value(p, g);
+        else if (o->parse == opt_protocol)
+            v = g->asgi ? "asgi" : "wsgi";
         else if (o->parse == opt_noted) {
             if (!opt_given(g, o->name))
                 continue;       /* nothing to say: it does nothing here */

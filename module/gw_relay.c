@@ -276,10 +276,16 @@ static int relay_broken(gw_relay *x, apr_status_t rv)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01030)
                       "daemon process %ld of group '%s' did not answer "
                       "within request-timeout (%" APR_TIME_T_FMT " s); "
-                      "answering 504 (the process recycles itself when the "
-                      "request stays stuck)", (long)l->peer_pid, l->g->name,
-                      apr_time_sec(l->g->request_timeout));
-        gw_slots_report_stuck(l->g, l->peer_pid);
+                      "answering 504 (%s)", (long)l->peer_pid, l->g->name,
+                      apr_time_sec(l->g->request_timeout), l->g->asgi
+                      ? "the event loop cancels the request"
+                      : "the process recycles itself when the request stays "
+                        "stuck");
+        /* An ASGI process serves every request on one loop: a slow one
+         * is cancelled there (interp/gw_asgi_shim.py), never a reason
+         * for the supervisor to kill the others with it. */
+        if (!l->g->asgi)
+            gw_slots_report_stuck(l->g, l->peer_pid);
         return HTTP_GATEWAY_TIME_OUT;
     }
     if (APR_STATUS_IS_TIMEUP(rv)) {

@@ -56,6 +56,7 @@ const gw_ho_field gw_handover_fields[] = {
     TEXT("script-user", script_user, 0),
     NUM("script-gid", -1, 4294967294LL, script_gid, 0),
     TEXT("script-group", script_group, 0),
+    NUM("asgi", 0, 1, asgi, 0),
     TEXT("secret", secret, 1),
     { NULL, GW_HO_NUMBER, 0, 0, 0, 0 }
 };

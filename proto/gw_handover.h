@@ -70,6 +70,8 @@ typedef struct {
     const char *script_user;
     long long script_gid;
     const char *script_group;
+    long long asgi;              /* protocol=asgi: ASGI 3 apps on an
+                                    event loop (interp/gw_asgi.h) */
     const char *secret;          /* GW_SECRET_HEX hex digits */
     const char **scripts;        /* sorted */
     size_t nscripts;
