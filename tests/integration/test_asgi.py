@@ -10,12 +10,13 @@ each server's root as @ROOT@/asgi."""
 import http.client
 import json
 import os
+import re
 import socket
 import time
 
 import pytest
 
-from conftest import APACHE, HERE, USER_A, USER_B, poll, \
+from conftest import APACHE, HERE, USER_A, USER_B, USER_C, poll, \
     require_debian_python
 
 FIXTURE = os.path.join(HERE, "fixtures", "asgi")
@@ -429,3 +430,41 @@ def test_websocket_handshake_is_refused_with_403_for_now(httpd):
     assert e.value.status_code == 403
     st, _, _ = srv.get("/raw/who")
     assert st == 200
+
+
+ASGI_OWNED = '''
+async def application(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"%(name)s"})
+'''
+
+
+def test_script_user_holds_for_asgi_groups(httpd, test_users):
+    """script-user= is judged by the worker before the event loop gets
+    the request: another owner's ASGI script is 403 and never loaded."""
+    b, c = test_users["b"], test_users["c"]
+    srv = httpd("WSGIDaemonProcess so user=%s processes=1 threads=2 "
+                "protocol=asgi script-user=%s\n"
+                "WSGIScriptAlias /good @APPS@/owned/good.py process-group=so\n"
+                "WSGIScriptAlias /bad @APPS@/owned/bad.py process-group=so\n"
+                % (USER_A, USER_B), start=False)
+    d = os.path.join(srv.apps, "owned")
+    os.mkdir(d)
+    os.chmod(d, 0o755)
+    os.chown(d, b.pw_uid, b.pw_gid)
+    for name, who in (("good", b), ("bad", c)):
+        path = os.path.join(d, name + ".py")
+        with open(path, "w") as f:
+            f.write(ASGI_OWNED % {"name": name})
+        os.chmod(path, 0o644)
+        os.chown(path, who.pw_uid, who.pw_gid)
+    srv.start()
+    assert srv.get("/good")[::2] == (200, b"good")
+    st, _, body = srv.get("/bad")
+    assert st == 403 and b"bad" not in body, (st, body)
+    srv.expect_log(r"GW03080: WSGI script %s is owned by user %s"
+                   % (re.escape(os.path.join(d, "bad.py")), USER_C))
+    srv.allow_log(r"GW03080|GW01039")
