@@ -4,6 +4,7 @@
 #include "gw_request.h"
 #include "gw_delegation.h"
 #include "gw_exit.h"
+#include "gw_hook.h"
 #include "gw_log.h"
 #include "gw_reload.h"
 
@@ -100,12 +101,25 @@ static void request_handle(gw_request *q, size_t n)
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;
     }
+    /* An auth hook call (gw_hook.h) runs a function of the script in
+     * place of its application; one that names no hook the module knows
+     * is refused before anything is imported. */
+    gw_hook_call hook;
+    if (gw_hook_decode(q->kv, n, &hook) != GW_OK) {
+        gw_log(GW_LOG_ERR, "GW03080: request %.*s for script %s names an "
+               "unknown auth hook in %s, or lacks one of its arguments; "
+               "refused, nothing imported", urilen, uris, q->script,
+               GW_VAR_HOOK);
+        gw_conn_abort(&q->conn, "request refused by the daemon");
+        return;
+    }
 
     gw_app_call call = {
         .conn = &q->conn, .vars = q->kv, .nvars = n, .script = q->script,
         .app_group = group ? group->val : "", .aglen = group ? group->vlen : 0,
         .callable = callable ? callable->val : NULL,
         .clen = callable ? callable->vlen : 0, .uri = uris, .urilen = urilen,
+        .hook = hook.hook ? &hook : NULL,
     };
     gw_worker_run(q->py, &call);
 }

@@ -14,6 +14,7 @@
  * the GIL may be taken while holding it (to create an interpreter).
  */
 #include "gw_interp.h"
+#include "gw_authcall.h"
 #include "gw_conn.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
@@ -451,6 +452,12 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         return;
     }
     PyEval_RestoreThread(slot->ts);
+    if (call->hook) {
+        gw_authcall_run(call, &slot->group->scripts, gw_py.cfg.group,
+                        slot->group->name);
+        PyEval_SaveThread();
+        return;
+    }
     app = gw_script_app(&slot->group->scripts, call->script,
                         call->clen ? call->callable : "application",
                         call->clen ? call->clen : 11, call->uri,
