@@ -4,6 +4,7 @@
 #include "gw_request.h"
 #include "gw_delegation.h"
 #include "gw_exit.h"
+#include "gw_hook.h"
 #include "gw_log.h"
 #include "gw_reload.h"
 #include "gw_scriptowner.h"
@@ -103,6 +104,18 @@ static void request_handle(gw_request *q, size_t n, int64_t taken_us)
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;
     }
+    /* An auth hook call (gw_hook.h) runs a function of the script in
+     * place of its application; one that names no hook the module knows
+     * is refused before anything is imported. */
+    gw_hook_call hook;
+    if (gw_hook_decode(q->kv, n, &hook) != GW_OK) {
+        gw_log(GW_LOG_ERR, "GW03082: request %.*s for script %s names an "
+               "unknown auth hook in %s, or lacks one of its arguments; "
+               "refused, nothing imported", urilen, uris, q->script,
+               GW_VAR_HOOK);
+        gw_conn_abort(&q->conn, "request refused by the daemon");
+        return;
+    }
     /* script-user=/script-group=: opened and judged here, and the
      * interpreter reads this descriptor, never the path (so what was
      * judged is what runs).  Every request, as mod_wsgi, though the
@@ -125,6 +138,7 @@ static void request_handle(gw_request *q, size_t n, int64_t taken_us)
         .callable = callable ? callable->val : NULL,
         .clen = callable ? callable->vlen : 0, .uri = uris, .urilen = urilen,
         .daemon_start_us = taken_us,
+        .hook = hook.hook ? &hook : NULL,
     };
     gw_worker_run(q->py, &call);
     if (fd >= 0)

@@ -15,6 +15,7 @@
  */
 #include "gw_interp.h"
 #include "gw_asgi.h"
+#include "gw_authcall.h"
 #include "gw_conn.h"
 #include "gw_environ.h"
 #include "gw_log.h"
@@ -460,8 +461,10 @@ static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
  * application group's interpreter. */
 void gw_worker_run(gw_worker *w, const gw_app_call *call)
 {
-    if (gw_asgi_enabled()) {
-        gw_asgi_submit(call);       /* protocol=asgi: the event loop's */
+    /* protocol=asgi: the event loop's; an auth hook is a plain call,
+     * made here in the group's interpreter as for WSGI. */
+    if (gw_asgi_enabled() && !call->hook) {
+        gw_asgi_submit(call);
         return;
     }
     gw_slot *slot = worker_slot(w, call->app_group, call->aglen);
@@ -472,6 +475,12 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         return;
     }
     PyEval_RestoreThread(slot->ts);
+    if (call->hook) {
+        gw_authcall_run(call, &slot->group->scripts, gw_py.cfg.group,
+                        slot->group->name);
+        PyEval_SaveThread();
+        return;
+    }
     app = gw_script_app(&slot->group->scripts, call->script, call->script_fd,
                         call->clen ? call->callable : "application",
                         call->clen ? call->clen : 11, call->uri,

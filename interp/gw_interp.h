@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "gw_conn.h"
+#include "gw_hook.h"
 
 typedef struct {
     const char *group;        /* daemon process group name */
@@ -74,11 +75,15 @@ typedef struct {
     int urilen;
     int64_t daemon_start_us;     /* when a worker took it (microseconds
                                   * since the epoch: mod_wsgi.daemon_start) */
+    const gw_hook_call *hook;    /* an auth hook to call instead of the
+                                  * application (gw_authcall.h); NULL for
+                                  * a WSGI request */
 } gw_app_call;
 
-/* Runs the application of call->script in its application group's
- * interpreter and writes its response to call->conn; whatever fails ends
- * the response with an ABORT frame.  The caller has sent START. */
+/* Runs the application of call->script (or its auth hook) in its
+ * application group's interpreter and writes its response to
+ * call->conn; whatever fails ends the response with an ABORT frame.
+ * The caller has sent START. */
 void gw_worker_run(gw_worker *w, const gw_app_call *call);
 
 /* Script loading (interp/gw_script.c) reports each script's modification

@@ -146,6 +146,8 @@ typedef struct {
     gw_group *default_group;         /* implicit group, or NULL */
 } gw_server_conf;
 
+struct gw_auth_script;              /* module/gw_authconf.h */
+
 typedef struct {
     const char *process_group;       /* WSGIProcessGroup */
     const char *application_group;   /* WSGIApplicationGroup */
@@ -155,6 +157,10 @@ typedef struct {
     int internal_redirect;           /* GatewayInternalRedirect, -1 unset */
     apr_array_header_t *restrict_groups; /* WSGIRestrictProcess */
     gw_proxy_conf proxy;             /* WSGITrustedProxy{Headers,ies} */
+    /* mod_wsgi's auth hooks (module/gw_authhook.h), NULL: none */
+    const struct gw_auth_script *auth_user;   /* WSGIAuthUserScript */
+    const struct gw_auth_script *auth_group;  /* WSGIAuthGroupScript */
+    const struct gw_auth_script *access;      /* WSGIAccessScript */
 } gw_dir_conf;
 
 /* Global (main-server) settings and the list of all groups.  Rebuilt on

@@ -16,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
 FRAME_START, FRAME_RETRY, FRAME_FORBIDDEN = 5, 7, 9
+FRAME_END_KEEP, FRAME_ANSWER = 8, 10
 
 
 def kv(pairs):
@@ -38,6 +39,12 @@ def request(pairs, body=b""):
 def frame(ftype, payload=b""):
     """u8 type, u8 flags=0, u16 reserved=0, u32le length, payload."""
     return struct.pack("<BBHI", ftype, 0, 0, len(payload)) + payload
+
+
+def answer(kind, items):
+    """An ANSWER payload: the answer byte, then u16le len + bytes each."""
+    return bytes([kind]) + b"".join(struct.pack("<H", len(i)) + i
+                                    for i in items)
 
 
 GATEWAY = [
@@ -64,6 +71,19 @@ REQUESTS = {
     "no_vars": request([]),
     "empty_key_and_values": request([("", ""), ("A", ""), ("", "v")]),
     "duplicate_gateway": request(GATEWAY + GATEWAY),
+    # An auth hook call: no body, the hook and its arguments.
+    "hook_check_password": request([
+        ("REQUEST_METHOD", "GET"),
+        ("REQUEST_URI", "/secret/"),
+    ] + GATEWAY + [
+        ("gateway.hook", "check_password"),
+        ("gateway.user", "alice"),
+        ("gateway.password", "wonderland"),
+    ]),
+    "hook_allow_access": request(GATEWAY + [
+        ("gateway.hook", "allow_access"),
+        ("gateway.host", "192.0.2.7"),
+    ]),
 }
 
 RESPONSES = {
@@ -127,6 +147,19 @@ RESPONSES = {
     + frame(FRAME_END),
     "status_599": frame(FRAME_HEADERS, kv([(":status", "599 X")]))
     + frame(FRAME_END),
+    # Auth hook answers (proto/gw_hook.h): the answer byte (0 None, 1
+    # True, 2 False, 3 one text item, 4 a list), then u16le-sized items.
+    "answer_true": frame(FRAME_START, struct.pack("<I", 12345))
+    + frame(FRAME_ANSWER, b"\x01") + frame(FRAME_END_KEEP),
+    "answer_user": frame(FRAME_ANSWER, answer(3, [b"alice"]))
+    + frame(FRAME_END),
+    "answer_groups": frame(FRAME_ANSWER, answer(4, [b"staff", b"caf\xe9",
+                                                    b"secret-agents"]))
+    + frame(FRAME_END),
+    "answer_empty_list": frame(FRAME_ANSWER, b"\x04") + frame(FRAME_END),
+    # Refused: an item after True, a name with CR LF.
+    "answer_true_and_item": frame(FRAME_ANSWER, answer(1, [b"x"])),
+    "answer_crlf_user": frame(FRAME_ANSWER, answer(3, [b"a\r\nb"])),
 }
 
 

@@ -157,16 +157,49 @@ def test_every_noted_directive_loads_with_one_notice_each(httpd):
     assert srv.get("/hello")[0] == 200
 
 
-def test_auth_and_dispatch_scripts_are_refused_saying_why(httpd):
-    for line in ("WSGIAccessScript /srv/a.wsgi",
-                 "WSGIAuthUserScript /srv/a.wsgi",
-                 "WSGIAuthGroupScript /srv/a.wsgi",
-                 "WSGIDispatchScript /srv/a.wsgi"):
-        srv = httpd("<Location /x>\n%s\n</Location>\n" % line + MOUNT,
+def test_dispatch_script_is_refused_saying_why(httpd):
+    """Its choice of group would come from a daemon process: refused."""
+    for place in ("<Location /x>\n%s\n</Location>\n", "%s\n"):
+        srv = httpd(place % "WSGIDispatchScript /srv/a.wsgi" + MOUNT,
                     start=False)
         rc, out = srv.configtest()
         assert rc != 0, out
-        assert "GW00104" in out and "ignoring it would" in out, out
+        assert "GW00104: WSGIDispatchScript" in out, out
+        assert "ignoring it would run requests in a process" in out, out
+
+
+def test_auth_scripts_load_with_mod_wsgis_options_and_ours(httpd):
+    """application-group= is mod_wsgi's, process-group= ours; both load
+    (test_auth_scripts.py has what they do)."""
+    srv = httpd("<Location /x>\n"
+                "WSGIAuthUserScript @APPS@/hello.wsgi application-group=a "
+                "process-group=g\n"
+                "WSGIAuthGroupScript @APPS@/hello.wsgi\n"
+                "WSGIAccessScript @APPS@/hello.wsgi application-group=%{GLOBAL}"
+                "\n</Location>\n" + MOUNT, start=False)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    assert "GW00104" not in out and "GW00100" not in out, out
+
+
+def test_auth_script_options_are_checked(httpd):
+    for line, want in (
+            ("WSGIAuthUserScript @APPS@/hello.wsgi callable-object=x",
+             "GW00121: WSGIAuthUserScript %s/hello.wsgi: unknown option "
+             "'callable-object=x' (expected process-group= or "
+             "application-group=)"),
+            ("WSGIAccessScript @APPS@/hello.wsgi application-group=",
+             "GW00120: WSGIAccessScript %s/hello.wsgi: "
+             "'application-group=' needs a name"),
+            ("WSGIAuthGroupScript", "GW00122: WSGIAuthGroupScript needs the "
+             "path of the script"),
+            ("WSGIAuthUserScript @APPS@/hello.wsgi process-group=nosuch",
+             "GW00053: process group 'nosuch' used at ")):
+        srv = httpd("<Location /x>\n%s\n</Location>\n" % line + MOUNT,
+                    start=False)
+        rc, out = srv.configtest()
+        assert rc != 0, (line, out)
+        assert (want % srv.apps if "%s" in want else want) in out, (line, out)
 
 
 def test_python_directives_are_global_only_like_mod_wsgi(httpd):

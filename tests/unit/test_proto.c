@@ -562,7 +562,8 @@ static void test_frame_roundtrip(void **state)
     static const unsigned types[] = {
         GW_FRAME_HEADERS, GW_FRAME_BODY, GW_FRAME_END, GW_FRAME_ABORT,
         GW_FRAME_START, GW_FRAME_FILE, GW_FRAME_RETRY, GW_FRAME_END_KEEP,
-        GW_FRAME_FORBIDDEN
+        GW_FRAME_FORBIDDEN,
+        GW_FRAME_ANSWER
     };
     static const uint32_t lens[] = {
         0, 1, 255, 256, 65535, 65536, 0x00abcdefu, GW_FRAME_MAX
