@@ -597,7 +597,7 @@ static void test_frame_bad(void **state)
     (void)state;
     /* Unknown types. */
     for (i = 0; i < 256; i++) {
-        int want = (i >= 1 && i <= 9) ? GW_OK : GW_EBADTYPE;
+        int want = (i >= 1 && i <= GW_FRAME_TYPE_MAX) ? GW_OK : GW_EBADTYPE;
 
         memset(h, 0, 8);
         h[0] = (unsigned char)i;
