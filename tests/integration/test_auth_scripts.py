@@ -360,7 +360,7 @@ Alias /files @ROOT@/files
     srv.expect_log(r"GW01122: daemon process \d+ of group 'raw' broke off "
                    r"the check_password\(\) call of WSGIAuthUserScript \S+: "
                    r"frame type 1 out of place")
-    srv.expect_log(r"GW01122: .*frame type 9 out of place")
+    srv.expect_log(r"GW01122: .*frame type 10 out of place")
     # the group still answers properly afterwards: no link that carried a
     # broken answer was kept
     for _ in range(3):
