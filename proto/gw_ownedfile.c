@@ -125,10 +125,12 @@ int gw_ownedfile_open(const char *path, uid_t uid, char *why, size_t size)
     close(dfd);
     if (fd < 0) {
         errno = e;
-        return refuse(why, size, -1, "%s", e == ELOOP
-                      ? "is a symbolic link; name the file itself"
-                      : e == ENOENT ? "does not exist"
-                      : strerror(e));
+        if (e == ELOOP)
+            return refuse(why, size, -1, "is a symbolic link; name the file "
+                          "itself");
+        if (e == ENOENT)
+            return refuse(why, size, -1, "does not exist");
+        return refuse(why, size, -1, "cannot be opened: %s", strerror(e));
     }
     if (file_check(fd, uid, why, size) != 0)
         return -1;

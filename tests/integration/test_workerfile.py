@@ -387,6 +387,25 @@ def test_a_malformed_file_is_refused_with_its_line_at_configtest(httpd):
     write_procfile(srv, "a: stop-timeout=5s /bin/true\n")
     configtest_fails(srv, r"GW00113: %s:1: stop-timeout=5s is not a whole "
                      r"number of seconds from 0 to 86400" % path)
+    # a start fails the same way, before Apache detaches
+    r = subprocess.run([APACHE, "-f", srv.conf_path, "-k", "start"],
+                       env=srv.env(), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, universal_newlines=True,
+                       timeout=30)
+    assert r.returncode != 0, r.stdout
+    srv.expect_log(r"\[gateway:error\] .*GW00113: %s:1: stop-timeout=5s"
+                   % path)
+    # a name a WSGIAttachDaemon line of the group has
+    write_procfile(srv, "# x\nworker: /bin/true\n")
+    srv.write_config(CONFIG + "WSGIAttachDaemon wf name=worker /bin/true\n")
+    configtest_fails(srv, r"GW00117: %s:2: the name 'worker' is already used "
+                     r"by the WSGIAttachDaemon line at %s:\d+ for this group"
+                     % (path, re.escape(srv.conf_path)))
+    # the option itself
+    srv.write_config(CONFIG.replace("@ROOT@/shop/Procfile", "shop/Procfile"))
+    configtest_fails(srv, r"GW00116: WSGIDaemonProcess wf: "
+                     r"worker-file=shop/Procfile must be the absolute path of "
+                     r"a file")
 
 
 def test_a_malformed_file_at_a_graceful_restart_leaves_the_set_running(
