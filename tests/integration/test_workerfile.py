@@ -255,6 +255,22 @@ def test_killed_entry_is_restarted_and_its_followers_after_it(httpd):
     assert proc_alive(proxy2) and proc_alive(worker2)
 
 
+def test_restart_delay_spaces_out_the_restart_of_an_entry_that_died(httpd):
+    srv = start(httpd, "slow: restart-delay=3 %s slow @ROOT@/scratch/records\n"
+                % WORKER)
+    recs = wait_starts(srv, 1)
+    os.kill(pid_of(recs, "slow"), signal.SIGKILL)
+    t0 = time.time()
+    srv.expect_log(r"GW02053: attached process 'slow' of group 'wf' \(pid "
+                   r"\d+\) exited with status 137 \(its command was killed by "
+                   r"signal 9 \(SIGKILL\)\) after \d+ ms; restarting it in 3 s "
+                   r"\(restart-delay=\)$")
+    recs = wait_starts(srv, 2)
+    assert float(starts(recs, "slow")[1][4]) - t0 >= 2.9, recs
+    srv.expect_log(r"GW02052: started attached process 'slow' of group 'wf' "
+                   r"\(pid \d+, user %s, after 3 s of back-off\)" % USER_A)
+
+
 def test_long_task_finishes_within_its_stop_timeout_on_a_restart(httpd):
     # A 20 s task (a Celery job) is running when the deploy restarts the
     # group: the stop signal lets it finish (stop-timeout=30), then the
