@@ -24,6 +24,7 @@
 #include "gw_supervisor.h"
 #include "gw_status.h"
 #include "gw_tally.h"
+#include "gw_workerfile_config.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -92,8 +93,13 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     /* httpd reads its configuration twice at start; daemons belong to the
      * real run only, but the first pass, before Apache detaches, is where
      * a start-up problem can still fail `apachectl start`. */
-    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        /* A worker file refused at a start is a start error; at a
+         * restart the group keeps its last good set (gw_workerset.h). */
+        if (gw_workerfile_check(ptemp, s) != OK)
+            return HTTP_INTERNAL_SERVER_ERROR;
         return gw_supervisor_preflight(ptemp, s);
+    }
     gw_diagnose_coredump(s);
     int rc = gw_supervisor_start(pconf, s);
     return rc == OK ? gw_tally_create(pconf, s) : rc;

@@ -37,7 +37,7 @@
  /usr/include/apache2/ap_regex.h module/gw_diagnose.h module/gw_handler.h \
  module/gw_route.h module/gw_linkpool.h module/gw_config.h \
  parent/gw_supervisor.h module/gw_slots.h module/gw_status.h \
- module/gw_tally.h
+ module/gw_tally.h module/gw_workerfile_config.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -257,7 +257,7 @@
  /usr/include/apache2/util_cfgtree.h module/gw_options.h \
  module/gw_config.h module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
- module/gw_socketdir.h module/gw_compat.h \
+ module/gw_socketdir.h module/gw_compat.h module/gw_workerfile_config.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
@@ -718,6 +718,36 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
  /usr/include/apache2/util_filter.h
+.libs/mod_gateway.so: module/gw_workerfile_config.c \
+ module/gw_workerfile_config.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_attach_config.h \
+ proto/gw_ownedfile.h proto/gw_workerfile.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_attach.c parent/gw_attach.h \
  module/gw_attach_config.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
@@ -745,8 +775,9 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
- /usr/include/apr-1.0/apr_sha1.h parent/gw_exe.h proto/gw_backoff.h \
- parent/gw_spawn.h module/gw_config.h proto/gw_exit.h \
+ /usr/include/apr-1.0/apr_sha1.h parent/gw_attach_order.h \
+ parent/gw_workerset.h module/gw_config.h parent/gw_exe.h \
+ proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h \
  parent/gw_exitinfo.h proto/gw_log.h parent/gw_logger.h \
  proto/gw_logline.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
@@ -759,6 +790,34 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_lib.h
+.libs/mod_gateway.so: parent/gw_attach_order.c parent/gw_attach_order.h \
+ parent/gw_attach.h module/gw_attach_config.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h
 .libs/mod_gateway.so: parent/gw_deathcause.c parent/gw_deathcause.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -1086,6 +1145,36 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_workerset.c parent/gw_workerset.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h parent/gw_attach.h \
+ module/gw_attach_config.h module/gw_config.h proto/gw_attach_proto.h \
+ parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ module/gw_workerfile_config.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: proto/gw_proto.c proto/gw_proto.h
 .libs/mod_gateway.so: proto/gw_logline.c proto/gw_logline.h
 .libs/mod_gateway.so: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
@@ -1093,6 +1182,8 @@
 .libs/mod_gateway.so: proto/gw_handover.c proto/gw_handover.h \
  proto/gw_fds.h proto/gw_log.h
 .libs/mod_gateway.so: proto/gw_hook.c proto/gw_hook.h proto/gw_proto.h
+.libs/mod_gateway.so: proto/gw_workerfile.c proto/gw_workerfile.h
+.libs/mod_gateway.so: proto/gw_ownedfile.c proto/gw_ownedfile.h
 gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
  daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_daemon.c interp/gw_asgi.h interp/gw_interp.h \

@@ -20,7 +20,8 @@
  * (parent/gw_attach.h). */
 typedef struct gw_attach_kept gw_attach_kept;
 
-/* One WSGIAttachDaemon line (pconf). */
+/* One WSGIAttachDaemon line (pconf), or one entry of a group's
+ * worker-file= (module/gw_workerfile_config.h), which makes the same record. */
 typedef struct gw_attach {
     gw_group *group;
     const char *name;
@@ -29,6 +30,13 @@ typedef struct gw_attach {
     int reload_signal;               /* 0: none */
     apr_interval_time_t stop_timeout;  /* -1: the group's shutdown-timeout */
     apr_array_header_t *command;     /* const char *: path, args */
+    /* Only a worker file sets these (parent/gw_attach_order.h). */
+    const char *worker_file;         /* the file it comes from, or NULL */
+    apr_array_header_t *after;       /* const char *: names, or NULL */
+    int restart_delay;               /* s, the least wait after it ended */
+    int dropped;                     /* gone from the file: not restarted */
+    int replaced;                    /* its old process had another
+                                      * configuration (gw_attach_start) */
 
     /* Filled by the supervisor in post_config (parent/gw_attach.c). */
     apr_array_header_t *code_files;  /* const char *: see code_stamp() */

@@ -80,6 +80,8 @@ typedef struct gw_group {
     apr_interval_time_t queue_timeout;
     int header_buffer_size;          /* largest response header block */
     const char *restart_file;        /* restart-file=: touch to recycle */
+    const char *worker_file;         /* worker-file=: the developer's extra
+                                      * processes (gw_workerfile_config.h) */
     const char *chroot_dir;          /* chroot=, or NULL */
     long long memory_limit;          /* RLIMIT_DATA bytes, 0: none */
     long long virtual_memory_limit;  /* RLIMIT_AS bytes, 0: none */

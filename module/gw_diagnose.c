@@ -11,6 +11,7 @@
 #include "gw_config.h"
 #include "gw_socketdir.h"
 #include "gw_compat.h"
+#include "gw_workerfile_config.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -579,6 +580,12 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
      * dump notice there; configtest has only this chance. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST)
         gw_diagnose_coredump(s);
+    /* A start checks the worker files before Apache detaches
+     * (mod_gateway.c); a restart keeps a group's last good set instead
+     * of failing (parent/gw_workerset.h). */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST
+        && gw_workerfile_check(p, s) != OK)
+        d.errors++;
     if (gw_global->groups->nelts > 0
         && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         const char *prefix = gw_global->socket_prefix;

@@ -169,6 +169,19 @@ static const char *opt_restart_file(cmd_parms *cmd, gw_group *g,
     return NULL;
 }
 
+/* worker-file= (ours): read by the parent (gw_workerfile_config.h). */
+static const char *opt_worker_file(cmd_parms *cmd, gw_group *g,
+                                   const gw_option *o, const char *v)
+{
+    (void)o;
+    if (v[0] != '/' || v[strlen(v) - 1] == '/' || strpbrk(v, "\n\t"))
+        return apr_psprintf(cmd->pool, "GW00136: WSGIDaemonProcess %s: "
+                            "worker-file=%s must be the absolute path of a "
+                            "file", g->name, v);
+    g->worker_file = v;
+    return NULL;
+}
+
 /* supplementary-groups=a,b: mod_wsgi's setgroups list, the group's own
  * gid first (parent/gw_spawn.c sets it instead of initgroups). */
 static const char *opt_supp_groups(cmd_parms *cmd, gw_group *g,
@@ -387,6 +400,7 @@ static const gw_option options[] = {
     { "restart-file", OPT_STRING, 0, 0, 0, OFF(restart_file), "restart-file",
       1, opt_restart_file },
     SECS("queue-timeout", 0, queue_timeout, NULL, 0),
+    OWN("worker-file", OPT_STRING, 0, 0, 0, worker_file, opt_worker_file),
     OWN("header-buffer-size", OPT_INT, 1024, GW_HEADER_BLOCK_MAX, 32768,
         header_buffer_size, opt_header_buffer),
     OWN("supplementary-groups", OPT_STRING, 0, 0, 0, name, opt_supp_groups),

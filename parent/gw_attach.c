@@ -22,11 +22,20 @@
  *  - Apache exits: stop-signal to every attached process, then wait (up to
  *    stop-timeout and a little more, then SIGKILL), before the groups'
  *    processes are stopped by the supervisor's own cleanup.
+ * The records come from WSGIAttachDaemon lines and from the groups'
+ * worker files (gw_workerset.h, which reads them in gw_attach_start and
+ * again on a code change: gw_attach_add, _update, _drop).  A worker
+ * file's after= orders them (gw_attach_order.h): a record starts once
+ * those it runs after run (launch: else PENDING), a stop it is due waits
+ * until what runs after it has exited (hold, release_held), and its end
+ * restarts what runs after it (restart_followers).
  * The state that crosses generations lives in gw_kept (plain data, see
  * gw_kept.h); other_child callbacks are registered anew in each
  * generation, because this module is unloaded and reloaded.
  */
 #include "gw_attach.h"
+#include "gw_attach_order.h"
+#include "gw_workerset.h"
 #include "gw_exe.h"
 #include "gw_backoff.h"
 #include "gw_spawn.h"
@@ -83,10 +92,10 @@ static apr_interval_time_t stop_timeout(const gw_attach *a)
  * the configuration names for the group itself (process-group= of a
  * mount or WSGIHandlerScript, WSGIImportScript); not directories of
  * scripts, nor mounts that leave the group to WSGIProcessGroup. */
-static apr_array_header_t *code_files(apr_pool_t *p, server_rec *main_s,
-                                      const gw_group *g)
+apr_array_header_t *gw_attach_code_files(apr_pool_t *p, const gw_group *g)
 {
     apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
+    server_rec *main_s = att.s;
 
     if (g->restart_file)
         *(const char **)apr_array_push(out) = g->restart_file;
@@ -113,15 +122,15 @@ static apr_array_header_t *code_files(apr_pool_t *p, server_rec *main_s,
     return out;
 }
 
-/* The time stamps of code_files, hashed (FNV-1a): any change, to an
+/* The time stamps of code files, hashed (FNV-1a): any change, to an
  * earlier time too, or a file appearing or going, gives another value. */
-static apr_uint64_t code_stamp(const gw_attach *a)
+apr_uint64_t gw_attach_code_stamp(const apr_array_header_t *files)
 {
     apr_uint64_t h = 14695981039346656037ULL;
     struct stat st;
 
-    for (int i = 0; a->code_files && i < a->code_files->nelts; i++) {
-        const char *f = APR_ARRAY_IDX(a->code_files, i, const char *);
+    for (int i = 0; files && i < files->nelts; i++) {
+        const char *f = APR_ARRAY_IDX(files, i, const char *);
         long long v[3] = { 0, 0, 0 };
         if (stat(f, &st) == 0) {
             v[0] = 1;
@@ -137,11 +146,16 @@ static apr_uint64_t code_stamp(const gw_attach *a)
     return h;
 }
 
+static apr_uint64_t code_stamp(const gw_attach *a)
+{
+    return gw_attach_code_stamp(a->code_files);
+}
+
 /* argv: gateway-attach NAME COMMAND ARG...; envp: the group's daemon
  * environment, the group's Python (python-home as a virtualenv,
  * python-path), and the runner's own settings.  The signature covers all
  * that can change what runs: same signature, same process. */
-static void attach_prepare(apr_pool_t *p, gw_attach *a)
+void gw_attach_prepare(apr_pool_t *p, gw_attach *a)
 {
     const gw_group *g = a->group;
     apr_array_header_t *av = apr_array_make(p, a->command->nelts + 3,
@@ -204,7 +218,7 @@ static void attach_prepare(apr_pool_t *p, gw_attach *a)
                                                 att.log_level);
     *(char **)apr_array_push(ev) = NULL;
     a->envp = (char **)ev->elts;
-    a->code_files = code_files(p, att.s, g);
+    a->code_files = gw_attach_code_files(p, g);
 }
 
 /* ---- exits ------------------------------------------------------------- */
@@ -279,6 +293,18 @@ static void kept_free(gw_attach_kept *r)
 {
     r->pid = 0;
     r->state = GW_ATTACH_FREE;
+    r->held = GW_ATTACH_HELD_NO;
+}
+
+/* The record of this generation that r belongs to, or NULL. */
+static gw_attach *config_of(const gw_attach_kept *r)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+
+    for (int i = 0; i < gw_global->attached->nelts; i++)
+        if (list[i]->k == r)
+            return list[i];
+    return NULL;
 }
 
 /* Never kill(0) or kill(-1): a record without a process has pid 0. */
@@ -301,9 +327,171 @@ static void kill_late(gw_attach_kept *r)
     r->deadline = APR_INT64_MAX;
 }
 
-/* ---- running ----------------------------------------------------------- */
+/* ---- the order (after=, gw_attach_order.h) ----------------------------- */
 
-static void attach_proc_start(gw_attach *a, int delay);
+static void attach_proc_start(gw_attach *a, int delay, const char *after);
+static void launch_pending(void);
+
+/* Starts the record's process after delay seconds, or later when it
+ * runs after= others that start first; when one of those is not running
+ * (or being restarted), it waits as PENDING until launch_pending finds
+ * them running. */
+static void launch(gw_attach *a, int delay)
+{
+    gw_attach_kept *r = a->k;
+    const char *because;
+    int wait;
+
+    if (!gw_attach_order_ready(a, apr_time_now(), &wait, &because)) {
+        r->state = GW_ATTACH_PENDING;
+        r->pid = 0;
+        r->restarting = 0;
+        r->pending_delay = delay;
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02205)
+                     "attached process '%s' of group '%s' runs after '%s' "
+                     "(after=), which is not running: it starts once '%s' "
+                     "does", a->name, a->group->name, because, because);
+        return;
+    }
+    attach_proc_start(a, wait > delay ? wait : delay,
+                      wait > delay ? because : NULL);
+    launch_pending();
+}
+
+static void launch_pending(void)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    const char *because;
+    int wait, started = 1;
+
+    while (started) {
+        started = 0;
+        for (int i = 0; i < gw_global->attached->nelts; i++) {
+            gw_attach *a = list[i];
+            if (!a->k || a->k->state != GW_ATTACH_PENDING || a->dropped
+                || !gw_attach_order_ready(a, apr_time_now(), &wait,
+                                          &because))
+                continue;
+            int delay = a->k->pending_delay;
+            attach_proc_start(a, wait > delay ? wait : delay,
+                              wait > delay ? because : NULL);
+            started = 1;
+        }
+    }
+}
+
+/* r is to be stopped (why: GW_ATTACH_HELD_*) and, unless Apache stops
+ * or it was dropped from its file, started again once it has exited.
+ * Its stop signal waits until nothing that runs after it is still being
+ * stopped (release_held).  restarting also arms gw_attach_monitor's
+ * SIGKILL at the deadline, which starts at the signal. */
+static void hold(gw_attach_kept *r, int why, const char *cause)
+{
+    r->held = why;
+    r->held_noted = 0;
+    r->deadline = APR_INT64_MAX;
+    if (why != GW_ATTACH_HELD_STOP)
+        r->restarting = 1;
+    apr_cpystrn(r->cause, cause ? cause : "", sizeof(r->cause));
+}
+
+static void held_signal(const gw_attach *a, gw_attach_kept *r)
+{
+    long secs = (long)apr_time_sec(r->stop_timeout);
+    const char *sig = gw_sig_name(r->stop_signal);
+    int why = r->held;
+
+    r->held = GW_ATTACH_HELD_NO;
+    r->deadline = apr_time_now() + r->stop_timeout + GW_ATTACH_KILL_GRACE;
+    signal_pid(r->pid, r->stop_signal);
+    if (why == GW_ATTACH_HELD_CODE)
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02063)
+                     "restart-file= or a script of group '%s' changed: "
+                     "restarting its attached process '%s' (pid %ld): sent "
+                     "it SIG%s, it is started again once it has exited "
+                     "(stop-timeout %ld s)", r->group, r->name, (long)r->pid,
+                     sig, secs);
+    else if (why == GW_ATTACH_HELD_AFTER)
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02203)
+                     "attached process '%s' of group '%s' (pid %ld) runs "
+                     "after '%s' (after=), which is being restarted: "
+                     "restarting it: sent it SIG%s, it is started again after "
+                     "'%s' (stop-timeout %ld s)", r->name, r->group,
+                     (long)r->pid, r->cause, sig, r->cause, secs);
+    else if (why == GW_ATTACH_HELD_DROP)
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02204)
+                     "attached process '%s' of group '%s' (pid %ld) is no "
+                     "longer in worker-file %s: stopping it with SIG%s "
+                     "(stop-timeout %ld s)", r->name, r->group, (long)r->pid,
+                     a ? a->worker_file : "?", sig, secs);
+    else
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02060)
+                     "stopping attached process '%s' of group '%s' (pid %ld) "
+                     "with SIG%s; waiting up to stop-timeout (%ld s)",
+                     r->name, r->group, (long)r->pid, sig, secs);
+}
+
+/* Sends the stop signal to each process held for it whose followers
+ * (after=) have exited; says once about each that still waits. */
+static void release_held(void)
+{
+    apr_array_header_t *l = kept_list();
+    gw_attach_kept **kv = (gw_attach_kept **)l->elts;
+
+    for (int i = 0; i < l->nelts; i++) {
+        gw_attach_kept *r = kv[i];
+        const char *because;
+        if (!r->held || r->pid <= 0)
+            continue;
+        gw_attach *a = config_of(r);
+        if (a && gw_attach_order_held(a, &because)) {
+            if (!r->held_noted)
+                ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02206)
+                             "attached process '%s' of group '%s' (pid %ld) "
+                             "is stopped once '%s', which runs after it "
+                             "(after=), has exited", r->name, r->group,
+                             (long)r->pid, because);
+            r->held_noted = 1;
+            continue;
+        }
+        held_signal(a, r);
+    }
+}
+
+/* a ended, or is being restarted: whatever runs after it, directly or
+ * through others, is restarted too (followers first, release_held), and
+ * starts again after it (launch).  One still in its back-off delay has
+ * not run its command yet, and is left to start. */
+static void restart_followers(const gw_attach *a)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    apr_time_t now = apr_time_now();
+    int marked = 1;
+
+    while (marked) {
+        marked = 0;
+        for (int i = 0; i < gw_global->attached->nelts; i++) {
+            gw_attach *f = list[i];
+            gw_attach_kept *r = f->k;
+            if (f->group != a->group || f->dropped || !f->after || !r
+                || r->state != GW_ATTACH_RUNNING || r->restarting
+                || r->pid <= 0 || now < r->started)
+                continue;
+            for (int k = 0; k < f->after->nelts; k++) {
+                const char *n = APR_ARRAY_IDX(f->after, k, const char *);
+                const gw_attach *d = gw_attach_order_find(a->group, n);
+                if (d && (d == a || (d->k && d->k->restarting))) {
+                    hold(r, GW_ATTACH_HELD_AFTER, d->name);
+                    marked = 1;
+                    break;
+                }
+            }
+        }
+    }
+    release_held();
+}
+
+/* ---- running ----------------------------------------------------------- */
 
 static void attach_maintenance(int reason, void *data, apr_wait_t status)
 {
@@ -311,6 +499,7 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
     gw_attach_kept *r = a->k;
     int mpm_state = AP_MPMQ_STOPPING;
     int num = (int)status;
+    char cause[GW_KEPT_NAME_MAX];
 
     if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
         return;
@@ -324,6 +513,7 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
     pid_t pid = r->pid;
     apr_time_t lived = apr_time_now() - r->started;
     int restarting = r->restarting;
+    apr_cpystrn(cause, r->cause, sizeof(cause));
     kept_free(r);
     if (mpm_state == AP_MPMQ_STOPPING) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02055)
@@ -332,25 +522,48 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
                      (long)pid, how);
         return;
     }
+    if (a->dropped) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02207)
+                     "attached process '%s' of group '%s' (pid %ld) %s; it "
+                     "is no longer in worker-file %s and is not started "
+                     "again", a->name, a->group->name, (long)pid, how,
+                     a->worker_file);
+        a->k = NULL;
+        release_held();
+        launch_pending();
+        return;
+    }
     if (restarting) {
-        /* Asked to stop for new code (gw_attach_code_check): planned. */
+        /* Asked to stop (gw_attach_code_check, restart_followers):
+         * planned. */
         r->early_deaths = 0;
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02064)
-                     "attached process '%s' of group '%s' (pid %ld) %s after "
-                     "%" APR_TIME_T_FMT " ms, stopped for new code; starting "
-                     "it again", a->name, a->group->name, (long)pid, how,
-                     apr_time_as_msec(lived));
-        attach_proc_start(a, 0);
+        if (cause[0])
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02208)
+                         "attached process '%s' of group '%s' (pid %ld) %s "
+                         "after %" APR_TIME_T_FMT " ms, stopped because "
+                         "'%s', which it runs after, ended; starting it "
+                         "again after it", a->name, a->group->name,
+                         (long)pid, how, apr_time_as_msec(lived), cause);
+        else
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02064)
+                         "attached process '%s' of group '%s' (pid %ld) %s "
+                         "after %" APR_TIME_T_FMT " ms, stopped for new "
+                         "code; starting it again", a->name, a->group->name,
+                         (long)pid, how, apr_time_as_msec(lived));
+        launch(a, 0);
+        release_held();
         return;
     }
     /* The status is the command's (or, through the runner, anything its
      * user can do to it): it picks the log line, never the back-off. */
     r->early_deaths = lived < GW_ATTACH_EARLY_DEATH ? r->early_deaths + 1 : 0;
-    int delay = gw_backoff_delay(r->early_deaths);
-    const char *later = delay ? apr_psprintf(att.pconf, " in %d s: it failed "
-                                             "%d times in a row within 5 s of "
-                                             "starting", delay,
-                                             r->early_deaths) : "";
+    int backoff = gw_backoff_delay(r->early_deaths);
+    int delay = a->restart_delay > backoff ? a->restart_delay : backoff;
+    const char *later = !delay ? ""
+        : delay > backoff ? apr_psprintf(att.pconf, " in %d s (restart-delay=)",
+                                         delay)
+        : apr_psprintf(att.pconf, " in %d s: it failed %d times in a row "
+                       "within 5 s of starting", delay, r->early_deaths);
     if (reason == APR_OC_REASON_DEATH && status == 0)
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02054)
                      "attached process '%s' of group '%s' (pid %ld) ended: "
@@ -363,7 +576,9 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
                      "%" APR_TIME_T_FMT " ms; restarting it%s", a->name,
                      a->group->name, (long)pid, how, apr_time_as_msec(lived),
                      later);
-    attach_proc_start(a, delay);
+    launch(a, delay);
+    /* What runs after it lost it: restarted, after it. */
+    restart_followers(a);
 }
 
 /* Opened as root at each start and closed at once: gateway-attach runs
@@ -378,7 +593,8 @@ static int runner_open(int *err)
     return fd;
 }
 
-static void attach_proc_start(gw_attach *a, int delay)
+/* after: the record a waits for (after=) when that makes the delay. */
+static void attach_proc_start(gw_attach *a, int delay, const char *after)
 {
     gw_attach_kept *r = a->k;
     int err = 0;
@@ -436,8 +652,11 @@ static void attach_proc_start(gw_attach *a, int delay)
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02052)
                  "started attached process '%s' of group '%s' (pid %ld, user "
                  "%s%s): %s", a->name, a->group->name, (long)a->proc.pid,
-                 a->group->user_name, delay ? apr_psprintf(att.pconf,
-                 ", after %d s of back-off", delay) : "",
+                 a->group->user_name, !delay ? "" : after
+                 ? apr_psprintf(att.pconf, ", its command in %d s: %d s "
+                                "after '%s' (after=)", delay,
+                                GW_ATTACH_ORDER_SETTLE_S, after)
+                 : apr_psprintf(att.pconf, ", after %d s of back-off", delay),
                  apr_array_pstrcat(att.pconf, a->command, ' '));
 }
 
@@ -474,8 +693,9 @@ static void watch_stopping(gw_attach_kept *r)
 /* The configuration is being unloaded.  Restart: hand every running
  * process over to the next generation (it decides).  Exit: stop them
  * all and wait, as the supervisor does for the groups (this cleanup runs
- * before the supervisor's, so attached processes stop first).  No
- * apr_proc_other_child_unregister here: see gw_supervisor.c. */
+ * before the supervisor's, so attached processes stop first); one that
+ * others run after (after=) gets its stop signal once they have exited.
+ * No apr_proc_other_child_unregister here: see gw_supervisor.c. */
 static apr_status_t attach_generation_end(void *data)
 {
     (void)data;
@@ -494,17 +714,11 @@ static apr_status_t attach_generation_end(void *data)
             continue;
         }
         r->state = GW_ATTACH_STOPPING;
-        r->deadline = apr_time_now() + r->stop_timeout + GW_ATTACH_KILL_GRACE;
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, att.s, GWLOGNO(02060)
-                     "stopping attached process '%s' of group '%s' (pid %ld) "
-                     "with SIG%s; waiting up to stop-timeout (%ld s)",
-                     r->name, r->group, (long)r->pid,
-                     gw_sig_name(r->stop_signal),
-                     (long)apr_time_sec(r->stop_timeout));
-        signal_pid(r->pid, r->stop_signal);
+        hold(r, GW_ATTACH_HELD_STOP, NULL);
     }
     if (!exiting)
         return APR_SUCCESS;
+    release_held();
 
     /* Exiting: the MPM reaps no more; wait for them here. */
     for (;;) {
@@ -547,6 +761,7 @@ static apr_status_t attach_generation_end(void *data)
             }
             left++;
         }
+        release_held();
         if (!left)
             return APR_SUCCESS;
         apr_sleep(apr_time_from_msec(10));
@@ -593,6 +808,7 @@ static void adopt(gw_attach *a, gw_attach_kept *r)
 static void retire(gw_attach_kept *r, const char *why)
 {
     r->state = GW_ATTACH_STOPPING;
+    r->held = GW_ATTACH_HELD_NO;
     r->deadline = apr_time_now() + r->stop_timeout + GW_ATTACH_KILL_GRACE;
     signal_pid(r->pid, r->stop_signal);
     ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02057)
@@ -606,16 +822,17 @@ static void retire(gw_attach_kept *r, const char *why)
 
 int gw_attach_start(apr_pool_t *pconf, server_rec *s)
 {
-    gw_attach **list = (gw_attach **)gw_global->attached->elts;
-    int n = gw_global->attached->nelts;
-
     att.pconf = pconf;
     att.s = s;
     att.parent = getpid();
     att.log_level = gw_spawn_log_level(s);
     /* gateway-attach sits next to gateway-daemon. */
     att.runner = gw_exe_sibling(pconf, GW_ATTACH_RUNNER);
+    /* The worker files' entries join the WSGIAttachDaemon lines. */
+    gw_workerset_load(pconf, s);
 
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    int n = gw_global->attached->nelts;
     if (n > 0) {
         int err = 0;
         int fd = runner_open(&err);
@@ -631,7 +848,7 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
         close(fd);
     }
     for (int i = 0; i < n; i++)
-        attach_prepare(pconf, list[i]);
+        gw_attach_prepare(pconf, list[i]);
 
     /* Registered before the other_child registrations below, so those
      * are gone when it runs. */
@@ -650,9 +867,12 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
             gw_attach *a = find_config(r);
             if (a && !strcmp(a->signature, r->signature))
                 adopt(a, r);
-            else
+            else {
                 retire(r, a ? "has a changed configuration"
                             : "is no longer configured");
+                if (a)
+                    a->replaced = 1;
+            }
         }
         else if (r->state == GW_ATTACH_STOPPING) {
             watch_stopping(r);
@@ -660,13 +880,19 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
                 kill_late(r);
         }
     }
-    /* A changed one starts anew while its old process stops. */
+    /* A changed one starts anew while its old process stops; the list
+     * holds the ones others run after (after=) first. */
     for (int i = 0; i < n; i++) {
         if (list[i]->k)
             continue;
         list[i]->k = kept_new();
-        attach_proc_start(list[i], 0);
+        launch(list[i], 0);
     }
+    /* What runs after a changed one, kept, is restarted after it. */
+    for (int i = 0; i < n; i++)
+        if (list[i]->replaced)
+            restart_followers(list[i]);
+    release_held();
     return OK;
 }
 
@@ -679,12 +905,16 @@ void gw_attach_code_check(const gw_group *g)
 
     if (!att.s || getpid() != att.parent || !gw_global)
         return;
+    /* A worker file is read again when its group's code changes, before
+     * the processes are restarted for it: they restart with the new set
+     * (new entries start, removed ones stop). */
+    gw_workerset_code_check(g);
     list = (gw_attach **)gw_global->attached->elts;
     for (int i = 0; i < gw_global->attached->nelts; i++) {
         gw_attach *a = list[i];
         gw_attach_kept *r = a->k;
-        if ((g && a->group != g) || !r || r->state != GW_ATTACH_RUNNING
-            || r->restarting || r->pid <= 0)
+        if ((g && a->group != g) || a->dropped || !r
+            || r->state != GW_ATTACH_RUNNING || r->restarting || r->pid <= 0)
             continue;
         apr_uint64_t stamp = code_stamp(a);
         if (stamp == r->stamp)
@@ -694,18 +924,12 @@ void gw_attach_code_check(const gw_group *g)
             continue;   /* still in its back-off delay: starts the new code */
         /* As on Apache's stop: the stop signal lets a running task finish
          * (Celery's warm shutdown), the runner kills the command at
-         * stop-timeout; then attach_maintenance starts it again. */
-        r->restarting = 1;
-        r->deadline = now + r->stop_timeout + GW_ATTACH_KILL_GRACE;
-        signal_pid(r->pid, r->stop_signal);
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, att.s, GWLOGNO(02063)
-                     "restart-file= or a script of group '%s' changed: "
-                     "restarting its attached process '%s' (pid %ld): sent "
-                     "it SIG%s, it is started again once it has exited "
-                     "(stop-timeout %ld s)", a->group->name, a->name,
-                     (long)r->pid, gw_sig_name(r->stop_signal),
-                     (long)apr_time_sec(r->stop_timeout));
+         * stop-timeout; then attach_maintenance starts it again.  What
+         * others run after waits for them (release_held). */
+        hold(r, GW_ATTACH_HELD_CODE, NULL);
     }
+    release_held();
+    launch_pending();
 }
 
 void gw_attach_monitor(void)
@@ -725,4 +949,73 @@ void gw_attach_monitor(void)
             && now >= r->deadline)
             kill_late(r);
     }
+}
+
+/* ---- a worker file read again (parent/gw_workerset.c) ------------------ */
+
+void gw_attach_add(gw_attach *a)
+{
+    *(gw_attach **)apr_array_push(gw_global->attached) = a;
+    a->k = kept_new();
+    /* started by the caller's gw_attach_code_check (launch_pending) */
+    a->k->state = GW_ATTACH_PENDING;
+}
+
+/* A process still in its back-off delay has not run its command yet: it
+ * is killed (as root it sleeps before the exec) and started again. */
+static void restart_sleeper(gw_attach_kept *r)
+{
+    r->restarting = 1;
+    r->deadline = APR_INT64_MAX;
+    signal_pid(r->pid, SIGKILL);
+}
+
+void gw_attach_update(gw_attach *a, const gw_attach *n)
+{
+    gw_attach_kept *r = a->k;
+
+    a->name = n->name;              /* the same name, in n's pool */
+    a->defined_at = n->defined_at;
+    a->stop_signal = n->stop_signal;
+    a->reload_signal = n->reload_signal;
+    a->stop_timeout = n->stop_timeout;
+    a->command = n->command;
+    a->worker_file = n->worker_file;
+    a->after = n->after;
+    a->restart_delay = n->restart_delay;
+    a->code_files = n->code_files;
+    a->argv = n->argv;
+    a->envp = n->envp;
+    memcpy(a->signature, n->signature, sizeof(a->signature));
+    if (r && r->state == GW_ATTACH_RUNNING && !r->restarting
+        && apr_time_now() < r->started && strcmp(r->signature, a->signature))
+        restart_sleeper(r);
+}
+
+void gw_attach_drop(gw_attach *a)
+{
+    gw_attach_kept *r = a->k;
+
+    /* What the file gave it goes with the file's pool: only what the
+     * log lines about its end name stays, in pconf. */
+    a->dropped = 1;
+    a->name = apr_pstrdup(att.pconf, a->name);
+    a->defined_at = apr_pstrdup(att.pconf, a->defined_at);
+    a->worker_file = apr_pstrdup(att.pconf, a->worker_file);
+    a->after = NULL;
+    a->command = NULL;
+    a->code_files = NULL;
+    a->argv = a->envp = NULL;
+    if (!r)
+        return;
+    if (r->state != GW_ATTACH_RUNNING || r->pid <= 0) {
+        kept_free(r);
+        a->k = NULL;
+    }
+    else if (r->restarting)
+        ;                   /* ends anyway, and is not started again */
+    else if (apr_time_now() < r->started)
+        restart_sleeper(r);
+    else
+        hold(r, GW_ATTACH_HELD_DROP, NULL);
 }

@@ -30,7 +30,13 @@
  * (gw_kept.attached holds pointers to these, allocated in the process
  * pool so they never move): plain data only. */
 enum { GW_ATTACH_FREE, GW_ATTACH_RUNNING, GW_ATTACH_HANDOVER,
-       GW_ATTACH_STOPPING };
+       GW_ATTACH_STOPPING,
+       GW_ATTACH_PENDING };   /* to start once its after= run (no pid) */
+
+/* Why a process to be stopped waits for those that run after it
+ * (gw_attach_order.h) before it is sent its stop signal. */
+enum { GW_ATTACH_HELD_NO, GW_ATTACH_HELD_CODE, GW_ATTACH_HELD_AFTER,
+       GW_ATTACH_HELD_DROP, GW_ATTACH_HELD_STOP };
 
 struct gw_attach_kept {
     int state;                     /* GW_ATTACH_* */
@@ -45,6 +51,10 @@ struct gw_attach_kept {
     int early_deaths;
     int restarting;                /* stopped for new code: start again */
     apr_uint64_t stamp;            /* its group's code at its start */
+    int pending_delay;             /* PENDING: the delay it asked for */
+    int held;                      /* GW_ATTACH_HELD_*: not signalled yet */
+    int held_noted;                /* the wait was logged */
+    char cause[GW_KEPT_NAME_MAX];  /* HELD_AFTER: what ended */
 };
 
 /* post_config, real pass, at the end of gw_supervisor_start: adopts or
@@ -62,5 +72,23 @@ void gw_attach_code_check(const gw_group *g);
 /* monitor hook: gw_attach_code_check(NULL), and SIGKILL for a process
  * restarting for new code that outlived its stop-timeout. */
 void gw_attach_monitor(void);
+
+/* For the worker files (parent/gw_workerset.c), which change a group's
+ * set between restarts:
+ * the files whose time stamps are a group's code (restart-file=, its
+ * scripts), and their stamp; */
+apr_array_header_t *gw_attach_code_files(apr_pool_t *p, const gw_group *g);
+apr_uint64_t gw_attach_code_stamp(const apr_array_header_t *files);
+/* a's argv, environment and signature, from p; */
+void gw_attach_prepare(apr_pool_t *p, gw_attach *a);
+/* a new record (prepared) joins gw_global->attached, to be started by
+ * the next gw_attach_code_check; */
+void gw_attach_add(gw_attach *a);
+/* record a takes the configuration of n (prepared, same group and
+ * name): its process is restarted by the code change that caused this,
+ * and gets n's command then; */
+void gw_attach_update(gw_attach *a, const gw_attach *n);
+/* a is gone from the file: stopped, never started again. */
+void gw_attach_drop(gw_attach *a);
 
 #endif

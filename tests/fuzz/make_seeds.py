@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the seed corpora for the protocol fuzzers.
+"""Writes the seed corpora for the protocol fuzzers (and the worker file's).
 
 Standard library only; the encoding is done here independently of
 proto/gw_proto.c so that the seeds also cross-check the C encoder's
@@ -245,6 +245,25 @@ HANDOVERS = {
 }
 
 
+# fuzz_workerfile: worker files (proto/gw_workerfile.h), taken and refused.
+WORKERFILES = {
+    "procfile": b"# shop\n"
+                b"proxy: /srv/shop/venv/bin/python -m shop.proxy\n"
+                b"celery: after=proxy stop-timeout=30 "
+                b"/srv/shop/venv/bin/celery -A shop worker --loglevel=INFO\n"
+                b"beat: after=celery,proxy stop-signal=INT reload-signal=none "
+                b"restart-delay=10 /srv/shop/venv/bin/celery -A shop beat\n",
+    "quotes": b"q: '/opt/my app/run' 'a $b' \"it's \\$1 \\\\ \\`\" '' "
+              b"caf\xc3\xa9\n",
+    "tabs_blank_comments": b"\n  # x\n\t\na:\t/bin/true\t\n",
+    "cycle": b"a: after=b /bin/a\nb: after=c /bin/b\nc: after=a /bin/c\n",
+    "shell_line": b"web: gunicorn -b 0.0.0.0:$PORT app:app && echo done\n",
+    "unknown_setting": b"a: name=x stop-timeout=5 /bin/a\n",
+    "crlf": b"a: /bin/a\r\nb: /bin/b\r\n",
+    "no_final_newline": b"a: reload-signal=SIGUSR1 /bin/a",
+}
+
+
 def write(subdir, seeds):
     d = os.path.join(HERE, "corpus", subdir)
     os.makedirs(d, exist_ok=True)
@@ -259,6 +278,7 @@ def main():
     write("chunks", CHUNKS)
     write("logline", LOGLINES)
     write("handover", HANDOVERS)
+    write("workerfile", WORKERFILES)
 
 
 if __name__ == "__main__":
