@@ -111,7 +111,7 @@ int gw_ownedfile_open(const char *path, uid_t uid, char *why, size_t size)
     if (dfd < 0)
         return refuse(why, size, -1, "cannot be opened: its directory %s: "
                       "%s", dir, strerror(errno));
-    uid_t dir_owner;
+    uid_t dir_owner = 0;
     if (dir_check(dfd, dir, &dir_owner, why, size) != 0)
         return -1;
     int fd = openat(dfd, slash + 1, O_RDONLY | O_NOFOLLOW | O_NONBLOCK
