@@ -338,7 +338,7 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
- /usr/include/apr-1.0/apr_strings.h module/gw_compat.h
+ /usr/include/apr-1.0/apr_strings.h module/gw_compat.h proto/gw_control.h
 .libs/mod_gateway.so: module/gw_proxy.c module/gw_proxy.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
  /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
