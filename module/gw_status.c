@@ -381,7 +381,7 @@ static void om_slots(request_rec *r, const st_model *m, const char *name,
 static void om_groups(request_rec *r, const st_model *m)
 {
     static const char *const states[] = {
-        "running", "stuck", "back-off", "not started", NULL
+        "running", "starting", "stuck", "back-off", "not started", NULL
     };
 
     for (int t = 0; t < 2; t++) {

@@ -74,6 +74,11 @@ void gw_status_model_build(apr_pool_t *p, gw_status_model *m)
             gw_scoreboard_read(p, gs[i], j,
                                pr->info.pid > 0 ? pr->info.started : 0,
                                &pr->sbv);
+            /* Only a segment with the parent's header can say "not yet";
+             * without one, running is all that is known. */
+            if (!strcmp(pr->state, "running") && pr->sbv.present
+                && pr->sbv.header_ok && !pr->sbv.ready)
+                pr->state = "starting";
             sg->busy += pr->sbv.busy;
             sg->idle += pr->uptime_ms >= 0 ? pr->sbv.threads - pr->sbv.busy
                                            : 0;

@@ -20,8 +20,8 @@ typedef struct {
     int slot;
     gw_slot_info info;         /* the parent's: trusted */
     gw_sb_view sbv;            /* the daemon's: checked */
-    const char *state;         /* "running", "stuck", "back-off",
-                                * "not started" */
+    const char *state;         /* "running", "starting", "stuck",
+                                * "back-off", "not started" */
     apr_int64_t uptime_ms;     /* -1: not running */
     apr_int64_t rss_bytes;     /* -1: unknown */
 } gw_status_proc;
