@@ -3,6 +3,7 @@
  *   module/gw_config.c     directives (config time, Apache parent)
  *   module/gw_diagnose.c   configtest diagnostics (Apache parent)
  *   parent/gw_supervisor.c daemon groups (Apache parent)
+ *   parent/gw_control_*.c  gateway-ctl's socket and control process
  *   module/gw_handler.c    request path (Apache children)
  *   module/gw_status.c     status page, mod_status section (Apache children)
  * Python never runs inside Apache: it lives in gateway-daemon.
@@ -20,6 +21,7 @@
 #include "gw_route.h"
 #include "gw_linkpool.h"
 #include "gw_supervisor.h"
+#include "gw_control_parent.h"
 #include "gw_status.h"
 #include "gw_tally.h"
 
@@ -94,6 +96,8 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return gw_supervisor_preflight(ptemp, s);
     gw_diagnose_coredump(s);
     int rc = gw_supervisor_start(pconf, s);
+    if (rc == OK)
+        rc = gw_control_start(pconf, s);
     return rc == OK ? gw_tally_create(pconf, s) : rc;
 }
 
@@ -115,6 +119,7 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int gw_drop_privileges(apr_pool_t *pchild, server_rec *s)
 {
     (void)pchild;
+    gw_control_close_inherited();
     if (gw_global->groups->nelts == 0)
         return OK;
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {

@@ -11,7 +11,8 @@
  * requests in flight finish (up to the group's shutdown-timeout) and
  * exits.  The watchdog (gw_watchdog.h) recycles the process the same way,
  * with its own exit status, for maximum-requests=, restart-interval=,
- * inactivity-timeout= and request-timeout=.
+ * inactivity-timeout= and request-timeout=; SIGUSR1 (gateway-ctl
+ * restart) does, with a changed restart-file='s status.
  */
 #include "gw_delegation.h"
 #include "gw_handover.h"
@@ -412,6 +413,18 @@ int main(int argc, char **argv)
         if (sig == GW_RECYCLE_SIGNAL) {
             if (atomic_load(&exit_status) > 0)
                 break;          /* the watchdog logged why */
+            continue;
+        }
+        /* gateway-ctl restart (parent/gw_control_cmd.c): the graceful
+         * replacement a changed restart-file= gives, with its exit status,
+         * so the supervisor starts a fresh process at once.  The recycle
+         * signal that recycle() sends ends the wait. */
+        if (sig == SIGUSR1) {
+            if (recycle(GW_EXIT_RELOAD))
+                gw_log(GW_LOG_INFO, "GW03012: asked to restart (SIGUSR1, "
+                       "gateway-ctl restart): taking no more requests, "
+                       "finishing those in flight, then exiting for a "
+                       "fresh process");
             continue;
         }
         if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {

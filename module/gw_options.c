@@ -217,7 +217,7 @@ static const char *opt_script_owner(cmd_parms *cmd, gw_group *g,
 
 /* control-group=NAME or #gid, ours (mod_wsgi has no such option): the
  * unix group whose members may run gateway-ctl on this group
- * (parent/gw_control.h).  The group must exist now, as for group=; who
+ * (parent/gw_control_parent.h).  The group must exist now, as for group=; who
  * is in it is looked up at each request, so adding a developer to it
  * needs no restart. */
 static const char *opt_control_group(cmd_parms *cmd, gw_group *g,

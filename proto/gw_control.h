@@ -46,6 +46,10 @@
  * command refuses longer lines rather than read without end. */
 #define GW_CTL_LINE_MAX 4096
 
+/* A whole reply, at most: thousands of process records.  The server
+ * refuses a status longer than that ("ask for one group"). */
+#define GW_CTL_REPLY_MAX (1 << 20)
+
 /* Fields of one record, at most. */
 #define GW_CTL_FIELDS_MAX 32
 
