@@ -701,10 +701,37 @@
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
- /usr/include/apache2/ap_regex.h module/gw_status_model.h \
- module/gw_config.h module/gw_slots.h module/gw_scoreboard_read.h \
- proto/gw_scoreboard.h proto/gw_fds.h proto/gw_backoff.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/ap_regex.h parent/gw_control_logs.h \
+ module/gw_status_model.h module/gw_config.h module/gw_slots.h \
+ module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
+ proto/gw_backoff.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_control_logs.c parent/gw_control_logs.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_control.h \
  /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_control_parent.c \
  parent/gw_control_parent.h /usr/include/apache2/httpd.h \
@@ -769,8 +796,9 @@
  module/gw_config.h /usr/include/apache2/http_config.h \
  /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
  module/gw_mount.h /usr/include/apache2/ap_regex.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
- /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_portable.h \
+ parent/gw_control_logs.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h \
+ /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \

@@ -65,6 +65,7 @@ void gw_ctl_cmd_init(apr_pool_t *p, server_rec *s)
         }
     }
     (void)stat("/proc/self/exe", &cmd.self_exe);
+    gw_ctl_logs_init(p, s);
     cmd.nwait = slots;
     cmd.wait = apr_pcalloc(p, sizeof(deferred) * (apr_size_t)(slots + 1));
 }
@@ -335,18 +336,45 @@ static const char *do_restart(apr_pool_t *p, const gw_ctl_peer *peer,
     return apr_pstrcat(p, out, "end\n", NULL);
 }
 
+static const char *do_logs(apr_pool_t *p, const gw_ctl_peer *peer,
+                           const gw_ctl_request *rq, gw_ctl_follow **follow)
+{
+    const char *err = NULL, *why = NULL, *out;
+    const gw_group *g = named_group(p, peer, rq, &err);
+    gw_ctl_follow *f = NULL;
+
+    if (!g)
+        return err;
+    if (rq->follow)
+        f = apr_pcalloc(p, sizeof(*f));
+    if (!(out = gw_ctl_logs_tail(p, g, f, &why)))
+        return error_reply(p, "unavailable", why);
+    *follow = f;
+    return out;
+}
+
+static const char *verb_name(gw_ctl_verb v)
+{
+    return v == GW_CTL_RESTART ? "restart" : v == GW_CTL_LOGS ? "logs"
+                                                              : "status";
+}
+
 const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
-                           const gw_ctl_request *rq)
+                           const gw_ctl_request *rq, gw_ctl_follow **follow)
 {
     const char *out;
 
     cmd.refused = NULL;
+    *follow = NULL;
     switch (rq->verb) {
     case GW_CTL_STATUS:
         out = do_status(p, peer, rq);
         break;
     case GW_CTL_RESTART:
         out = do_restart(p, peer, rq);
+        break;
+    case GW_CTL_LOGS:
+        out = do_logs(p, peer, rq, follow);
         break;
     default:
         out = error_reply(p, "malformed", "unknown command");
@@ -355,13 +383,13 @@ const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
     if (cmd.refused)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd.s, GWLOGNO(02187)
                      "gateway-ctl: refused %s %s from %s: %s",
-                     rq->verb == GW_CTL_RESTART ? "restart" : "status",
+                     verb_name(rq->verb),
                      rq->group[0] ? rq->group : "(every group)",
                      gw_ctl_peer_text(p, peer), cmd.refused);
     else
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd.s, GWLOGNO(02188)
-                     "gateway-ctl: %s %s for %s",
-                     rq->verb == GW_CTL_RESTART ? "restart" : "status",
+                     "gateway-ctl: %s%s %s for %s", verb_name(rq->verb),
+                     rq->follow ? " (follow)" : "",
                      rq->group[0] ? rq->group : "(every group)",
                      gw_ctl_peer_text(p, peer));
     return out;

@@ -14,6 +14,10 @@
  *                  early death (proto/gw_backoff.h), and it has long
  *                  blocked the signal (a process not yet that far would
  *                  die of it).
+ *  logs GROUP [follow]
+ *                  GROUP's last lines of the main error log
+ *                  (gw_control_logs.h); with follow, the new ones as they
+ *                  come, for as long as the client stays.
  *
  * The pids come from the slots' shared records, which Apache children
  * could write too; before a signal the pid is pinned (pidfd) and checked
@@ -25,15 +29,17 @@
 
 #include "gw_control.h"
 #include "gw_control_auth.h"
+#include "gw_control_logs.h"
 
 /* Control process start, before it closes the parent's descriptors:
  * notes what a process of each group holds as its fd 3 (its socket). */
 void gw_ctl_cmd_init(apr_pool_t *p, server_rec *s);
 
 /* The reply to rq from peer (records ending in "end", or one "error"
- * record), from p; logs what it did. */
+ * record), from p; logs what it did.  For "logs GROUP follow" the reply
+ * has no "end" and *follow is where to go on from (from p). */
 const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
-                           const gw_ctl_request *rq);
+                           const gw_ctl_request *rq, gw_ctl_follow **follow);
 
 /* About once a second: signals the deferred processes that are now old
  * enough. */

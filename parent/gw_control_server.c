@@ -30,6 +30,9 @@ typedef struct {
     size_t inlen;
     const char *out;               /* the reply, once the request is in */
     size_t outlen, outoff;
+    gw_ctl_follow *follow;         /* a follower: where its log is at */
+    char *obuf;                    /* and what waits for it (malloc) */
+    size_t olen;
 } ctl_client;
 
 static struct {
@@ -128,6 +131,9 @@ static void drain_and_close(int fd)
 
 static void client_close(ctl_client *c)
 {
+    if (c->follow)
+        gw_ctl_logs_close(c->follow);
+    free(c->obuf);
     drain_and_close(c->fd);
     apr_pool_destroy(c->p);
     memset(c, 0, sizeof(*c));
@@ -153,12 +159,47 @@ static void reply_set(ctl_client *c, const char *out, apr_time_t now)
     c->deadline = now + GW_CTL_WRITE_TIME;
 }
 
+static int followers(uid_t uid, int *of_uid)
+{
+    int n = 0;
+    *of_uid = 0;
+    for (int i = 0; i < GW_CTL_CLIENTS; i++)
+        if (srv.c[i].fd >= 0 && srv.c[i].follow) {
+            n++;
+            *of_uid += srv.c[i].peer.uid == uid;
+        }
+    return n;
+}
+
+/* c follows its log from now on: its reply so far goes in its buffer. */
+static void follow_start(ctl_client *c, gw_ctl_follow *f, const char *out,
+                         apr_time_t now)
+{
+    static const char busy[] = "error code=busy message=gateway-ctl%20is%20"
+                               "following%20as%20many%20logs%20as%20it%20"
+                               "takes:%20try%20again\n";
+    int mine, all = followers(c->peer.uid, &mine);
+    size_t n = strlen(out);
+
+    if (all >= GW_CTL_FOLLOWERS || mine >= GW_CTL_FOLLOWERS_PER_UID
+        || n > GW_CTL_FOLLOW_BUF || !(c->obuf = malloc(GW_CTL_FOLLOW_BUF))) {
+        gw_ctl_logs_close(f);
+        reply_set(c, busy, now);
+        return;
+    }
+    memcpy(c->obuf, out, n);
+    c->olen = n;
+    c->follow = f;
+    c->deadline = now + GW_CTL_FOLLOW_STALL;
+}
+
 /* The request is in (an LF, the end of the stream, or the buffer full):
  * parsed, run, answered. */
 static void request_done(ctl_client *c, apr_time_t now)
 {
     gw_ctl_request rq;
     const char *why = NULL;
+    gw_ctl_follow *f = NULL;
 
     if (gw_ctl_request_parse(c->in, c->inlen, &rq, &why) != 0) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, srv.s, GWLOGNO(02184)
@@ -171,7 +212,77 @@ static void request_done(ctl_client *c, apr_time_t now)
                                  "\n", NULL), now);
         return;
     }
-    reply_set(c, gw_ctl_cmd_run(c->p, &c->peer, &rq), now);
+    const char *out = gw_ctl_cmd_run(c->p, &c->peer, &rq, &f);
+    if (f)
+        follow_start(c, f, out, now);
+    else
+        reply_set(c, out, now);
+}
+
+/* ---- followers -------------------------------------------------------- */
+
+static void follower_write(ctl_client *c, apr_time_t now)
+{
+    size_t sent = 0;
+
+    while (sent < c->olen) {
+        ssize_t n = send(c->fd, c->obuf + sent, c->olen - sent,
+                         MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0) {
+            client_close(c);
+            return;
+        }
+        sent += (size_t)n;
+    }
+    if (sent) {
+        memmove(c->obuf, c->obuf + sent, c->olen - sent);
+        c->olen -= sent;
+        c->deadline = now + GW_CTL_FOLLOW_STALL;
+    }
+}
+
+/* A follower sends nothing more: a byte is ignored, the end of its stream
+ * (gateway-ctl interrupted) ends it. */
+static void follower_read(ctl_client *c)
+{
+    char scratch[256];
+    ssize_t n = recv(c->fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK
+                   && errno != EINTR))
+        client_close(c);
+}
+
+/* New lines of each follower's log, into its buffer. */
+static void followers_step(apr_pool_t *scratch, apr_time_t now)
+{
+    for (int i = 0; i < GW_CTL_CLIENTS; i++) {
+        ctl_client *c = &srv.c[i];
+        if (c->fd < 0 || !c->follow)
+            continue;
+        const char *more = gw_ctl_logs_more(scratch, c->follow);
+        size_t n = more ? strlen(more) : 0;
+        if (!more || n > GW_CTL_FOLLOW_BUF - c->olen) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, srv.s, GWLOGNO(02192)
+                         "gateway-ctl: stopped following the log for %s: %s",
+                         gw_ctl_peer_text(scratch, &c->peer), more
+                         ? "it reads its lines slower than they come"
+                         : "the error log cannot be read any more");
+            client_close(c);
+            continue;
+        }
+        if (!n)
+            continue;
+        if (!c->olen)
+            c->deadline = now + GW_CTL_FOLLOW_STALL;
+        memcpy(c->obuf + c->olen, more, n);
+        c->olen += n;
+        follower_write(c, now);
+    }
 }
 
 static void client_write(ctl_client *c);
@@ -193,7 +304,10 @@ static void client_read(ctl_client *c, apr_time_t now)
         if (n == 0 || memchr(c->in, '\n', c->inlen)
             || c->inlen == sizeof(c->in)) {
             request_done(c, now);
-            client_write(c);        /* most replies fit the socket */
+            if (c->follow)
+                follower_write(c, now);
+            else
+                client_write(c);    /* most replies fit the socket */
             return;
         }
     }
@@ -276,11 +390,12 @@ static void expire(apr_time_t now)
 {
     for (int i = 0; i < GW_CTL_CLIENTS; i++) {
         ctl_client *c = &srv.c[i];
-        if (c->fd < 0 || now < c->deadline)
+        if (c->fd < 0 || now < c->deadline || (c->follow && !c->olen))
             continue;
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, srv.s, GWLOGNO(02190)
                      "gateway-ctl: dropped the connection of %s: %s",
-                     gw_ctl_peer_text(c->p, &c->peer), c->out
+                     gw_ctl_peer_text(c->p, &c->peer), c->follow
+                     ? "it read none of its log lines for 10 s" : c->out
                      ? "it did not read its reply within 5 s"
                      : "no whole request within 2 s");
         client_close(c);
@@ -293,9 +408,16 @@ static int poll_timeout(apr_time_t now)
 {
     apr_time_t next = now + apr_time_from_sec(1);
 
-    for (int i = 0; i < GW_CTL_CLIENTS; i++)
-        if (srv.c[i].fd >= 0 && srv.c[i].deadline < next)
-            next = srv.c[i].deadline;
+    for (int i = 0; i < GW_CTL_CLIENTS; i++) {
+        const ctl_client *c = &srv.c[i];
+        if (c->fd < 0)
+            continue;
+        if (c->follow && now + apr_time_from_msec(GW_CTL_FOLLOW_POLL_MS)
+                         < next)
+            next = now + apr_time_from_msec(GW_CTL_FOLLOW_POLL_MS);
+        if (c->deadline < next && !(c->follow && !c->olen))
+            next = c->deadline;
+    }
     return next <= now ? 0 : (int)apr_time_as_msec(next - now) + 1;
 }
 
@@ -303,13 +425,14 @@ void gw_control_serve(server_rec *s, int listen_fd, pid_t parent, int delay)
 {
     struct pollfd pf[GW_CTL_CLIENTS + 1];
     ctl_client *of[GW_CTL_CLIENTS + 1];
-    apr_pool_t *tick;
+    apr_pool_t *tick, *iter;
     apr_time_t next_tick = 0;
 
     become(s, listen_fd, parent);
     if (delay > 0)
         sleep((unsigned)delay);
-    if (apr_pool_create(&tick, srv.pool) != APR_SUCCESS)
+    if (apr_pool_create(&tick, srv.pool) != APR_SUCCESS
+        || apr_pool_create(&iter, srv.pool) != APR_SUCCESS)
         _exit(1);
     for (;;) {
         int n = 0;
@@ -320,7 +443,9 @@ void gw_control_serve(server_rec *s, int listen_fd, pid_t parent, int delay)
             if (srv.c[i].fd < 0)
                 continue;
             pf[n].fd = srv.c[i].fd;
-            pf[n].events = srv.c[i].out ? POLLOUT : POLLIN;
+            pf[n].events = srv.c[i].follow
+                           ? POLLIN | (srv.c[i].olen ? POLLOUT : 0)
+                           : srv.c[i].out ? POLLOUT : POLLIN;
             of[n++] = &srv.c[i];
         }
         int rc = poll(pf, (nfds_t)n, poll_timeout(apr_time_now()));
@@ -331,13 +456,22 @@ void gw_control_serve(server_rec *s, int listen_fd, pid_t parent, int delay)
             ctl_client *c = of[i];
             if (!pf[i].revents || c->fd != pf[i].fd)
                 continue;
-            if (c->out)
+            if (c->follow) {
+                if (pf[i].revents & POLLOUT)
+                    follower_write(c, now);
+                if (c->fd >= 0
+                    && (pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                    follower_read(c);
+            }
+            else if (c->out)
                 client_write(c);
             else
                 client_read(c, now);
         }
         if (rc > 0 && (pf[0].revents & POLLIN))
             accept_all(now);
+        followers_step(iter, now);
+        apr_pool_clear(iter);
         expire(now);
         if (now >= next_tick) {
             gw_ctl_cmd_tick(tick);

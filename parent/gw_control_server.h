@@ -10,7 +10,10 @@
  * GW_CTL_REQUEST_MAX bytes, the reply written within GW_CTL_WRITE_TIME;
  * at most GW_CTL_CLIENTS at once, GW_CTL_PER_UID of them of one uid.  A
  * client past a bound is dropped; a connection beyond them is told
- * "busy" and closed.
+ * "busy" and closed.  A follower ("logs GROUP follow") stays: at most
+ * GW_CTL_FOLLOWERS of the entries, GW_CTL_FOLLOWERS_PER_UID of one uid,
+ * each with at most GW_CTL_FOLLOW_BUF bytes waiting for it, and dropped
+ * when it reads none of them for GW_CTL_FOLLOW_STALL.
  */
 #ifndef GW_CONTROL_SERVER_H
 #define GW_CONTROL_SERVER_H
@@ -21,6 +24,12 @@
 #define GW_CTL_PER_UID     4
 #define GW_CTL_READ_TIME   apr_time_from_sec(2)
 #define GW_CTL_WRITE_TIME  apr_time_from_sec(5)
+#define GW_CTL_FOLLOWERS   8
+#define GW_CTL_FOLLOWERS_PER_UID 2
+#define GW_CTL_FOLLOW_BUF  (1 << 20)
+#define GW_CTL_FOLLOW_STALL apr_time_from_sec(10)
+/* How often a follower's log is looked at for new lines. */
+#define GW_CTL_FOLLOW_POLL_MS 300
 
 /* In the new process, right after the fork: never returns.  listen_fd is
  * the control socket, parent the Apache parent (the process exits when

@@ -13,10 +13,12 @@ static const struct {
     const char *word;
     gw_ctl_verb verb;
     int min_args, max_args;        /* group names after the word */
+    const char *flag;              /* the one word allowed after the name */
 } verbs[] = {
-    { "status", GW_CTL_STATUS, 0, 1 },
-    { "restart", GW_CTL_RESTART, 1, 1 },
-    { NULL, 0, 0, 0 }
+    { "status", GW_CTL_STATUS, 0, 1, NULL },
+    { "restart", GW_CTL_RESTART, 1, 1, NULL },
+    { "logs", GW_CTL_LOGS, 1, 1, "follow" },
+    { NULL, 0, 0, 0, NULL }
 };
 
 static int visible(unsigned char c)
@@ -80,8 +82,8 @@ static int split_words(const char *buf, size_t len, const char **w,
 int gw_ctl_request_parse(const char *buf, size_t len, gw_ctl_request *rq,
                          const char **why)
 {
-    const char *w[3];
-    size_t wl[3];
+    const char *w[4];
+    size_t wl[4];
     int n;
 
     memset(rq, 0, sizeof(*rq));
@@ -94,52 +96,66 @@ int gw_ctl_request_parse(const char *buf, size_t len, gw_ctl_request *rq,
         *why = "bytes after the request's LF";
         return -1;
     }
-    if ((n = split_words(buf, len, w, wl, 3, why)) < 0)
+    if ((n = split_words(buf, len, w, wl, 4, why)) < 0)
         return -1;
     for (int v = 0; verbs[v].word; v++) {
         if (wl[0] != strlen(verbs[v].word)
             || memcmp(w[0], verbs[v].word, wl[0]))
             continue;
+        const char *flag = verbs[v].flag;
+        int flagged = flag && n == 3 && wl[2] == strlen(flag)
+                      && !memcmp(w[2], flag, wl[2]);
         if (n - 1 < verbs[v].min_args) {
             *why = "this command needs a daemon group's name";
             return -1;
         }
-        if (n - 1 > verbs[v].max_args) {
-            *why = "this command takes one daemon group's name at most";
+        if (n - 1 - flagged > verbs[v].max_args || (flag && n > 3)) {
+            *why = flag ? "logs takes a daemon group's name and, after it, "
+                          "at most the word follow"
+                        : "this command takes one daemon group's name at "
+                          "most";
             return -1;
         }
         rq->verb = verbs[v].verb;
-        if (n == 2)
+        rq->follow = flagged;
+        if (n >= 2)
             memcpy(rq->group, w[1], wl[1]);     /* <= GW_CTL_NAME_MAX */
         return 0;
     }
-    *why = "unknown command (status, restart)";
+    *why = "unknown command (status, restart, logs)";
     return -1;
 }
 
 int gw_ctl_request_format(const gw_ctl_request *rq, char *buf, size_t cap)
 {
-    const char *word = NULL;
+    const char *word = NULL, *flag = NULL;
     int need_group = 0;
 
     for (int v = 0; verbs[v].word; v++)
         if (verbs[v].verb == rq->verb) {
             word = verbs[v].word;
             need_group = verbs[v].min_args;
+            flag = verbs[v].flag;
         }
-    if (!word || memchr(rq->group, '\0', sizeof(rq->group)) == NULL)
+    if (!word || memchr(rq->group, '\0', sizeof(rq->group)) == NULL
+        || (rq->follow && !flag) || (rq->follow != 0 && rq->follow != 1))
         return -1;
     int has_group = rq->group[0] != '\0';
     if ((need_group && !has_group) || (has_group
                                        && !gw_ctl_name_ok(rq->group)))
         return -1;
-    size_t n = strlen(word) + (has_group ? 1 + strlen(rq->group) : 0) + 1;
+    size_t n = strlen(word) + (has_group ? 1 + strlen(rq->group) : 0)
+               + (rq->follow ? 1 + strlen(flag) : 0) + 1;
     if (n + 1 > cap || n > GW_CTL_REQUEST_MAX)
         return -1;
     strcpy(buf, word);
     if (has_group) {
         strcat(buf, " ");
         strcat(buf, rq->group);
+    }
+    if (rq->follow) {
+        strcat(buf, " ");
+        strcat(buf, flag);
     }
     strcat(buf, "\n");
     return (int)n;

@@ -11,6 +11,7 @@
  *
  *     request = command LF
  *     command = "status" [SP group] / "restart" SP group
+ *             / "logs" SP group [SP "follow"]
  *     group   = 1*127 visible ASCII bytes (0x21-0x7e)
  *
  * at most GW_CTL_REQUEST_MAX bytes with its LF; anything else (a CR, a
@@ -26,7 +27,9 @@
  * a value's other bytes (space, controls, "%", anything above 0x7e)
  * written as %XX, and only those, so each value has one spelling.  The
  * first record is "ok" or "error" (keys code= and message=); an ok reply
- * ends with an "end" record, so a cut reply is told from a whole one.
+ * ends with an "end" record, so a cut reply is told from a whole one
+ * (but "logs GROUP follow", whose "line" records go on until the client
+ * or the server closes).
  */
 #ifndef GW_CONTROL_H
 #define GW_CONTROL_H
@@ -69,12 +72,14 @@ static inline int gw_ctl_name_ok(const char *name)
 
 typedef enum {
     GW_CTL_STATUS = 1,      /* status [GROUP]: "" is every group */
-    GW_CTL_RESTART          /* restart GROUP */
+    GW_CTL_RESTART,         /* restart GROUP */
+    GW_CTL_LOGS             /* logs GROUP [follow] */
 } gw_ctl_verb;
 
 typedef struct {
     gw_ctl_verb verb;
     char group[GW_CTL_NAME_MAX + 1];    /* "" when none was given */
+    int follow;                         /* logs: "follow" was given */
 } gw_ctl_request;
 
 /* Parses the len bytes of buf as one request (its LF the last byte, and

@@ -38,4 +38,7 @@ void gw_ctl_print_status(FILE *out, const gw_ctl_reply *rp, int json);
 /* restart: what was asked of each process. */
 void gw_ctl_print_restart(FILE *out, const gw_ctl_reply *rp, int json);
 
+/* logs: one "line" record, as the log has it (or as JSON). */
+void gw_ctl_print_line(FILE *out, const gw_ctl_record *r, int json);
+
 #endif

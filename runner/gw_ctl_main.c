@@ -4,6 +4,7 @@
  *
  *   gateway-ctl [--socket PATH] status [GROUP] [--json]
  *   gateway-ctl [--socket PATH] restart GROUP [--wait [--timeout S]] [--json]
+ *   gateway-ctl [--socket PATH] logs GROUP [-f] [--json]
  *
  * One request per connection to the control socket (proto/gw_control.h);
  * the control process the Apache parent runs decides, from the caller's
@@ -313,6 +314,70 @@ static int wait_new(const gw_ctl_request *rq, const gw_ctl_reply *asked,
     return rc;
 }
 
+/* ---- logs -f ---------------------------------------------------------- */
+
+/* Prints each "line" record as it comes, until the server closes: the
+ * control process ends with Apache's restart or stop. */
+static int follow_logs(const gw_ctl_request *rq, int json)
+{
+    char line[GW_CTL_REQUEST_MAX + 1], *buf = malloc(GW_CTL_LINE_MAX + 1);
+    size_t have = 0;
+    int n = gw_ctl_request_format(rq, line, sizeof(line)), first = 1;
+    int fd = n < 0 || !buf ? -1 : ctl_connect(0);
+
+    if (fd < 0 || write_all(fd, line, (size_t)n) != 0) {
+        free(buf);
+        if (fd >= 0)
+            close(fd);
+        return GW_CTL_NO_SERVER;
+    }
+    for (;;) {
+        ssize_t r = recv(fd, buf + have, GW_CTL_LINE_MAX - have, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        have += (size_t)r;
+        char *nl;
+        while ((nl = memchr(buf, '\n', have))) {
+            gw_ctl_record rec;
+            size_t len = (size_t)(nl - buf) + 1;
+            *nl = '\0';
+            if (gw_ctl_record_parse(buf, &rec) != 0)
+                goto bad;
+            if (!strcmp(rec.kind, "error")) {
+                const char *code = gw_ctl_val(&rec, "code");
+                const char *msg = gw_ctl_val(&rec, "message");
+                fprintf(stderr, "gateway-ctl: %s: %s\n",
+                        code ? code : "error", msg ? msg : "(no message)");
+                close(fd);
+                free(buf);
+                return first ? GW_CTL_REFUSED : GW_CTL_NO_SERVER;
+            }
+            if (first && strcmp(rec.kind, "ok"))
+                goto bad;
+            first = 0;
+            gw_ctl_print_line(stdout, &rec, json);
+            memmove(buf, buf + len, have - len);
+            have -= len;
+        }
+        fflush(stdout);
+        if (have == GW_CTL_LINE_MAX)
+            goto bad;
+    }
+    fprintf(stderr, "gateway-ctl: %s closed the connection (Apache "
+            "restarted or stopped?)\n", socket_path);
+    close(fd);
+    free(buf);
+    return GW_CTL_NO_SERVER;
+bad:
+    fprintf(stderr, "gateway-ctl: %s sent something that is not a reply\n",
+            socket_path);
+    close(fd);
+    free(buf);
+    return GW_CTL_NO_SERVER;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static void usage(FILE *out)
@@ -320,6 +385,8 @@ static void usage(FILE *out)
     fputs("usage: gateway-ctl [--socket PATH] status [GROUP] [--json]\n"
           "       gateway-ctl [--socket PATH] restart GROUP [--wait] "
           "[--timeout SECONDS] [--json]\n"
+          "       gateway-ctl [--socket PATH] logs GROUP [-f|--follow] "
+          "[--json]\n"
           "\n"
           "status   the daemon groups you may control (control-group=), "
           "each process\n"
@@ -328,6 +395,10 @@ static void usage(FILE *out)
           "         flight finish, new processes start; --wait waits until "
           "they serve\n"
           "         (at most --timeout seconds, 120 by default)\n"
+          "logs     the group's lines of Apache's error log (its processes' "
+          "output,\n"
+          "         mod_gateway's lines about it); -f: and the new ones as "
+          "they come\n"
           "\n"
           "The control socket: --socket, else $GATEWAY_CTL_SOCKET, else "
           GW_CTL_SOCKET_DEFAULT ".\n", out);
@@ -340,10 +411,11 @@ int main(int argc, char **argv)
         { "json", no_argument, NULL, 'j' },
         { "wait", no_argument, NULL, 'w' },
         { "timeout", required_argument, NULL, 't' },
+        { "follow", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int json = 0, wait = 0, timeout_s = 120, c;
+    int json = 0, wait = 0, follow = 0, timeout_s = 120, c;
     char *end;
     gw_ctl_request rq;
     gw_ctl_reply rp;
@@ -351,8 +423,11 @@ int main(int argc, char **argv)
     socket_path = getenv("GATEWAY_CTL_SOCKET");
     if (!socket_path || !*socket_path)
         socket_path = GW_CTL_SOCKET_DEFAULT;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
         switch (c) {
+        case 'f':
+            follow = 1;
+            break;
         case 's':
             socket_path = optarg;
             break;
@@ -385,12 +460,18 @@ int main(int argc, char **argv)
         rq.verb = GW_CTL_STATUS;
     else if (!strcmp(verb, "restart") && nargs == 2)
         rq.verb = GW_CTL_RESTART;
+    else if (!strcmp(verb, "logs") && nargs == 2)
+        rq.verb = GW_CTL_LOGS;
     else {
         usage(stderr);
         return GW_CTL_USAGE;
     }
     if (wait && rq.verb != GW_CTL_RESTART) {
         fprintf(stderr, "gateway-ctl: --wait is for restart\n");
+        return GW_CTL_USAGE;
+    }
+    if (follow && rq.verb != GW_CTL_LOGS) {
+        fprintf(stderr, "gateway-ctl: --follow is for logs\n");
         return GW_CTL_USAGE;
     }
     if (nargs == 2) {
@@ -401,13 +482,20 @@ int main(int argc, char **argv)
         }
         strcpy(rq.group, argv[optind + 1]);
     }
+    if (follow) {
+        rq.follow = 1;
+        return follow_logs(&rq, json);
+    }
     int rc = ask(&rq, &rp, 0);
     if (rc != GW_CTL_OK)
         return rc;
     if (rq.verb == GW_CTL_STATUS)
         gw_ctl_print_status(stdout, &rp, json);
-    else
+    else if (rq.verb == GW_CTL_RESTART)
         gw_ctl_print_restart(stdout, &rp, json);
+    else
+        for (int i = 1; i < rp.n; i++)
+            gw_ctl_print_line(stdout, &rp.rec[i], json);
     fflush(stdout);
     if (wait)
         rc = wait_new(&rq, &rp, timeout_s, json);

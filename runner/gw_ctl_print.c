@@ -262,3 +262,19 @@ void gw_ctl_print_restart(FILE *out, const gw_ctl_reply *rp, int json)
             fprintf(out, "not restarted: %s\n", or_dash(reason));
     }
 }
+
+void gw_ctl_print_line(FILE *out, const gw_ctl_record *r, int json)
+{
+    const char *text = gw_ctl_record_get(r, "text");
+
+    if (strcmp(r->kind, "line") || !text)
+        return;
+    if (json) {
+        fputs("{\"line\": ", out);
+        json_str(out, text);
+        fprintf(out, ", \"cut\": %s}\n", gw_ctl_val(r, "cut") ? "true"
+                                                             : "false");
+        return;
+    }
+    fprintf(out, "%s%s\n", text, gw_ctl_val(r, "cut") ? " [...]" : "");
+}

@@ -209,6 +209,8 @@ CONTROLS = {
     "status_group": b"\x00status shop\n",
     "restart": b"\x00restart shop-2.example\n",
     "restart_longest": b"\x00restart " + b"n" * 127 + b"\n",
+    "logs": b"\x00logs shop\n",
+    "logs_follow": b"\x00logs shop follow\n",
     "two_lines": b"\x00status\nrestart shop\n",
     "double_space": b"\x00restart  shop\n",
     "crlf": b"\x00status\r\n",

@@ -14,6 +14,7 @@ import stat
 import subprocess
 import threading
 import time
+import urllib.parse
 
 import pytest
 
@@ -101,6 +102,8 @@ WSGIDaemonProcess other user=%(b)s processes=1 threads=2
 WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=%(g)s application-group=%%{GLOBAL}
 WSGIScriptAlias /sleep @APPS@/sleep.wsgi process-group=%(g)s application-group=%%{GLOBAL}
 WSGIScriptAlias /other @APPS@/pid.wsgi process-group=other application-group=%%{GLOBAL}
+WSGIScriptAlias /log @APPS@/logerrors.wsgi process-group=%(g)s application-group=%%{GLOBAL}
+WSGIScriptAlias /otherlog @APPS@/logerrors.wsgi process-group=other application-group=%%{GLOBAL}
 """ % {"g": GROUP, "a": USER_A, "b": USER_B, "d": DEPLOY_GROUP}
 
 
@@ -363,7 +366,7 @@ def raw(srv, data):
 MALFORMED = [
     (b"restart  shop\n", "words are separated by one space"),
     (b"status\r\n", "a request holds visible ASCII and single spaces only"),
-    (b"reboot\n", "unknown command (status, restart)"),
+    (b"reboot\n", "unknown command (status, restart, logs)"),
     (b"status\nrestart shop\n", "bytes after the request's LF"),
     (b"restart " + b"x" * 300 + b"\n", "a request longer than 256 bytes"),
     (b"status", "a request is one line ending in LF"),
@@ -489,3 +492,107 @@ def test_the_control_process_comes_back_and_follows_a_graceful_restart(
                 and ctl(srv, DEV_USER, "status")[0] == 0, 15, interval=0.2)
     assert json.loads(ctl(srv, DEV_USER, "status", "--json")[1])[
         "groups"][0]["generation"] == 2
+
+
+# ---- logs --------------------------------------------------------------
+
+def logged(srv, token, path="/log"):
+    """A request that writes errors-marker-TOKEN to wsgi.errors; returns
+    once the line is in the error log."""
+    assert srv.get("%s?token=%s" % (path, urllib.parse.quote(token)))[0] \
+        == 200
+    srv.expect_log(re.escape("errors-marker-" + token))
+
+
+def test_logs_shows_the_groups_lines_and_no_others(httpd, control_users):
+    srv = httpd(CONFIG)
+    pids = srv.wait_daemon_pids(USER_A, 2)
+    logged(srv, "shop1")
+    logged(srv, "other1", "/otherlog")
+    # shop's application writes what would look like another group's
+    # line: it stays a line of shop's.
+    logged(srv, "x [group other] errors-marker-forged")
+    rc, out, err = ctl(srv, DEV_USER, "logs", GROUP)
+    assert rc == 0, (rc, out, err)
+    lines = out.splitlines()
+    assert any("[group shop]" in l and "errors-marker-shop1" in l
+               for l in lines), out
+    for pid in pids:                # the parent's lines about the group
+        assert any("GW02004: started daemon process %d of group 'shop'"
+                   % pid in l for l in lines), out
+    assert "other1" not in out and "GW02183" not in out, out
+    for l in lines:
+        first = l.find("[group ")
+        assert first < 0 or l.startswith("[group shop] ", first), l
+    # Root may read other's: its own line, not shop's forgery.
+    rc, out, err = ctl(srv, None, "logs", "other", "--json")
+    assert rc == 0, (rc, out, err)
+    texts = [json.loads(l)["line"] for l in out.splitlines()]
+    assert any("errors-marker-other1" in t for t in texts), texts
+    assert not any("forged" in t or "shop1" in t for t in texts), texts
+    # Who may not control shop may not read its lines.
+    rc, out, err = ctl(srv, USER_B, "logs", GROUP)
+    assert rc == 1 and out == "" and "refused: uid" in err, (rc, out, err)
+    srv.allow_log(r"GW02187: gateway-ctl: refused logs shop")
+
+
+def test_logs_follow_brings_new_lines_and_ends_with_the_client(
+        httpd, control_users):
+    srv = httpd(CONFIG, log_level="info")
+    srv.wait_daemon_pids(USER_A, 2)
+    logged(srv, "before")
+    pw = pwd.getpwnam(DEV_USER)
+    follower = subprocess.Popen(
+        [CTL, "--socket", ctl_socket(srv), "logs", GROUP, "-f"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, user=pw.pw_uid, group=pw.pw_gid,
+        extra_groups=os.getgrouplist(DEV_USER, pw.pw_gid))
+    seen = []
+    reader = threading.Thread(target=lambda: seen.extend(follower.stdout))
+    reader.start()
+    try:
+        assert poll(lambda: any("errors-marker-before" in l for l in seen),
+                    10), seen
+        logged(srv, "other2", "/otherlog")
+        logged(srv, "after")
+        assert poll(lambda: any("errors-marker-after" in l for l in seen),
+                    10), seen
+        # A truncated log (logrotate's copytruncate) is followed from its
+        # new start.
+        os.truncate(srv.log_path, 0)
+        srv.begin_test()
+        logged(srv, "truncated")
+        assert poll(lambda: any("errors-marker-truncated" in l
+                                for l in seen), 10), seen
+        assert not any("other2" in l for l in seen), seen
+        assert follower.poll() is None        # still following
+    finally:
+        follower.terminate()
+        follower.wait(10)
+        reader.join(10)
+    # The control process lets go of it: DEV_USER may follow twice again,
+    # not three times.
+    def follow(user=DEV_USER):
+        p = pwd.getpwnam(user)
+        return subprocess.Popen(
+            [CTL, "--socket", ctl_socket(srv), "logs", GROUP, "-f"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True, user=p.pw_uid, group=p.pw_gid,
+            extra_groups=os.getgrouplist(user, p.pw_gid))
+    time.sleep(1)
+    two = [follow(), follow()]
+    try:
+        for f in two:               # the tail holds the line: it comes
+            while "errors-marker-truncated" not in f.stdout.readline():
+                assert f.poll() is None, f.stderr.read()
+        third = follow()
+        assert third.wait(10) == 1
+        assert "gateway-ctl: busy: gateway-ctl is following as many logs" \
+            in third.stderr.read()
+        # Root still may: the bound is per uid.
+        rc, out, err = ctl(srv, None, "status")
+        assert rc == 0, (rc, out, err)
+    finally:
+        for f in two:
+            f.terminate()
+            f.wait(10)

@@ -62,6 +62,18 @@ static void test_request_parse(void **state)
     assert_int_equal(parse("restart shop-2.example_org:x\n", &rq, &why), 0);
     assert_int_equal(rq.verb, GW_CTL_RESTART);
     assert_string_equal(rq.group, "shop-2.example_org:x");
+    assert_int_equal(parse("logs shop\n", &rq, &why), 0);
+    assert_int_equal(rq.verb, GW_CTL_LOGS);
+    assert_string_equal(rq.group, "shop");
+    assert_int_equal(rq.follow, 0);
+    assert_int_equal(parse("logs shop follow\n", &rq, &why), 0);
+    assert_int_equal(rq.verb, GW_CTL_LOGS);
+    assert_string_equal(rq.group, "shop");
+    assert_int_equal(rq.follow, 1);
+    /* A group may be called follow. */
+    assert_int_equal(parse("logs follow\n", &rq, &why), 0);
+    assert_string_equal(rq.group, "follow");
+    assert_int_equal(rq.follow, 0);
     /* Every visible byte is a name's. */
     assert_int_equal(parse("restart !\"#%&'()*+,./~{}\n", &rq, &why), 0);
     assert_string_equal(rq.group, "!\"#%&'()*+,./~{}");
@@ -111,15 +123,26 @@ static void test_request_refuses(void **state)
           "before or after them" },
         { "status\nrestart shop\n", "bytes after the request's LF" },
         { "status\n\n", "bytes after the request's LF" },
-        { "Status\n", "unknown command (status, restart)" },
-        { "stop shop\n", "unknown command (status, restart)" },
-        { "statusx\n", "unknown command (status, restart)" },
+        { "Status\n", "unknown command (status, restart, logs)" },
+        { "stop shop\n", "unknown command (status, restart, logs)" },
+        { "statusx\n", "unknown command (status, restart, logs)" },
         { "restart\n", "this command needs a daemon group's name" },
         { "status a b\n", "this command takes one daemon group's name at "
           "most" },
         { "restart a b\n", "this command takes one daemon group's name at "
           "most" },
-        { "restart a b c\n", "too many words" },
+        { "restart a b c\n", "this command takes one daemon group's name "
+          "at most" },
+        { "restart a b c d\n", "too many words" },
+        { "logs\n", "this command needs a daemon group's name" },
+        { "logs shop fallow\n", "logs takes a daemon group's name and, "
+          "after it, at most the word follow" },
+        { "logs shop follow x\n", "logs takes a daemon group's name and, "
+          "after it, at most the word follow" },
+        { "status shop follow\n", "this command takes one daemon group's "
+          "name at most" },
+        { "restart shop follow\n", "this command takes one daemon group's "
+          "name at most" },
         { "restart sh\xc3\xb6p\n", "a request holds visible ASCII and "
           "single spaces only" },
         { "restart shop\x7f\n", "a request holds visible ASCII and single "
@@ -182,6 +205,12 @@ static void test_request_format_round_trip(void **state)
     assert_string_equal(back.group, "shop");
     /* No room for the NUL: refused, not cut. */
     assert_int_equal(gw_ctl_request_format(&rq, buf, 13), -1);
+    rq.verb = GW_CTL_LOGS;
+    rq.follow = 1;
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), 17);
+    assert_string_equal(buf, "logs shop follow\n");
+    assert_int_equal(parse(buf, &back, &why), 0);
+    assert_int_equal(back.follow, 1);
 }
 
 static void test_request_format_refuses(void **state)
@@ -199,6 +228,9 @@ static void test_request_format_refuses(void **state)
     strcpy(rq.group, "shop");
     assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
     rq.verb = GW_CTL_STATUS;
+    rq.follow = 1;                          /* only logs follows */
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
+    rq.follow = 0;
     memset(rq.group, 'x', sizeof(rq.group));  /* no NUL in it */
     assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
 }
