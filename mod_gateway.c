@@ -5,6 +5,7 @@
  *   parent/gw_supervisor.c daemon groups (Apache parent)
  *   parent/gw_control_*.c  gateway-ctl's socket and control process
  *   module/gw_handler.c    request path (Apache children)
+ *   module/gw_authhook.c   mod_wsgi's auth hooks (Apache children)
  *   module/gw_status.c     status page, mod_status section (Apache children)
  * Python never runs inside Apache: it lives in gateway-daemon.
  */
@@ -15,6 +16,7 @@
 #include "http_request.h"
 #include "mpm_common.h"
 
+#include "gw_authhook.h"
 #include "gw_config.h"
 #include "gw_diagnose.h"
 #include "gw_handler.h"
@@ -169,6 +171,8 @@ static void gw_register_hooks(apr_pool_t *p)
                            APR_HOOK_MIDDLE);
     ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
     gw_tally_register_hooks();
+    /* AuthBasicProvider wsgi, Require wsgi-group, WSGIAccessScript. */
+    gw_authhook_register(p);
     /* SetHandler gateway-status, and mod_status's section. */
     gw_status_register_hooks(p);
 }

@@ -519,10 +519,16 @@ int gw_conn_peer_gone(const gw_conn *c)
     return c->werr == EPIPE || c->werr == ECONNRESET;
 }
 
+/* Nothing to add when these fail: the peer is gone or broken, and the
+ * caller has logged the reason already. */
 void gw_conn_abort(gw_conn *c, const char *reason)
 {
-    /* Nothing to add when this fails: the peer is gone or broken, and
-     * the caller has logged the reason for the abort already. */
     if (gw_conn_frame(c, GW_FRAME_ABORT, reason, strlen(reason)) == 0)
+        (void)gw_conn_flush(c);
+}
+
+void gw_conn_forbidden(gw_conn *c, const char *reason)
+{
+    if (gw_conn_frame(c, GW_FRAME_FORBIDDEN, reason, strlen(reason)) == 0)
         (void)gw_conn_flush(c);
 }

@@ -43,6 +43,10 @@
 /* Files at least this long are passed as a descriptor (FILE frame). */
 #define GW_CONN_PASS_FD_MIN (64u << 10)
 
+/* kept value: the connection was handed to the ASGI event loop
+ * (interp/gw_asgi.h), which gives it back (gw_intake_return). */
+#define GW_CONN_HANDED     2
+
 /* rerr value for a body that ended before CONTENT_LENGTH bytes. */
 #define GW_CONN_ETRUNC     (-1)
 
@@ -167,6 +171,11 @@ int gw_conn_send_file(gw_conn *c, int fd, off_t off, uint64_t len,
 /* Ends the response with an ABORT frame carrying reason (the caller has
  * logged why): a 500 before the headers, a cut connection after them. */
 void gw_conn_abort(gw_conn *c, const char *reason);
+
+/* Refuses the request's script with a FORBIDDEN frame carrying reason
+ * (the caller has logged it): the Apache child answers 403.  Only before
+ * the headers (gw_scriptowner.h). */
+void gw_conn_forbidden(gw_conn *c, const char *reason);
 
 /* 1 when werr means the peer went away (EPIPE, ECONNRESET). */
 int gw_conn_peer_gone(const gw_conn *c);

@@ -14,11 +14,13 @@
  * inactivity-timeout= and request-timeout=; SIGUSR1 (gateway-ctl
  * restart) does, with a changed restart-file='s status.
  */
+#include "gw_asgi.h"
 #include "gw_delegation.h"
 #include "gw_handover.h"
 #include "gw_intake.h"
 #include "gw_reload.h"
 #include "gw_request.h"
+#include "gw_scriptowner.h"
 #include "gw_exit.h"
 #include "gw_fds.h"
 #include "gw_exitguard.h"
@@ -66,7 +68,7 @@ static int accepting;
 static atomic_int stopping;
 
 /* Why the process stops: 0 still running, -1 a signal (exit 0), or the
- * GW_EXIT_* status of a recycle.  The first reason wins. */
+ * GW_EXIT_* status of a recycle or of SIGUSR1.  The first reason wins. */
 static atomic_int exit_status;
 static pthread_t main_thread;
 /* Sent to the main thread to wake its sigwait() for a recycle. */
@@ -96,11 +98,15 @@ static int read_config(void)
         return -1;
     gw_log_init(handover.group, handover.log_level);
     gw_delegation_init(&handover);
+    gw_scriptowner_init(&handover);
     gw_reload_init(handover.restart_file, handover.script_reloading);
     cfg.icfg.group = handover.group;
     cfg.icfg.threads = handover.threads;
     cfg.icfg.processes = handover.processes;
     cfg.icfg.multiprocess = handover.multiprocess;
+    cfg.icfg.run_once = handover.threads == 1
+                        && handover.maximum_requests == 1;
+    cfg.icfg.script_reloading = (int)handover.script_reloading;
     cfg.icfg.script_loaded = gw_reload_note;
     gw_request_setup(recycle);
     cfg.icfg.python_home = handover.python_home;
@@ -266,6 +272,25 @@ static void wait_for_requests(void)
     pthread_mutex_unlock(&busy_lock);
 }
 
+/* mod_wsgi's shutdown_reason for a stop with status (exit_status): ""
+ * where mod_wsgi names none (a signal, maximum-requests=, a changed
+ * script, maximum-rss=). */
+static const char *stop_reason(int status)
+{
+    switch (status) {
+    case GW_EXIT_INTERVAL:
+        return "restart_interval";
+    case GW_EXIT_INACTIVE:
+        return "inactivity_timeout";
+    case GW_EXIT_STUCK:
+        return "request_timeout";
+    case GW_EXIT_USR1:
+        return "graceful_signal";
+    default:
+        return "";
+    }
+}
+
 /* WSGIImportScript, before any request is taken.  In a thread of its own:
  * a worker's Python thread states belong to the thread that made them. */
 static void *import_main(void *arg)
@@ -282,11 +307,26 @@ static void *import_main(void *arg)
             n = sizeof(group) - 1;
         memcpy(group, handover.imports[i], n);
         group[n] = '\0';
+        /* script-user=/script-group= hold for these too (mod_wsgi checks
+         * requests only): a script of another owner is not imported,
+         * and a request for it is refused as well. */
+        int fd = -1;
+        if (gw_scriptowner_required()) {
+            static const char at[] = "(WSGIImportScript at start)";
+            char why[GW_SCRIPTOWNER_WHY_MAX];
+            fd = gw_scriptowner_open(tab + 1, at, (int)sizeof(at) - 1, why,
+                                     sizeof(why));
+            if (fd < 0)
+                continue;       /* logged */
+        }
         /* A script that fails to import is logged; the process still
          * serves, as mod_wsgi's does.  Out of memory is another matter:
          * under memory-limit= each request would fail the same way, so
          * the process exits and says why (GW_EXIT_NOMEM). */
-        if (gw_worker_import(w, group, tab + 1) == -2) {
+        int rc = gw_worker_import(w, group, tab + 1, fd);
+        if (fd >= 0)
+            close(fd);
+        if (rc == -2) {
             struct rlimit d = { RLIM_INFINITY, RLIM_INFINITY }, as = d;
             char lim[128] = "no memory-limit= or virtual-memory-limit=";
             size_t l = 0;
@@ -390,6 +430,20 @@ int main(int argc, char **argv)
             return rc;
     }
 
+    /* protocol=asgi: the event loop, and the lifespan startup of the
+     * named scripts, before the process counts as ready. */
+    if (handover.asgi) {
+        gw_asgi_config acfg = {
+            .scripts = handover.scripts, .nscripts = handover.nscripts,
+            .threads = cfg.icfg.threads,
+            .request_timeout = (int)handover.request_timeout,
+            .may_keep = gw_intake_may_keep, .conn_return = gw_intake_return,
+        };
+        int rc = gw_asgi_start(&acfg);
+        if (rc != 0)
+            return rc;
+    }
+
     accepting = cfg.icfg.threads;
     for (int i = 0; i < cfg.icfg.threads; i++) {
         pthread_t t;
@@ -415,18 +469,6 @@ int main(int argc, char **argv)
                 break;          /* the watchdog logged why */
             continue;
         }
-        /* gateway-ctl restart (parent/gw_control_cmd.c): the graceful
-         * replacement a changed restart-file= gives, with its exit status,
-         * so the supervisor starts a fresh process at once.  The recycle
-         * signal that recycle() sends ends the wait. */
-        if (sig == SIGUSR1) {
-            if (recycle(GW_EXIT_RELOAD))
-                gw_log(GW_LOG_INFO, "GW03012: asked to restart (SIGUSR1, "
-                       "gateway-ctl restart): taking no more requests, "
-                       "finishing those in flight, then exiting for a "
-                       "fresh process");
-            continue;
-        }
         if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
             int running = 0;
             if (atomic_compare_exchange_strong(&exit_status, &running, -1))
@@ -435,8 +477,34 @@ int main(int argc, char **argv)
                        gw_sig_name(sig));
             break;
         }
+        /* mod_wsgi's graceful restart of one daemon process: what the
+         * app's own user may send (kill -USR1) to get fresh processes
+         * without root.  The supervisor restarts it (GW_EXIT_USR1). */
+        if (sig == SIGUSR1) {
+            int running = 0;
+            if (atomic_compare_exchange_strong(&exit_status, &running,
+                                               GW_EXIT_USR1))
+                gw_log(GW_LOG_NOTICE, "GW03018: restarting on SIGUSR1, as "
+                       "mod_wsgi does; waiting for requests in flight");
+            break;
+        }
     }
+    /* mod_wsgi's process_stopping callbacks run beside the requests
+     * still finishing, within the same limit as those; or after them,
+     * when one of those requests made the first subscription. */
+    const char *reason = stop_reason(atomic_load(&exit_status));
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += cfg.shutdown_timeout;
+    gw_interp_stopping(reason);
     wait_for_requests();
+    if (gw_asgi_enabled())
+        gw_asgi_stop(cfg.shutdown_timeout);
+    gw_interp_stopping(reason);
+    if (gw_interp_stopping_wait(&deadline) < 0)
+        gw_log(GW_LOG_WARN, "GW03017: the mod_wsgi shutdown callbacks "
+               "(subscribe_shutdown) were still running after %d s; exiting "
+               "anyway", cfg.shutdown_timeout);
     /* _exit: worker threads may sit in accept() or inside Python, and
      * Python's finalisation with live threads can hang; the OS reclaims
      * everything a daemon holds. */

@@ -3,6 +3,7 @@
  * to this group (see gw_delegation.h).
  */
 #include "gw_delegation.h"
+#include "gw_hook.h"
 #include "gw_log.h"
 
 #include <stdlib.h>
@@ -77,7 +78,9 @@ int gw_delegation_authentic(const gw_kv *vars, size_t n, const char *uri,
     /* A control value given twice is a forgery attempt, not a slip: the
      * module sends each exactly once. */
     static const char *const controls[] = {
-        GW_VAR_SCRIPT, GW_VAR_APP_GROUP, GW_VAR_CALLABLE, GW_VAR_SECRET, NULL
+        GW_VAR_SCRIPT, GW_VAR_APP_GROUP, GW_VAR_CALLABLE, GW_VAR_SECRET,
+        GW_VAR_HOOK, GW_VAR_USER, GW_VAR_PASSWORD, GW_VAR_REALM, GW_VAR_HOST,
+        NULL
     };
     for (int i = 0; controls[i]; i++) {
         const gw_kv *first = gw_kv_find(vars, n, controls[i]);

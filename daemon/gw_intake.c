@@ -751,6 +751,16 @@ int gw_intake_may_keep(void)
 
 void gw_intake_done(int fd, int open, int was_kept)
 {
+    if (open == GW_CONN_HANDED) {
+        /* The event loop's now: out of the links' set, but still marked
+         * (a forked child closes its copy), neither kept nor closed. */
+        if (was_kept) {
+            (void)epoll_ctl(links_ep, EPOLL_CTL_DEL, fd, NULL);
+            atomic_fetch_sub(&nlinks, 1);
+        }
+        atomic_fetch_sub(&busy, 1);
+        return;
+    }
     if (open && !atomic_load(&stopped))
         link_arm(fd, was_kept ? EPOLL_CTL_MOD : EPOLL_CTL_ADD);
     else if (was_kept)
@@ -758,6 +768,14 @@ void gw_intake_done(int fd, int open, int was_kept)
     else
         close_fd(fd);
     atomic_fetch_sub(&busy, 1);
+}
+
+void gw_intake_return(int fd, int keep)
+{
+    if (keep && gw_intake_may_keep())
+        link_arm(fd, EPOLL_CTL_ADD);
+    else
+        close_fd(fd);
 }
 
 void gw_intake_stop(void)

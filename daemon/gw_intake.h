@@ -72,9 +72,16 @@ int gw_intake_parked(void);
 int gw_intake_may_keep(void);
 
 /* The request on fd is answered.  open: gw_request_serve() left fd open
- * (END_KEEP went out), so it waits for its next request; otherwise fd is
- * closed already.  was_kept: what gw_intake_next() said of fd. */
+ * (END_KEEP went out), so it waits for its next request; GW_CONN_HANDED:
+ * the ASGI event loop has it now (gw_intake_return() later); otherwise
+ * fd is closed already.  was_kept: what gw_intake_next() said of fd. */
 void gw_intake_done(int fd, int open, int was_kept);
+
+/* The ASGI event loop's end of a connection gw_intake_done() saw
+ * handed over (open == GW_CONN_HANDED): keep, it waits for its next
+ * request as a kept link (unless the process stops or holds its most);
+ * else it is closed.  Any thread. */
+void gw_intake_return(int fd, int keep);
 
 /* Requests taken by gw_intake_next() and not yet gw_intake_done(). */
 int gw_intake_busy(void);

@@ -4,12 +4,16 @@
 #include "gw_request.h"
 #include "gw_delegation.h"
 #include "gw_exit.h"
+#include "gw_hook.h"
 #include "gw_log.h"
 #include "gw_reload.h"
+#include "gw_scriptowner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static gw_recycle_fn recycle;
@@ -55,7 +59,7 @@ static int request_send_first(gw_request *q, unsigned type)
     return 0;
 }
 
-static void request_handle(gw_request *q, size_t n)
+static void request_handle(gw_request *q, size_t n, int64_t taken_us)
 {
     const gw_kv *script = request_var(q, n, GW_VAR_SCRIPT);
     const gw_kv *group = request_var(q, n, GW_VAR_APP_GROUP);
@@ -100,23 +104,65 @@ static void request_handle(gw_request *q, size_t n)
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;
     }
+    /* An auth hook call (gw_hook.h) runs a function of the script in
+     * place of its application; one that names no hook the module knows
+     * is refused before anything is imported. */
+    gw_hook_call hook;
+    if (gw_hook_decode(q->kv, n, &hook) != GW_OK) {
+        gw_log(GW_LOG_ERR, "GW03082: request %.*s for script %s names an "
+               "unknown auth hook in %s, or lacks one of its arguments; "
+               "refused, nothing imported", urilen, uris, q->script,
+               GW_VAR_HOOK);
+        gw_conn_abort(&q->conn, "request refused by the daemon");
+        return;
+    }
+    /* script-user=/script-group=: opened and judged here, and the
+     * interpreter reads this descriptor, never the path (so what was
+     * judged is what runs).  Every request, as mod_wsgi, though the
+     * script is loaded only once: a script whose owner changed is refused
+     * from then on. */
+    int fd = -1;
+    if (gw_scriptowner_required()) {
+        char why[GW_SCRIPTOWNER_WHY_MAX];
+        fd = gw_scriptowner_open(q->script, uris, urilen, why, sizeof(why));
+        if (fd < 0) {
+            gw_conn_forbidden(&q->conn, why);
+            return;
+        }
+    }
 
     gw_app_call call = {
         .conn = &q->conn, .vars = q->kv, .nvars = n, .script = q->script,
+        .script_fd = fd,
         .app_group = group ? group->val : "", .aglen = group ? group->vlen : 0,
         .callable = callable ? callable->val : NULL,
         .clen = callable ? callable->vlen : 0, .uri = uris, .urilen = urilen,
+        .daemon_start_us = taken_us,
+        .hook = hook.hook ? &hook : NULL,
     };
     gw_worker_run(q->py, &call);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* Microseconds since the epoch, as mod_wsgi's times are. */
+static int64_t request_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int gw_request_serve(gw_request *q, int may_keep)
 {
+    /* mod_wsgi.daemon_start: a worker takes the request. */
+    int64_t taken_us = request_now_us();
     size_t n;
 
     q->conn.may_keep = may_keep;
     if (gw_conn_decode_request(&q->conn, q->kv, GW_MAX_VARS, &n) == 0)
-        request_handle(q, n);
+        request_handle(q, n, taken_us);
     q->conn.fd = -1;
     return q->conn.kept;
 }

@@ -14,9 +14,14 @@
  * the GIL may be taken while holding it (to create an interpreter).
  */
 #include "gw_interp.h"
+#include "gw_asgi.h"
+#include "gw_authcall.h"
 #include "gw_conn.h"
+#include "gw_environ.h"
 #include "gw_log.h"
+#include "gw_modwsgi.h"
 #include "gw_pylog.h"
+#include "gw_reqstats.h"
 #include "gw_script.h"
 #include "gw_wsgi.h"
 
@@ -26,6 +31,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +53,7 @@ typedef struct {
 struct gw_worker {
     gw_slot *slots;             /* slots[0]: the main interpreter */
     size_t nslots, cap;
+    gw_reqstats_thread stats;   /* mod_wsgi's thread_id, thread_requests */
     unsigned char hbuf[GW_WSGI_HBUF_SIZE];
 };
 
@@ -188,9 +195,19 @@ static gw_appgroup *group_new(const char *name, size_t len)
     g->namelen = len;
     g->interp = PyInterpreterState_Get();
     interp_setup(g->name);
-    g->consts = gw_wsgi_consts_new(gw_py.cfg.group, g->name,
-                                   gw_py.cfg.threads > 1,
-                                   gw_py.cfg.multiprocess);
+    gw_modwsgi_config mc = {
+        .process_group = gw_py.cfg.group, .application_group = g->name,
+        .processes = gw_py.cfg.processes, .threads = gw_py.cfg.threads,
+    };
+    gw_modwsgi_install(&mc);
+    gw_environ_config ec = {
+        .process_group = gw_py.cfg.group, .application_group = g->name,
+        .multithread = gw_py.cfg.threads > 1,
+        .multiprocess = gw_py.cfg.multiprocess,
+        .run_once = gw_py.cfg.run_once,
+        .script_reloading = gw_py.cfg.script_reloading,
+    };
+    g->consts = gw_wsgi_consts_new(&ec);
     if (!g->consts || gw_script_cache_init(&g->scripts) < 0) {
         /* Logged already; the interpreter is leaked, a request for the
          * group will try again. */
@@ -305,6 +322,7 @@ int gw_interp_init(const gw_interp_config *cfg)
 {
     if (interp_config_copy(cfg) < 0 || interp_start_python() < 0)
         return -1;
+    gw_reqstats_init();
     if (gw_wsgi_types_ready() < 0) {
         gw_log(GW_LOG_CRIT, "GW04008: cannot initialise the WSGI types; "
                "traceback follows");
@@ -443,6 +461,12 @@ static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
  * application group's interpreter. */
 void gw_worker_run(gw_worker *w, const gw_app_call *call)
 {
+    /* protocol=asgi: the event loop's; an auth hook is a plain call,
+     * made here in the group's interpreter as for WSGI. */
+    if (gw_asgi_enabled() && !call->hook) {
+        gw_asgi_submit(call);
+        return;
+    }
     gw_slot *slot = worker_slot(w, call->app_group, call->aglen);
     PyObject *app;
 
@@ -451,7 +475,13 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         return;
     }
     PyEval_RestoreThread(slot->ts);
-    app = gw_script_app(&slot->group->scripts, call->script,
+    if (call->hook) {
+        gw_authcall_run(call, &slot->group->scripts, gw_py.cfg.group,
+                        slot->group->name);
+        PyEval_SaveThread();
+        return;
+    }
+    app = gw_script_app(&slot->group->scripts, call->script, call->script_fd,
                         call->clen ? call->callable : "application",
                         call->clen ? call->clen : 11, call->uri,
                         call->urilen);
@@ -460,6 +490,8 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
             .conn = call->conn, .vars = call->vars, .nvars = call->nvars,
             .script = call->script, .uri = call->uri,
             .urilen = call->urilen, .hbuf = w->hbuf,
+            .callable = call->callable, .clen = call->clen,
+            .daemon_start_us = call->daemon_start_us, .thread = &w->stats,
         };
         gw_wsgi_run(&req, slot->group->consts, app);
         Py_DECREF(app);
@@ -469,13 +501,14 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         gw_conn_abort(call->conn, "WSGI application unavailable");
 }
 
-int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
+int gw_worker_import(gw_worker *w, const char *app_group, const char *script,
+                     int fd)
 {
     gw_slot *slot = worker_slot(w, app_group, strlen(app_group));
     if (!slot)
         return -1;
     PyEval_RestoreThread(slot->ts);
-    int rc = gw_script_import(&slot->group->scripts, script);
+    int rc = gw_script_import(&slot->group->scripts, script, fd);
     PyEval_SaveThread();
     if (rc == 0)
         gw_log(GW_LOG_INFO, "GW04071: imported %s into application group "
@@ -483,10 +516,99 @@ int gw_worker_import(gw_worker *w, const char *app_group, const char *script)
     return rc;
 }
 
+gw_script_cache *gw_interp_main_scripts(void)
+{
+    return &gw_py.main_group->scripts;
+}
+
 void gw_interp_note_loaded(const char *path, const struct timespec *mtime)
 {
     if (gw_py.cfg.script_loaded)
         gw_py.cfg.script_loaded(path, mtime);
+}
+
+/* ---- stopping: mod_wsgi's process_stopping event ---------------------- */
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int started;                /* the callbacks' thread was started */
+    int running;                /* and has not finished */
+    char reason[32];
+} gw_stop = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0,
+              "" };
+
+/* Every application group in turn, each with a thread state of this
+ * thread's.  The groups are copied first: their mutex is never held
+ * while a callback runs (a worker may be creating a group), and a group
+ * once made is never freed. */
+static void *interp_stopping_main(void *arg)
+{
+    size_t n = 0, i = 0;
+    gw_appgroup **gs;
+    (void)arg;
+
+    pthread_mutex_lock(&gw_py.lock);
+    for (gw_appgroup *g = gw_py.groups; g; g = g->next)
+        n++;
+    gs = malloc(n * sizeof(*gs));
+    for (gw_appgroup *g = gw_py.groups; gs && g; g = g->next)
+        gs[i++] = g;
+    pthread_mutex_unlock(&gw_py.lock);
+    if (!gs)
+        gw_log(GW_LOG_ERR, "GW04089: out of memory calling the mod_wsgi "
+               "shutdown callbacks; none is called");
+    for (i = 0; gs && i < n; i++) {
+        PyThreadState *ts = PyThreadState_New(gs[i]->interp);
+        if (!ts) {
+            gw_log(GW_LOG_ERR, "GW04090: cannot create a Python thread "
+                   "state to call the mod_wsgi shutdown callbacks of "
+                   "application group '%s'", gs[i]->name);
+            continue;
+        }
+        PyEval_RestoreThread(ts);
+        gw_modwsgi_stopping(gs[i]->name, gw_stop.reason);
+        PyThreadState_Clear(ts);
+        PyThreadState_DeleteCurrent();
+    }
+    free(gs);
+    pthread_mutex_lock(&gw_stop.lock);
+    gw_stop.running = 0;
+    pthread_cond_broadcast(&gw_stop.cond);
+    pthread_mutex_unlock(&gw_stop.lock);
+    return NULL;
+}
+
+void gw_interp_stopping(const char *reason)
+{
+    pthread_t t;
+    int rc;
+
+    if (gw_stop.started || !gw_modwsgi_shutdown_subscribed())
+        return;
+    snprintf(gw_stop.reason, sizeof(gw_stop.reason), "%s", reason);
+    gw_stop.started = gw_stop.running = 1;
+    rc = pthread_create(&t, NULL, interp_stopping_main, NULL);
+    if (rc != 0) {
+        gw_stop.running = 0;
+        gw_log(GW_LOG_ERR, "GW04091: cannot start a thread for the "
+               "mod_wsgi shutdown callbacks: %s; none is called",
+               strerror(rc));
+        return;
+    }
+    pthread_detach(t);
+}
+
+int gw_interp_stopping_wait(const struct timespec *deadline)
+{
+    int rc = 0;
+
+    pthread_mutex_lock(&gw_stop.lock);
+    while (gw_stop.running && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&gw_stop.cond, &gw_stop.lock, deadline);
+    rc = gw_stop.running ? -1 : 0;
+    pthread_mutex_unlock(&gw_stop.lock);
+    return rc;
 }
 
 /* ---- watchdog support (daemon/gw_watchdog.c) ---------------------------- */

@@ -36,17 +36,19 @@ int gw_script_cache_init(gw_script_cache *sc)
     return 0;
 }
 
-/* Reads a whole file into a NUL-terminated malloc()ed buffer.  0, or an
- * errno value (EINVAL: not a regular file).  No Python: runs without the
- * GIL. */
-static int script_read(const char *path, char **out, size_t *outlen)
+/* Reads a whole file into a NUL-terminated malloc()ed buffer: from given
+ * (opened by the daemon, left open) or else path.  0, or an errno value
+ * (EINVAL: not a regular file).  No Python: runs without the GIL. */
+static int script_read(const char *path, int given, char **out,
+                       size_t *outlen)
 {
     struct stat st;
     char *buf = NULL;
     size_t len = 0, cap;
-    int fd, err = 0;
+    int fd = given, err = 0;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return errno;
     if (fstat(fd, &st) < 0) {
@@ -88,7 +90,7 @@ static int script_read(const char *path, char **out, size_t *outlen)
     }
     buf[len] = '\0';
 done:
-    if (close(fd) < 0 && !err && errno != EINTR)
+    if (given < 0 && close(fd) < 0 && !err && errno != EINTR)
         err = errno;
     if (err) {
         free(buf);
@@ -159,7 +161,7 @@ static void note_nomem(void)
         load_nomem = 1;
 }
 
-static PyObject *script_load(const char *path, PyObject *pathobj,
+static PyObject *script_load(const char *path, int fd, PyObject *pathobj,
                              const char *uri, int urilen)
 {
     char *src = NULL;
@@ -168,7 +170,7 @@ static PyObject *script_load(const char *path, PyObject *pathobj,
     PyObject *code, *module;
 
     Py_BEGIN_ALLOW_THREADS
-    err = script_read(path, &src, &len);
+    err = script_read(path, fd, &src, &len);
     Py_END_ALLOW_THREADS
     if (err) {
         gw_log(GW_LOG_ERR, "GW04032: cannot read WSGI script %s (request "
@@ -206,8 +208,9 @@ static PyObject *script_load(const char *path, PyObject *pathobj,
     return module;
 }
 
-/* The module for path: cached, or loaded under the cache's lock. */
-static PyObject *script_module(gw_script_cache *sc, const char *path,
+/* The module for path: cached, or loaded (from fd, see gw_script_app)
+ * under the cache's lock. */
+static PyObject *script_module(gw_script_cache *sc, const char *path, int fd,
                                const char *uri, int urilen)
 {
     PyObject *pathobj, *module;
@@ -234,7 +237,7 @@ static PyObject *script_module(gw_script_cache *sc, const char *path,
     if (module) {
         Py_INCREF(module);
     } else if (!PyErr_Occurred()) {
-        module = script_load(path, pathobj, uri, urilen);
+        module = script_load(path, fd, pathobj, uri, urilen);
         if (module && PyDict_SetItem(sc->modules, pathobj, module) < 0)
             Py_CLEAR(module);
     }
@@ -253,22 +256,23 @@ pyfail:
     return NULL;
 }
 
-int gw_script_import(gw_script_cache *sc, const char *path)
+int gw_script_import(gw_script_cache *sc, const char *path, int fd)
 {
     static const char why[] = "(WSGIImportScript at start)";
     load_nomem = 0;
-    PyObject *module = script_module(sc, path, why, (int)sizeof(why) - 1);
+    PyObject *module = script_module(sc, path, fd, why,
+                                     (int)sizeof(why) - 1);
     Py_XDECREF(module);
     return module ? 0 : load_nomem ? -2 : -1;
 }
 
-PyObject *gw_script_app(gw_script_cache *sc, const char *path,
+PyObject *gw_script_app(gw_script_cache *sc, const char *path, int fd,
                         const char *callable, size_t clen,
                         const char *uri, int urilen)
 {
     PyObject *module, *name, *app;
 
-    module = script_module(sc, path, uri, urilen);
+    module = script_module(sc, path, fd, uri, urilen);
     if (!module)
         return NULL;
     name = PyUnicode_DecodeLatin1(callable, (Py_ssize_t)clen, NULL);

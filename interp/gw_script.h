@@ -25,16 +25,22 @@ typedef struct {
 int gw_script_cache_init(gw_script_cache *sc);
 
 /* The callable named by callable[0, clen) of the script at path (NUL-
- * terminated), loading the script on first use.  New reference, or NULL
- * after logging why (the exception is cleared).  uri only names the
- * request in log lines.  GIL held. */
-/* WSGIImportScript: loads the script into the cache (as a request would)
- * without looking for a callable.  0, or -1 after logging; -2 when the
- * failure was a MemoryError. */
-int gw_script_import(gw_script_cache *sc, const char *path);
-
-PyObject *gw_script_app(gw_script_cache *sc, const char *path,
+ * terminated), loading the script on first use: from fd when it is not
+ * -1 (the daemon opened the script, daemon/gw_scriptowner.h; it stays
+ * the caller's), else from path.  New reference, or NULL after logging
+ * why (the exception is cleared).  uri only names the request in log
+ * lines.  GIL held. */
+PyObject *gw_script_app(gw_script_cache *sc, const char *path, int fd,
                         const char *callable, size_t clen,
                         const char *uri, int urilen);
+
+/* WSGIImportScript: loads the script into the cache (as a request would,
+ * fd alike) without looking for a callable.  0, or -1 after logging; -2
+ * when the failure was a MemoryError. */
+int gw_script_import(gw_script_cache *sc, const char *path, int fd);
+
+/* The main interpreter's cache (gw_interp.c), where the ASGI event loop
+ * loads its scripts (gw_asgi.h). */
+gw_script_cache *gw_interp_main_scripts(void);
 
 #endif

@@ -156,10 +156,11 @@ static const struct { const char *name, *why; } reasons[] = {
     { "WSGIMapHEADToGET", "HEAD reaches the application as HEAD" },
     { "WSGIIgnoreActivity", "every request counts as activity for "
       "inactivity-timeout=" },
-    { "WSGIEnableSendfile", "wsgi.file_wrapper is read by the daemon and "
-      "sent over its socket: Apache cannot sendfile() it" },
-    { "WSGIGroupAuthoritative", "only WSGIAuthGroupScript uses it, and that "
-      "is not available (refused)" },
+    { "WSGIEnableSendfile", "a wsgi.file_wrapper's file goes to the Apache "
+      "child, which sends it with sendfile() unless EnableSendfile is Off" },
+    { "WSGIGroupAuthoritative", "on Apache 2.4 the Require lines decide "
+      "(mod_wsgi 4.9.4 ignores it there too): combine Require wsgi-group "
+      "with others in <RequireAny> or <RequireAll>" },
     { "WSGIServerMetrics", "the status page (SetHandler gateway-status) and "
       "mod_status's section always have the daemons' metrics" },
     { "WSGINewRelicConfigFile", "removed in mod_wsgi 4: configure the New "
@@ -184,28 +185,24 @@ const char *gw_compat_noted(cmd_parms *cmd, void *dc, const char *args)
     return NULL;
 }
 
-/* Accepting these with no effect would let requests through unchecked
- * (the access and auth hooks) or send them to a group the script did not
- * choose: they stop Apache instead, with what to write. */
+/* WSGIDispatchScript picks the process group, the interpreter and the
+ * callable per request.  mod_wsgi runs it in the Apache child; here it
+ * could only run in a daemon process, next to application code, and its
+ * answer would then steer requests to any group: that is no decision an
+ * Apache child may take from a daemon.  Ignored, requests would run
+ * where the script did not send them, so it stops Apache instead. */
 const char *gw_compat_refused(cmd_parms *cmd, void *dc, const char *args)
 {
     (void)dc, (void)args;
-    int dispatch = !strcmp(cmd->cmd->name, "WSGIDispatchScript");
     return apr_psprintf(cmd->pool, "GW00104: %s is mod_wsgi's, and is not "
-                        "available in mod_gateway yet: ignoring it would %s. "
-                        "%s", cmd->cmd->name,
-                        dispatch ? "run requests in a process or "
-                                   "interpreter the script did not choose"
-                                 : "let requests through that the script "
-                                   "would refuse",
-                        dispatch ? "Choose the group with WSGIProcessGroup "
-                                   "and WSGIApplicationGroup (they take "
-                                   "%{ENV:var}, which mod_rewrite or SetEnvIf "
-                                   "can set)"
-                                 : "Use an Apache authentication provider "
-                                   "(mod_authn_file, mod_authnz_ldap, "
-                                   "mod_authn_dbd) or authenticate in the "
-                                   "application");
+                        "available in mod_gateway: its choice of process "
+                        "group would come from a daemon process, which runs "
+                        "application code, and ignoring it would run "
+                        "requests in a process or interpreter the script did "
+                        "not choose.  Choose the group with WSGIProcessGroup "
+                        "and WSGIApplicationGroup (they take %%{ENV:var}, "
+                        "which mod_rewrite or SetEnvIf can set)",
+                        cmd->cmd->name);
 }
 
 void gw_compat_diagnose(server_rec *s)

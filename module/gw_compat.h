@@ -82,9 +82,6 @@ extern apr_array_header_t *gw_noted_list;   /* gw_noted */
     GW_NOTE("WSGIServerMetrics", RSRC_CONF),                                \
     GW_NOTE("WSGINewRelicConfigFile", RSRC_CONF),                           \
     GW_NOTE("WSGINewRelicEnvironment", RSRC_CONF),                          \
-    GW_REFUSE("WSGIAccessScript", OR_AUTHCFG),                              \
-    GW_REFUSE("WSGIAuthUserScript", OR_AUTHCFG),                            \
-    GW_REFUSE("WSGIAuthGroupScript", OR_AUTHCFG),                           \
     GW_REFUSE("WSGIDispatchScript", ACCESS_CONF | RSRC_CONF)
 
 #define GW_PY(n, help) \
@@ -94,7 +91,7 @@ extern apr_array_header_t *gw_noted_list;   /* gw_noted */
                      "mod_wsgi's; accepted, no effect in daemon mode")
 #define GW_REFUSE(n, ctx) \
     AP_INIT_RAW_ARGS(n, gw_compat_refused, NULL, ctx, \
-                     "mod_wsgi's; not available yet (refused)")
+                     "mod_wsgi's; not available (refused)")
 
 const char *gw_compat_python(cmd_parms *cmd, void *dc, const char *v);
 const char *gw_compat_noted(cmd_parms *cmd, void *dc, const char *args);

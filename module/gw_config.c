@@ -7,6 +7,7 @@
  */
 #include "gw_config.h"
 #include "gw_attach_config.h"
+#include "gw_authconf.h"
 #include "gw_options.h"    /* WSGIAttachDaemon's handler */
 #include "gw_compat.h"
 
@@ -40,6 +41,7 @@ void gw_config_reset(apr_pool_t *pconf)
     gw_global->dir_settings = apr_array_make(pconf, 2,
                                              sizeof(gw_dir_setting));
     gw_compat_reset(pconf);
+    gw_authconf_reset(pconf);
 }
 
 void *gw_create_server_conf(apr_pool_t *p, server_rec *s)
@@ -92,6 +94,9 @@ void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                                           : base->proxy.headers;
     c->proxy.proxies = add->proxy.proxies ? add->proxy.proxies
                                           : base->proxy.proxies;
+    c->auth_user = add->auth_user ? add->auth_user : base->auth_user;
+    c->auth_group = add->auth_group ? add->auth_group : base->auth_group;
+    c->access = add->access ? add->access : base->access;
     return c;
 }
 
@@ -515,6 +520,8 @@ const command_rec gw_directives[] = {
     AP_INIT_ITERATE("WSGITrustedProxies", cmd_proxy, NULL,
                     ACCESS_CONF | RSRC_CONF | OR_FILEINFO,
                     "addresses or networks of the trusted front-end proxies"),
+    /* mod_wsgi's auth hooks, run in a daemon group (gw_authhook.h) */
+    GW_AUTH_DIRECTIVES,
     /* mod_wsgi's others, each with its daemon-mode meaning or a notice */
     GW_COMPAT_DIRECTIVES,
     { NULL }
@@ -596,6 +603,7 @@ apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
                 apr_pstrcat(p, "script ", h[i].path, NULL);
     }
     handler_dirs(p, ap_conftree, NULL, out);
+    gw_authconf_delegated(p, g, out);
     return out;
 }
 
@@ -624,6 +632,10 @@ const char *gw_config_finish(apr_pool_t *pconf, server_rec *main_s)
     apr_array_header_t *hd = apr_array_make(pconf, 1, sizeof(char *));
     handler_dirs(pconf, ap_conftree, NULL, hd);
     main_needs |= hd->nelts > 0;
+    /* An auth script without process-group= runs in the request's
+     * group; one that may be asked for a request no group serves (a
+     * static file, say) gets the main server's implicit one. */
+    main_needs |= gw_authconf_need_default();
     for (server_rec *s = main_s; s; s = s->next) {
         gw_server_conf *sc = ap_get_module_config(s->module_config,
                                                   &gateway_module);

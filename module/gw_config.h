@@ -58,6 +58,13 @@ typedef struct gw_group {
     int umask;                       /* -1: inherit Apache's */
     const char *socket_user;
     uid_t socket_uid;
+    /* script-user= / script-group= (mod_wsgi's, one at most): the owner or
+     * group every WSGI script run in the group must have (the daemon
+     * checks, daemon/gw_scriptowner.h).  NULL: any. */
+    const char *script_user;
+    uid_t script_uid;
+    const char *script_group;
+    gid_t script_gid;
     int listen_backlog;
     apr_interval_time_t connect_timeout;
     apr_interval_time_t socket_timeout; /* 0: Apache's Timeout */
@@ -83,6 +90,7 @@ typedef struct gw_group {
     int nsupp;                       /* 0: initgroups (the user's own) */
     int cpu_priority;                /* cpu-priority=: setpriority */
     long long stack_size;            /* stack-size=: RLIMIT_STACK, 0 off */
+    int asgi;                        /* protocol=asgi (docs/asgi.md) */
     unsigned from_global;            /* GW_FROM_*: taken from WSGIPython* */
     const char *control_group;       /* control-group=: who may use
                                       * gateway-ctl on it; NULL: root only */
@@ -141,6 +149,8 @@ typedef struct {
     gw_group *default_group;         /* implicit group, or NULL */
 } gw_server_conf;
 
+struct gw_auth_script;              /* module/gw_authconf.h */
+
 typedef struct {
     const char *process_group;       /* WSGIProcessGroup */
     const char *application_group;   /* WSGIApplicationGroup */
@@ -150,6 +160,10 @@ typedef struct {
     int internal_redirect;           /* GatewayInternalRedirect, -1 unset */
     apr_array_header_t *restrict_groups; /* WSGIRestrictProcess */
     gw_proxy_conf proxy;             /* WSGITrustedProxy{Headers,ies} */
+    /* mod_wsgi's auth hooks (module/gw_authhook.h), NULL: none */
+    const struct gw_auth_script *auth_user;   /* WSGIAuthUserScript */
+    const struct gw_auth_script *auth_group;  /* WSGIAuthGroupScript */
+    const struct gw_auth_script *access;      /* WSGIAccessScript */
 } gw_dir_conf;
 
 /* Global (main-server) settings and the list of all groups.  Rebuilt on

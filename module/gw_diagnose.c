@@ -6,6 +6,7 @@
  * modules' private records: what the sysadmin wrote, with file:line.
  */
 #include "gw_diagnose.h"
+#include "gw_authconf.h"
 #include "gw_options.h"
 #include "gw_config.h"
 #include "gw_socketdir.h"
@@ -349,6 +350,16 @@ static void check_group_refs(gw_diag *d)
         r->name = im[i].process_group;
         r->defined_at = im[i].defined_at;
         r->server = NULL;
+    }
+    const apr_array_header_t *auth = gw_authconf_scripts();
+    const gw_auth_script *as = (const gw_auth_script *)auth->elts;
+    for (int i = 0; i < auth->nelts; i++) {
+        if (!as[i].process_group)
+            continue;
+        gw_group_ref *r = apr_array_push(all);
+        r->name = as[i].process_group;
+        r->defined_at = as[i].defined_at;
+        r->server = as[i].server;
     }
     refs = (gw_group_ref *)all->elts;
     for (int i = 0; i < all->nelts; i++) {

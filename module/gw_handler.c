@@ -1,16 +1,19 @@
 /*
  * gw_handler.c - the request path in an Apache child: the handler hook.
  *
- *   gw_route.c   URL -> script, group names
- *   here         which daemon group, CGI environ -> request packet,
- *                handed to a process of the group (gw_link.c), the body
- *                after it (gw_body.c), the response back (gw_relay.c)
+ *   gw_route.c   URL -> script, group names, the daemon group
+ *   here         the target of the request, CGI environ -> request
+ *                packet (gw_packet.c), handed to a process of the
+ *                group (gw_link.c), the body after it (gw_body.c), the
+ *                response back (gw_relay.c)
  * Runs in Apache children; never runs Python.
  */
 #include "gw_handler.h"
 #include "gw_body.h"
 #include "gw_config.h"
 #include "gw_link.h"
+#include "gw_modwsgi_env.h"
+#include "gw_packet.h"
 #include "gw_proxy.h"
 #include "gw_relay.h"
 #include "gw_route.h"
@@ -29,11 +32,6 @@
 
 APLOG_USE_MODULE(gateway);
 
-/* After a RETRY, a fresh process needs a moment to start: the request
- * goes again after 10, 20, 30 ... ms, 100 ms at most. */
-#define GW_RETRY_PAUSE_MS     10
-#define GW_RETRY_PAUSE_MAX_MS 100
-
 /* What the configuration says of this request. */
 typedef struct {
     gw_group *g;
@@ -45,56 +43,28 @@ typedef struct {
                                 * the packet and nothing is read */
 } gw_target;
 
-/* The request packet for g: the CGI variables and the control values,
- * with g's own secret (a secret opens one group's socket only). */
-static int encode_request(request_rec *r, const gw_group *g,
-                          const char *script, const char *app_group,
-                          const char *callable, char **out,
+/* The request packet for t's group: the CGI variables and t's control
+ * values (gw_packet.h). */
+static int encode_request(request_rec *r, const gw_target *t, char **out,
                           apr_size_t *outlen)
 {
-    const apr_array_header_t *arr = apr_table_elts(r->subprocess_env);
-    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
-    apr_size_t need = GW_UWSGI_HDR_LEN;
-
-    for (int i = 0; i < arr->nelts; i++)
-        need += 4 + strlen(e[i].key) + strlen(e[i].val);
-    need += 16 + sizeof(GW_VAR_SCRIPT) + strlen(script)
-          + sizeof(GW_VAR_APP_GROUP) + strlen(app_group)
-          + sizeof(GW_VAR_CALLABLE) + strlen(callable)
-          + sizeof(GW_VAR_SECRET) + sizeof(g->secret);
-
-    unsigned char *buf = apr_palloc(r->pool, need);
-    gw_enc enc;
-    gw_req_begin(&enc, buf, need);
-    for (int i = 0; i < arr->nelts; i++) {
-        /* Only the module sets gateway.* values. */
-        if (!strncmp(e[i].key, GW_VAR_PREFIX, sizeof(GW_VAR_PREFIX) - 1))
-            continue;
-        gw_enc_add(&enc, e[i].key, strlen(e[i].key), e[i].val,
-                   strlen(e[i].val));
-    }
-    gw_enc_add(&enc, GW_VAR_SCRIPT, sizeof(GW_VAR_SCRIPT) - 1, script,
-               strlen(script));
-    gw_enc_add(&enc, GW_VAR_APP_GROUP, sizeof(GW_VAR_APP_GROUP) - 1,
-               app_group, strlen(app_group));
-    gw_enc_add(&enc, GW_VAR_CALLABLE, sizeof(GW_VAR_CALLABLE) - 1,
-               callable, strlen(callable));
-    gw_enc_add(&enc, GW_VAR_SECRET, sizeof(GW_VAR_SECRET) - 1,
-               g->secret, strlen(g->secret));
-    apr_size_t len = gw_req_finish(&enc);
-    if (len == 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01013)
-                      "request variables take %lu bytes, more than the "
-                      "%u the protocol carries (very large or many request "
-                      "headers); answering 431", (unsigned long)need,
-                      GW_VARS_MAX);
-        return HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
-    }
-    *out = (char *)buf;
-    *outlen = len;
-    return OK;
+    const gw_control controls[] = {
+        { GW_VAR_SCRIPT, t->script }, { GW_VAR_APP_GROUP, t->app_group },
+        { GW_VAR_CALLABLE, t->callable }, { NULL, NULL }
+    };
+    return gw_packet_encode(r, r->subprocess_env, t->g, controls, out,
+                            outlen);
 }
 
+/* The packet again with the connects and RETRYs the hand-over took so
+ * far, for mod_wsgi.daemon_connects and mod_wsgi.daemon_restarts
+ * (gw_link_repack). */
+static int repack(request_rec *r, void *ctx, int connects, int restarts,
+                  char **packet, apr_size_t *packet_len)
+{
+    gw_modwsgi_env_tries(r, connects, restarts);
+    return encode_request(r, ctx, packet, packet_len);
+}
 
 /* The daemon group for r: the mount's process-group=, a handler
  * script's, WSGIProcessGroup, else the server's implicit group; and
@@ -103,58 +73,19 @@ static int target_group(request_rec *r, const gw_alias *a,
                         const gw_handler_script *hs, const gw_dir_conf *dc,
                         const char *script_name, gw_group **out)
 {
-    gw_server_conf *sc = ap_get_module_config(r->server->module_config,
-                                              &gateway_module);
     const char *pg = (a && a->process_group) ? a->process_group
                    : (hs && hs->process_group) ? hs->process_group
                    : dc->process_group;
-    const char *err = NULL;
-    gw_group *g;
+    int status = gw_route_group(r, pg, "WSGIProcessGroup", script_name,
+                                out);
 
-    if (pg && strcmp(pg, "%{GLOBAL}") != 0) {
-        const char *name = gw_route_expand_name(r, pg, script_name, &err);
-        g = name ? gw_group_find(name) : NULL;
-        if (!g) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01016)
-                          "WSGIProcessGroup '%s' names no WSGIDaemonProcess%s"
-                          "%s", pg, err ? ": " : "", err ? err : "");
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-    else
-        g = sc->default_group ? sc->default_group : gw_global->main_default;
-    if (!g || !g->socket_path) {
+    if (status == OK && !*out) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01017)
                       "no daemon group serves %s: add process-group= to its "
                       "WSGIScriptAlias or a WSGIProcessGroup", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    /* A group defined inside a VirtualHost is that site's alone (mod_wsgi):
-     * another site naming it, say through .htaccess, is refused. */
-    if (g->vhost && strcasecmp(g->vhost->server_hostname,
-                               r->server->server_hostname)) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01031)
-                      "process group '%s' (defined at %s for ServerName %s) "
-                      "may not serve ServerName %s; define the group at "
-                      "global scope to share it", g->name, g->defined_at,
-                      g->vhost->server_hostname, r->server->server_hostname);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (dc->restrict_groups) {
-        int ok = 0;
-        for (int i = 0; i < dc->restrict_groups->nelts && !ok; i++)
-            ok = !strcmp(((const char **)dc->restrict_groups->elts)[i],
-                         g->name);
-        if (!ok) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01033)
-                          "process group '%s' is not among those "
-                          "WSGIRestrictProcess allows for %s; answering 403",
-                          g->name, r->uri);
-            return HTTP_FORBIDDEN;
-        }
-    }
-    *out = g;
-    return OK;
+    return status;
 }
 
 /* How the body travels: a body without a length up front (chunked)
@@ -233,65 +164,13 @@ static int target_of(request_rec *r, const gw_handler_script *hs,
                       "WSGIApplicationGroup: %s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    t->callable = (a && a->callable) ? a->callable
+    /* mod_wsgi calls a WSGIHandlerScript's handle_request, whatever
+     * WSGICallableObject says for the directory. */
+    t->callable = hs ? "handle_request"
+                : (a && a->callable) ? a->callable
                 : dc->callable ? dc->callable : "application";
     t->script = hs ? hs->path : r->filename;
     return target_body(r, dc, t);
-}
-
-/* The request packet to a process of the group, and START back from the
- * one that takes it; only then the body, so a stale process (RETRY) can
- * hand the request on before any of the client's body is gone.  OK with
- * l connected to that process, or the HTTP status (logged). */
-static int hand_over(gw_link *l, char *packet, apr_size_t packet_len,
-                     int bodyless)
-{
-    static const char no_body[GW_CHUNK_HDR_LEN];
-    request_rec *r = l->r;
-    apr_time_t retry_until = apr_time_now() + l->g->socket_timeout;
-    int status;
-
-    for (int tries = 1;; tries++) {
-        l->pos = l->len = 0;
-        l->peer_pid = 0;
-        if ((status = gw_link_open(l)) != OK)
-            return status;
-        struct iovec out[2] = { { packet, packet_len },
-                                { (void *)no_body, sizeof(no_body) } };
-        apr_status_t rv = gw_link_sendv(l, out, bodyless ? 2 : 1);
-        gw_link_outcome got = GW_LINK_STALE;
-        if (rv == APR_SUCCESS)
-            got = gw_link_wait_for_start(l, &status);
-        else if (!l->reused) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01019)
-                          "daemon group '%s' closed the connection before "
-                          "reading the request; answering 502", l->g->name);
-            gw_link_close(l);
-            return HTTP_BAD_GATEWAY;
-        }
-        if (got == GW_LINK_TAKEN)
-            return OK;
-        gw_link_close(l);
-        if (got == GW_LINK_FAILED)
-            return status;
-        if (got == GW_LINK_STALE) {
-            tries--;        /* not a try: the link was only found closed */
-            continue;
-        }
-        if (apr_time_now() >= retry_until) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01037)
-                          "daemon group '%s' answered RETRY %d times (its "
-                          "processes are being replaced after a script "
-                          "change) for socket-timeout; answering 503",
-                          l->g->name, tries);
-            apr_table_setn(r->err_headers_out, "Retry-After",
-                           GW_RETRY_AFTER);
-            return HTTP_SERVICE_UNAVAILABLE;
-        }
-        apr_sleep(apr_time_from_msec(
-            tries * GW_RETRY_PAUSE_MS < GW_RETRY_PAUSE_MAX_MS
-            ? tries * GW_RETRY_PAUSE_MS : GW_RETRY_PAUSE_MAX_MS));
-    }
 }
 
 int gw_handler(request_rec *r)
@@ -319,8 +198,8 @@ int gw_handler(request_rec *r)
 
     char *packet;
     apr_size_t packet_len;
-    if ((status = encode_request(r, t.g, t.script, t.app_group, t.callable,
-                                 &packet, &packet_len)) != OK)
+    gw_modwsgi_env_set(r, hs ? hs->path : NULL);
+    if ((status = encode_request(r, &t, &packet, &packet_len)) != OK)
         return status;
     gw_tally_mark(r, t.g);
     const char *why;
@@ -334,7 +213,8 @@ int gw_handler(request_rec *r)
     }
 
     gw_link *l = gw_link_new(r, t.g);
-    if ((status = hand_over(l, packet, packet_len, t.bodyless)) != OK)
+    if ((status = gw_link_submit(l, packet, packet_len, t.bodyless, repack,
+                                 &t)) != OK)
         return status;
     if (!t.bodyless && (status = gw_body_send(l, t.chunked)) != OK) {
         gw_link_close(l);

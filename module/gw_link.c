@@ -33,6 +33,10 @@ APLOG_USE_MODULE(gateway);
 /* While a request waits for a process to take it, the group's state is
  * looked at this often. */
 #define GW_QUEUE_SLICE      apr_time_from_msec(250)
+/* After a RETRY, a fresh process needs a moment to start: the request
+ * goes again after 10, 20, 30 ... ms, 100 ms at most. */
+#define GW_RETRY_PAUSE_MS     10
+#define GW_RETRY_PAUSE_MAX_MS 100
 
 static const char *describe_socket(request_rec *r, const char *path)
 {
@@ -216,7 +220,7 @@ static int link_connect(gw_link *l)
     }
     strcpy(sa.sun_path, g->socket_path);
     for (;;) {
-        tries++;
+        l->connects = ++tries;
         rv = link_socket_connect(l, &sa);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             apr_time_t began = apr_time_now();
@@ -269,6 +273,7 @@ int gw_link_open(gw_link *l)
     if (l->fd < 0)
         return link_connect(l);
     l->reused = 1;
+    l->connects = 1;
     return OK;
 }
 
@@ -615,4 +620,68 @@ gw_link_outcome gw_link_wait_for_start(gw_link *l, int *status)
         return GW_LINK_STALE;
     *status = link_wait_failed(l, rv, why);
     return GW_LINK_FAILED;
+}
+
+int gw_link_submit(gw_link *l, char *packet, apr_size_t packet_len,
+                   int bodyless, gw_link_repack repack, void *ctx)
+{
+    static const char no_body[GW_CHUNK_HDR_LEN];
+    request_rec *r = l->r;
+    apr_time_t retry_until = apr_time_now() + l->g->socket_timeout;
+    int status, connects = 0;
+    int in_packet[2] = { 1, 0 };   /* connects, restarts */
+
+    for (int tries = 1;; tries++) {
+        l->pos = l->len = 0;
+        l->peer_pid = 0;
+        if ((status = gw_link_open(l)) != OK)
+            return status;
+        connects += l->connects;
+        if (repack && (connects != in_packet[0]
+                       || tries - 1 != in_packet[1])) {
+            in_packet[0] = connects;
+            in_packet[1] = tries - 1;
+            if ((status = repack(r, ctx, connects, tries - 1, &packet,
+                                 &packet_len)) != OK) {
+                gw_link_close(l);
+                return status;
+            }
+        }
+        struct iovec out[2] = { { packet, packet_len },
+                                { (void *)no_body, sizeof(no_body) } };
+        apr_status_t rv = gw_link_sendv(l, out, bodyless ? 2 : 1);
+        gw_link_outcome got = GW_LINK_STALE;
+        if (rv == APR_SUCCESS)
+            got = gw_link_wait_for_start(l, &status);
+        else if (!l->reused) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01019)
+                          "daemon group '%s' closed the connection before "
+                          "reading the request; answering 502", l->g->name);
+            gw_link_close(l);
+            return HTTP_BAD_GATEWAY;
+        }
+        if (got == GW_LINK_TAKEN)
+            return OK;
+        gw_link_close(l);
+        if (got == GW_LINK_FAILED)
+            return status;
+        if (got == GW_LINK_STALE) {
+            tries--;        /* not a try: the link was only found closed */
+            connects--;     /* nor a connect */
+            continue;
+        }
+        if (apr_time_now() >= retry_until) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01037)
+                          "daemon group '%s' answered RETRY %d times (its "
+                          "processes are being replaced after a script "
+                          "change) for socket-timeout; answering 503",
+                          l->g->name, tries);
+            apr_table_setn(r->err_headers_out, "Retry-After",
+                           GW_RETRY_AFTER);
+            return HTTP_SERVICE_UNAVAILABLE;
+        }
+        apr_sleep(apr_time_from_msec(
+            tries * GW_RETRY_PAUSE_MS < GW_RETRY_PAUSE_MAX_MS
+            ? tries * GW_RETRY_PAUSE_MS : GW_RETRY_PAUSE_MAX_MS));
+    }
 }

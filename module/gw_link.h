@@ -33,6 +33,8 @@ typedef struct {
     gw_group *g;
     int fd;                /* -1: none */
     int reused;            /* fd is a kept link (gw_linkpool.h) */
+    int connects;          /* connect() attempts of the last
+                            * gw_link_open(); 1 for a kept link */
     int keep;              /* END_KEEP came and nothing is left unread */
     pid_t peer_pid;
     apr_bucket_alloc_t *ba;
@@ -74,6 +76,23 @@ apr_status_t gw_link_sendv(gw_link *l, struct iovec *iov, int n);
 /* After the packet: waits for the process that takes it (see
  * gw_link_outcome); *status is set for GW_LINK_FAILED. */
 gw_link_outcome gw_link_wait_for_start(gw_link *l, int *status);
+
+/* Makes the packet again for the connects and RETRYs the hand-over took
+ * so far, when they differ from what the packet holds: OK, or the HTTP
+ * status (logged).  NULL when one packet serves every try. */
+typedef int (*gw_link_repack)(request_rec *r, void *ctx, int connects,
+                              int restarts, char **packet,
+                              apr_size_t *packet_len);
+
+/* The request packet to a process of the group (a new link, or a kept
+ * one), then START back from the process that takes it; a stale one's
+ * RETRY sends it again, after a pause, until socket-timeout=.  With
+ * bodyless set, the empty chunk that says "no body" goes with the
+ * packet.  Only after START may the body follow, so a RETRY hands the
+ * request on before any of the client's body is gone.  OK with l
+ * connected to that process, or the HTTP status (logged). */
+int gw_link_submit(gw_link *l, char *packet, apr_size_t packet_len,
+                   int bodyless, gw_link_repack repack, void *ctx);
 
 /* One read from the daemon, keeping the descriptors that come with it;
  * waits up to timeout (0: not at all).  APR_SUCCESS with *n = 0 is EOF. */

@@ -201,18 +201,49 @@ static const char *opt_supp_groups(cmd_parms *cmd, gw_group *g,
     return NULL;
 }
 
-/* script-user= and script-group= refuse scripts of another owner in
- * mod_wsgi: accepting them with no check would drop that protection. */
+/* script-user= and script-group= (a name or "#id", as mod_wsgi): the
+ * owner, or the group, every WSGI script run in the group must have.
+ * root is fine (script-user=root: scripts only root can change); an
+ * unknown name or id is refused, as mod_wsgi's (ap_uname2id) stops
+ * Apache.  mod_wsgi takes one of the two at most. */
 static const char *opt_script_owner(cmd_parms *cmd, gw_group *g,
                                     const gw_option *o, const char *v)
 {
-    (void)v;
-    return apr_psprintf(cmd->pool, "GW00106: WSGIDaemonProcess %s: %s= is "
-                        "not available yet, and ignoring it would run "
-                        "scripts of any owner; remove it and make the "
-                        "scripts writable only by their owner (the daemon's "
-                        "user= must not be able to write them)", g->name,
-                        o->name);
+    int user = !strcmp(o->name, "script-user");
+    struct passwd *pw = NULL;
+    struct group *gr = NULL;
+    /* "#id": digits only, so that a typo cannot name uid 0 (atol). */
+    char *end = NULL;
+    unsigned long id = v[0] == '#' ? strtoul(v + 1, &end, 10) : 0;
+    int numeric = v[0] == '#' && v[1] >= '0' && v[1] <= '9' && !*end
+                  && id < (unsigned long)(uid_t)-1;
+
+    if (v[0] != '#' || numeric) {
+        if (user)
+            pw = numeric ? getpwuid((uid_t)id) : getpwnam(v);
+        else
+            gr = numeric ? getgrgid((gid_t)id) : getgrnam(v);
+    }
+    if (!pw && !gr)
+        return apr_psprintf(cmd->pool, "GW00110: WSGIDaemonProcess %s: "
+                            "%s=%s: no such %s (give a name, or #%s of an "
+                            "existing one)", g->name, o->name, v,
+                            user ? "user" : "group", user ? "uid" : "gid");
+    if (user ? g->script_group != NULL : g->script_user != NULL)
+        return apr_psprintf(cmd->pool, "GW00111: WSGIDaemonProcess %s: "
+                            "script-user= and script-group= together; "
+                            "mod_wsgi takes one of them only: keep the one "
+                            "that names who may change the scripts",
+                            g->name);
+    if (user) {
+        g->script_user = apr_pstrdup(cmd->pool, pw->pw_name);
+        g->script_uid = pw->pw_uid;
+    }
+    else {
+        g->script_group = apr_pstrdup(cmd->pool, gr->gr_name);
+        g->script_gid = gr->gr_gid;
+    }
+    return NULL;
 }
 
 /* control-group=NAME or #gid, ours (mod_wsgi has no such option): the
@@ -312,6 +343,23 @@ static const char *opt_header_buffer(cmd_parms *cmd, gw_group *g,
     return opt_number(cmd, g, o, v);
 }
 
+/* protocol=wsgi (the default) or asgi: what the group's scripts'
+ * callables are.  One event loop per process serves an ASGI group, so
+ * this is the group's, not a mount's (docs/asgi.md). */
+static const char *opt_protocol(cmd_parms *cmd, gw_group *g,
+                                const gw_option *o, const char *v)
+{
+    (void)o;
+    if (!ap_cstr_casecmp(v, "wsgi") || !ap_cstr_casecmp(v, "asgi")) {
+        g->asgi = !ap_cstr_casecmp(v, "asgi");
+        return NULL;
+    }
+    return apr_psprintf(cmd->pool, "GW02240: WSGIDaemonProcess %s: "
+                        "protocol=%s is neither wsgi (PEP 3333, the "
+                        "default) nor asgi (ASGI 3 applications, see "
+                        "docs/asgi.md)", g->name, v);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 /* mod_wsgi's defaults, so an existing configuration behaves the same. */
@@ -380,8 +428,9 @@ static const gw_option options[] = {
     NUM("stack-size", OPT_LLONG, 16384, LLONG_MAX, 0, stack_size, NULL, 0),
     OWN("control-group", OPT_STRING, 0, 0, 0, control_group,
         opt_control_group),
-    OWN("script-user", OPT_STRING, 0, 0, 0, name, opt_script_owner),
-    OWN("script-group", OPT_STRING, 0, 0, 0, name, opt_script_owner),
+    { "protocol", OPT_INT, 0, 1, 0, OFF(asgi), "asgi", 1, opt_protocol },
+    OWN("script-user", OPT_STRING, 0, 0, 0, script_user, opt_script_owner),
+    OWN("script-group", OPT_STRING, 0, 0, 0, script_group, opt_script_owner),
     OWN("eviction-timeout", OPT_STRING, 0, 0, 0, name, opt_noted),
     OWN("send-buffer-size", OPT_STRING, 0, 0, 0, name, opt_noted),
     OWN("receive-buffer-size", OPT_STRING, 0, 0, 0, name, opt_noted),
@@ -611,7 +660,9 @@ const char *gw_options_dump(apr_pool_t *p, const gw_group *g,
         const char *v;
         if (o->parse == opt_supp_groups)
             v = supp_value(p, g);
-        else if (o->parse == opt_noted || o->parse == opt_script_owner) {
+        else if (o->parse == opt_protocol)
+            v = g->asgi ? "asgi" : "wsgi";
+        else if (o->parse == opt_noted) {
             if (!opt_given(g, o->name))
                 continue;       /* nothing to say: it does nothing here */
             v = "(accepted, no effect here: see configtest)";

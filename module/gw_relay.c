@@ -276,10 +276,16 @@ static int relay_broken(gw_relay *x, apr_status_t rv)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GWLOGNO(01030)
                       "daemon process %ld of group '%s' did not answer "
                       "within request-timeout (%" APR_TIME_T_FMT " s); "
-                      "answering 504 (the process recycles itself when the "
-                      "request stays stuck)", (long)l->peer_pid, l->g->name,
-                      apr_time_sec(l->g->request_timeout));
-        gw_slots_report_stuck(l->g, l->peer_pid);
+                      "answering 504 (%s)", (long)l->peer_pid, l->g->name,
+                      apr_time_sec(l->g->request_timeout), l->g->asgi
+                      ? "the event loop cancels the request"
+                      : "the process recycles itself when the request stays "
+                        "stuck");
+        /* An ASGI process serves every request on one loop: a slow one
+         * is cancelled there (interp/gw_asgi_shim.py), never a reason
+         * for the supervisor to kill the others with it. */
+        if (!l->g->asgi)
+            gw_slots_report_stuck(l->g, l->peer_pid);
         return HTTP_GATEWAY_TIME_OUT;
     }
     if (APR_STATUS_IS_TIMEUP(rv)) {
@@ -501,6 +507,25 @@ static int relay_abort(gw_relay *x, const char *payload, uint32_t flen)
     return OK;
 }
 
+/* script-user=/script-group=: the daemon would not run the request's
+ * script (it judged the file it opened, daemon/gw_scriptowner.h).  403 by
+ * Apache itself, as mod_wsgi's (ErrorDocument applies); the reason, which
+ * names the file's owner and the one required, goes only to the log. */
+static int relay_forbidden(gw_relay *x, const char *payload, uint32_t flen)
+{
+    gw_link *l = x->l;
+    request_rec *r = x->r;
+
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01039)
+                  "daemon process %ld of group '%s' refused to run the "
+                  "request's script: %s; answering 403", (long)l->peer_pid,
+                  l->g->name,
+                  /* daemon text: escaped, it must not forge lines */
+                  ap_escape_logitem(r->pool, apr_pstrndup(r->pool, payload,
+                                    flen > 1024 ? 1024 : flen)));
+    return HTTP_FORBIDDEN;
+}
+
 /* A frame that is not a large body: its payload, read into the link's
  * buffer, goes to its handler. */
 static int relay_frame(gw_relay *x, unsigned type, uint32_t flen)
@@ -536,15 +561,20 @@ static int relay_frame(gw_relay *x, unsigned type, uint32_t flen)
         return relay_file(x, payload, flen);
     case GW_FRAME_ABORT:
         return relay_abort(x, payload, flen);
+    case GW_FRAME_FORBIDDEN:
+        if (!x->headers_done)
+            return relay_forbidden(x, payload, flen);
+        break;
     default:
-        /* START or RETRY again: gw_frame_decode knows them, a response
-         * has no place for them. */
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, x->r, GWLOGNO(01078)
-                      "daemon process %ld of group '%s' sent frame type %u "
-                      "inside its response", (long)l->peer_pid, l->g->name,
-                      type);
-        return relay_violated(x);
+        break;
     }
+    /* START or RETRY again, or FORBIDDEN after the headers:
+     * gw_frame_decode knows them, a response has no place for them. */
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, x->r, GWLOGNO(01078)
+                  "daemon process %ld of group '%s' sent frame type %u "
+                  "inside its response", (long)l->peer_pid, l->g->name,
+                  type);
+    return relay_violated(x);
 }
 
 /* Hands over what is held once it is large; the core output filter does

@@ -8,11 +8,14 @@
 
 #include "http_config.h"
 #include "http_core.h"
+#include "http_log.h"
 #include "http_request.h"
 #include "apr_strings.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+APLOG_USE_MODULE(gateway);
 
 /* ---- translate_name: WSGIScriptAlias -------------------------------- */
 
@@ -98,4 +101,70 @@ const char *gw_route_expand_name(request_rec *r, const char *v,
      * application-group=%{GROUP}, matching its WSGIImportScript's). */
     (void)err;
     return v;
+}
+
+
+/* ---- the daemon group ------------------------------------------------ */
+
+/* Whether r may use g: a group defined inside a VirtualHost is that
+ * site's alone (mod_wsgi), so another site naming it, say through
+ * .htaccess, is refused; so is a group WSGIRestrictProcess leaves out.
+ * OK or the HTTP status (logged). */
+static int group_allowed(request_rec *r, const gw_group *g)
+{
+    gw_dir_conf *dc = ap_get_module_config(r->per_dir_config,
+                                           &gateway_module);
+
+    if (g->vhost && strcasecmp(g->vhost->server_hostname,
+                               r->server->server_hostname)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01031)
+                      "process group '%s' (defined at %s for ServerName %s) "
+                      "may not serve ServerName %s; define the group at "
+                      "global scope to share it", g->name, g->defined_at,
+                      g->vhost->server_hostname, r->server->server_hostname);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (dc->restrict_groups) {
+        int ok = 0;
+        for (int i = 0; i < dc->restrict_groups->nelts && !ok; i++)
+            ok = !strcmp(((const char **)dc->restrict_groups->elts)[i],
+                         g->name);
+        if (!ok) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01033)
+                          "process group '%s' is not among those "
+                          "WSGIRestrictProcess allows for %s; answering 403",
+                          g->name, r->uri);
+            return HTTP_FORBIDDEN;
+        }
+    }
+    return OK;
+}
+
+int gw_route_group(request_rec *r, const char *pg, const char *what,
+                   const char *script_name, gw_group **out)
+{
+    gw_server_conf *sc = ap_get_module_config(r->server->module_config,
+                                              &gateway_module);
+    const char *err = NULL;
+    gw_group *g;
+
+    *out = NULL;
+    if (pg && strcmp(pg, "%{GLOBAL}") != 0) {
+        const char *name = gw_route_expand_name(r, pg, script_name, &err);
+        g = name ? gw_group_find(name) : NULL;
+        if (!g) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01016)
+                          "%s '%s' names no WSGIDaemonProcess%s%s", what,
+                          pg, err ? ": " : "", err ? err : "");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    else
+        g = sc->default_group ? sc->default_group : gw_global->main_default;
+    if (!g || !g->socket_path)
+        return OK;
+    int status = group_allowed(r, g);
+    if (status == OK)
+        *out = g;
+    return status;
 }

@@ -14,7 +14,8 @@
 const char *const gw_ended_names[GW_ENDED_N] = {
     "maximum-requests", "restart-interval", "inactivity-timeout",
     "code-changed", "maximum-rss", "request-timeout", "deadlock-timeout",
-    "startup-timeout", "start-failure", "killed", "signal", "exit", "lost"
+    "startup-timeout", "start-failure", "graceful-signal", "killed", "signal",
+    "exit", "lost"
 };
 
 gw_ended gw_slots_end_cause(int lost, int killed, int signaled, int planned,
@@ -29,6 +30,7 @@ gw_ended gw_slots_end_cause(int lost, int killed, int signaled, int planned,
         { GW_EXIT_STUCK, GW_ENDED_STUCK },
         { GW_EXIT_DEADLOCK, GW_ENDED_DEADLOCK },
         { GW_EXIT_STARTUP, GW_ENDED_STARTUP },
+        { GW_EXIT_USR1, GW_ENDED_USR1 },
     };
 
     if (lost)

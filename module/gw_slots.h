@@ -20,9 +20,10 @@
  * and those it refused as stale (RETRY), counted by the children
  * themselves (gw_slots_note_start/_retry), never by the process.  A
  * young process's claim of a planned recycle is believed only when these
- * and the parent's own clock bear it out (recycle_confirmed).  All
- * accesses are atomic, relaxed but for the pid (see seen_reset): readers
- * want each value whole, and the request path pays one atomic add. */
+ * and the parent's own clock bear it out (parent/gw_deathcause.c).  All
+ * accesses are atomic, relaxed but for the pid (see seen_reset in
+ * parent/gw_supervisor.c): readers want each value whole, and the
+ * request path pays one atomic add. */
 typedef struct {
     pid_t pid;                     /* 0 while the parent resets it */
     apr_time_t started;            /* as pr->started */
@@ -37,7 +38,8 @@ typedef struct {
 typedef enum {
     GW_ENDED_MAXREQ, GW_ENDED_INTERVAL, GW_ENDED_INACTIVE, GW_ENDED_RELOAD,
     GW_ENDED_RSS, GW_ENDED_STUCK, GW_ENDED_DEADLOCK, GW_ENDED_STARTUP,
-    GW_ENDED_START_FAILED, GW_ENDED_KILLED, GW_ENDED_SIGNAL, GW_ENDED_EXIT,
+    GW_ENDED_START_FAILED, GW_ENDED_USR1, GW_ENDED_KILLED, GW_ENDED_SIGNAL,
+    GW_ENDED_EXIT,
     GW_ENDED_LOST, GW_ENDED_N
 } gw_ended;
 

@@ -16,8 +16,6 @@
 
 APLOG_USE_MODULE(gateway);
 
-extern module AP_MODULE_DECLARE_DATA gateway_module;
-
 const apr_int64_t gw_tally_le_us[GW_TALLY_BUCKETS] = {
     5000, 10000, 25000, 50000, 100000, 250000, 500000,
     1000000, 2500000, 5000000, 10000000
@@ -27,7 +25,12 @@ const char *const gw_tally_le_text[GW_TALLY_BUCKETS] = {
     "1.0", "2.5", "5.0", "10.0"
 };
 
-/* What the child keeps about a request of a group, in r->request_config. */
+/* What the child keeps about a request of a group: pool user data, not
+ * the module's slot of r->request_config, which holds the request's
+ * WSGIScriptAlias (gw_route.c).  An internal redirect's request shares
+ * r->pool, so the note is found from any request of the chain. */
+#define GW_TALLY_KEY "gateway.tally"
+
 typedef struct {
     gw_tally *t;
     apr_time_t handed;      /* gw_tally_mark: when it went to the group */
@@ -57,15 +60,12 @@ int gw_tally_create(apr_pool_t *pconf, server_rec *s)
     return OK;
 }
 
-void gw_tally_mark(request_rec *r, gw_group *g)
+static gw_tally_note *note_of(request_rec *r)
 {
-    if (!g->tally || r->main)
-        return;
-    gw_tally_note *n = apr_pcalloc(r->pool, sizeof(*n));
-    n->t = g->tally;
-    n->handed = apr_time_now();
-    ap_set_module_config(r->request_config, &gateway_module, n);
-    __atomic_fetch_add(&n->t->waiting, 1, __ATOMIC_RELAXED);
+    void *n = NULL;
+
+    apr_pool_userdata_get(&n, GW_TALLY_KEY, r->pool);
+    return n;
 }
 
 /* The request left the queue: taken by a process, or answered without
@@ -76,6 +76,20 @@ static void left_queue(gw_tally_note *n)
         return;
     n->taken = 1;
     __atomic_fetch_sub(&n->t->waiting, 1, __ATOMIC_RELAXED);
+}
+
+void gw_tally_mark(request_rec *r, gw_group *g)
+{
+    if (!g->tally || r->main)
+        return;
+    gw_tally_note *n = note_of(r);
+    if (n)
+        left_queue(n);      /* an internal redirect's second hand-over */
+    n = apr_pcalloc(r->pool, sizeof(*n));
+    n->t = g->tally;
+    n->handed = apr_time_now();
+    apr_pool_userdata_setn(n, GW_TALLY_KEY, NULL, r->pool);
+    __atomic_fetch_add(&n->t->waiting, 1, __ATOMIC_RELAXED);
 }
 
 static void add_to(gw_tally_histogram *h, apr_int64_t us)
@@ -92,8 +106,7 @@ static void add_to(gw_tally_histogram *h, apr_int64_t us)
 
 void gw_tally_taken(request_rec *r)
 {
-    gw_tally_note *n = ap_get_module_config(r->request_config,
-                                            &gateway_module);
+    gw_tally_note *n = note_of(r);
     if (!n || n->taken)
         return;                 /* a retry's second START: waited once */
     left_queue(n);
@@ -106,14 +119,11 @@ void gw_tally_taken(request_rec *r)
  * as mod_log_config's %>s finds them. */
 static int count_logged(request_rec *r)
 {
-    gw_tally_note *n = NULL;
+    gw_tally_note *n = note_of(r);
     request_rec *last = r;
 
-    for (request_rec *q = r; q; q = q->next) {
-        if (!n)
-            n = ap_get_module_config(q->request_config, &gateway_module);
-        last = q;
-    }
+    while (last->next)
+        last = last->next;
     if (!n)
         return DECLINED;
     left_queue(n);

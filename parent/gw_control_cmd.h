@@ -6,14 +6,14 @@
  *                  or of every group the peer may control, as reply
  *                  records (proto/gw_control.h)
  *  restart GROUP   the graceful replacement a touched restart-file=
- *                  gives: each running process of GROUP gets SIGUSR1,
- *                  stops taking requests, finishes those in flight and
- *                  exits 109, and the supervisor starts a fresh one at
- *                  once.  A process younger than 5 s gets it once it is
- *                  5 s old: its exit is then a planned recycle, not an
- *                  early death (proto/gw_backoff.h), and it has long
- *                  blocked the signal (a process not yet that far would
- *                  die of it).
+ *                  gives: each running process of GROUP gets SIGUSR1
+ *                  (mod_wsgi's graceful restart, GW03018), stops taking
+ *                  requests, finishes those in flight and exits 116, and
+ *                  the supervisor starts a fresh one at once.  A
+ *                  process younger than 5 s gets it once it is 5 s old:
+ *                  its exit then is no early death (proto/gw_backoff.h),
+ *                  and it has long blocked the signal (a process not
+ *                  yet that far would die of it).
  *  logs GROUP [follow]
  *                  GROUP's last lines of the main error log
  *                  (gw_control_logs.h); with follow, the new ones as they

@@ -416,9 +416,9 @@ const char *gw_spawn_exit_reason(int status)
     case GW_EXIT_MAXREQ: return "maximum-requests reached, recycled";
     case GW_EXIT_INTERVAL: return "restart-interval reached, recycled";
     case GW_EXIT_INACTIVE: return "inactivity-timeout reached, recycled";
-    case GW_EXIT_RELOAD: return "script or restart-file changed, or "
-                                "gateway-ctl restart: recycled";
+    case GW_EXIT_RELOAD: return "script or restart-file changed, recycled";
     case GW_EXIT_RSS:    return "maximum-rss reached, recycled";
+    case GW_EXIT_USR1:   return "SIGUSR1: a graceful restart";
     case GW_EXIT_STUCK:  return "request-timeout: a request ran too long";
     case GW_EXIT_DEADLOCK: return "deadlock-timeout: the GIL was held too "
                                   "long";

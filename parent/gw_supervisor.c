@@ -8,13 +8,20 @@
  * processes all accept on that socket.  The parent keeps its copy so a
  * restarted process finds the same socket and no request queued in it is
  * lost while a process is replaced.
+ *
+ * Here: starting the groups and their processes, restarting a process
+ * when it dies (with back-off), the monitor's checks.  Beside it, in
+ * parent/: the sockets (gw_sockets.c), the hand-over each group's
+ * processes read (gw_handover_memfd.c), fork to exec (gw_spawn.c), how a
+ * process ended and whether its recycle holds (gw_deathcause.c), and the
+ * end of a generation: retired processes, Apache's stop (gw_retired.c).
  */
 #include "gw_supervisor.h"
-#include "gw_memfd.h"
+#include "gw_proc.h"
+#include "gw_deathcause.h"   /* how a process ended; recycle or not */
+#include "gw_retired.h"      /* a generation's end */
+#include "gw_handover_memfd.h"
 #include "gw_exe.h"
-#include "gw_handover.h"
-#include "gw_compat.h"
-#include "gw_options.h"
 #include "gw_backoff.h"
 #include "gw_spawn.h"
 #include "gw_exitinfo.h"
@@ -32,16 +39,8 @@
 #include "apr_shm.h"
 #include "apr_thread_proc.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 APLOG_USE_MODULE(gateway);
@@ -49,24 +48,6 @@ APLOG_USE_MODULE(gateway);
 /* A process that dies this soon after starting counts as failing to
  * start (proto/gw_backoff.h). */
 #define GW_EARLY_DEATH     apr_time_from_sec(GW_EARLY_DEATH_S)
-
-struct gw_proc {
-    gw_group *group;
-    int slot;
-    apr_proc_t proc;
-    apr_time_t started;
-    int early_deaths;
-    apr_time_t streak_start;      /* start of the first of early_deaths */
-    const char *killed_for;       /* the supervisor SIGKILLed it: why */
-    int running;
-    gw_slot_status *status;
-    int seen_idx;                 /* status->seen[] of the running process */
-    /* The previous process claimed a recycle that was not confirmed when
-     * it ended (its exit status and life), or 0: judged again at the
-     * next death (settle_doubt). */
-    int doubt_num;
-    apr_time_t doubt_lived;
-};
 
 typedef struct {
     apr_pool_t *pconf;
@@ -80,161 +61,9 @@ static gw_sup sup;
 
 static void proc_start(gw_proc *pr, int delay);
 
-/* "memory-limit= is N bytes" (and/or virtual-memory-limit=), or NULL. */
-static const char *limits_text(apr_pool_t *p, const gw_group *g)
-{
-    if (!g)
-        return NULL;
-    if (g->memory_limit > 0 && g->virtual_memory_limit > 0)
-        return apr_psprintf(p, "memory-limit= is %" APR_INT64_T_FMT " bytes, "
-                            "virtual-memory-limit= %" APR_INT64_T_FMT,
-                            (apr_int64_t)g->memory_limit,
-                            (apr_int64_t)g->virtual_memory_limit);
-    if (g->memory_limit > 0)
-        return apr_psprintf(p, "memory-limit= is %" APR_INT64_T_FMT " bytes",
-                            (apr_int64_t)g->memory_limit);
-    if (g->virtual_memory_limit > 0)
-        return apr_psprintf(p, "virtual-memory-limit= is %" APR_INT64_T_FMT
-                            " bytes", (apr_int64_t)g->virtual_memory_limit);
-    return NULL;
-}
-
-/* How a process of g ended, in words: the kernel's (how != UNKNOWN, see
- * gw_exitinfo.h) or the MPM's number, and what the supervisor knows on
- * top: that it killed the process itself (killed_for), or the group's
- * memory limits when they may be the cause. */
-static const char *death_text(apr_pool_t *p, const gw_group *g,
-                              gw_end_how how, int num,
-                              const char *killed_for)
-{
-    const char *text = gw_spawn_describe_end(p, how, num);
-    const char *limits = limits_text(p, g);
-    int sig = how == GW_END_SIGNALED ? num : 0;
-
-    if (how != GW_END_SIGNALED && num == GW_EXIT_NOMEM)
-        return apr_psprintf(p, "exited with status %d (%s; %s)", num,
-                            gw_spawn_exit_reason(num), limits ? limits
-                            : "no memory-limit= or virtual-memory-limit= "
-                              "is set: the system itself is short of "
-                              "memory");
-    if (how == GW_END_UNKNOWN && num > 0 && num < 65)
-        sig = num;          /* perhaps a signal: the hints still apply */
-    if (sig == SIGKILL && killed_for)
-        return apr_pstrcat(p, text, ", by mod_gateway: ", killed_for, NULL);
-    if (how == GW_END_SIGNALED && sig == SIGSYS)
-        return apr_pstrcat(p, text, ": most likely it tried to exit with "
-                           "status 15, which Apache's MPM takes for a fatal "
-                           "error and stops the whole server, so "
-                           "gateway-daemon's exit guard killed it instead",
-                           NULL);
-    if (!limits)
-        return text;
-    /* Beyond the rlimit an allocation fails (MemoryError); the process
-     * is not killed for it.  But a system short of memory kills big
-     * processes (the OOM killer), and a failed allocation in C code can
-     * end in a crash or an abort. */
-    if (sig == SIGKILL)
-        return apr_pstrcat(p, text, ", not by mod_gateway (", limits,
-                           ": out of memory? see dmesg)", NULL);
-    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT)
-        return apr_pstrcat(p, text, " (", limits,
-                           ": a failed allocation?)", NULL);
-    return text;
-}
-
-/* ---- the back-off ------------------------------------------------------ */
-
-/* A process that ends within GW_EARLY_DEATH of its start is an early
- * death, and two in a row start the back-off, whatever the process
- * says: its exit status is the application's to choose (os._exit(103)).
- * A status claiming a planned recycle is believed only when what the
- * parent and Apache's children observed bears it out, so a recycle the
- * configuration asks for stays immediate and a crash loop dressed as one
- * is still spaced out.  The daemons' own status segments
- * (gw_scoreboard.h) are not asked: the application writes them. */
-
-static int is_recycle(int num)
-{
-    return num == GW_EXIT_MAXREQ || num == GW_EXIT_INTERVAL
-           || num == GW_EXIT_INACTIVE || num == GW_EXIT_RELOAD
-           || num == GW_EXIT_RSS;
-}
-
-/* Whether the recycle a process of g claimed by exiting with num after
- * living `lived` is borne out by e, what Apache children saw of it. */
-static int recycle_confirmed(const gw_group *g, int num, apr_time_t lived,
-                             gw_seen *e)
-{
-    switch (num) {
-    case GW_EXIT_MAXREQ:
-        return g->maximum_requests > 0
-               && (apr_int64_t)__atomic_load_n(&e->taken, __ATOMIC_RELAXED)
-                  >= (apr_int64_t)g->maximum_requests;
-    case GW_EXIT_INTERVAL:
-        /* The parent's clock started at the fork, before the daemon's. */
-        return g->restart_interval > 0 && lived >= g->restart_interval;
-    case GW_EXIT_INACTIVE:
-        return g->inactivity_timeout > 0 && lived >= g->inactivity_timeout;
-    case GW_EXIT_RSS:
-        /* It checks after a request: it took one at least. */
-        return g->maximum_rss > 0
-               && __atomic_load_n(&e->taken, __ATOMIC_RELAXED) > 0;
-    case GW_EXIT_RELOAD:
-        /* Every stale process refuses a request (RETRY) before it exits
-         * 109; the parent cannot stat the scripts itself (aliases may be
-         * patterns or directories). */
-        return __atomic_load_n(&e->refused, __ATOMIC_RELAXED) > 0;
-    default:
-        return 0;
-    }
-}
-
-/* Why the claim was not believed, for the log line. */
-static const char *recycle_doubt(apr_pool_t *p, const gw_group *g, int num,
-                                 gw_seen *e)
-{
-    apr_uint32_t taken = __atomic_load_n(&e->taken, __ATOMIC_RELAXED);
-
-    switch (num) {
-    case GW_EXIT_MAXREQ:
-        if (g->maximum_requests <= 0)
-            return "but maximum-requests= is not set";
-        return apr_psprintf(p, "but Apache saw it take %lu request%s "
-                            "(maximum-requests=%ld)", (unsigned long)taken,
-                            taken == 1 ? "" : "s", g->maximum_requests);
-    case GW_EXIT_INTERVAL:
-        if (g->restart_interval <= 0)
-            return "but restart-interval= is not set";
-        return apr_psprintf(p, "but restart-interval= is %ld s",
-                            (long)apr_time_sec(g->restart_interval));
-    case GW_EXIT_INACTIVE:
-        if (g->inactivity_timeout <= 0)
-            return "but inactivity-timeout= is not set";
-        return apr_psprintf(p, "but inactivity-timeout= is %ld s",
-                            (long)apr_time_sec(g->inactivity_timeout));
-    case GW_EXIT_RSS:
-        if (g->maximum_rss <= 0)
-            return "but maximum-rss= is not set";
-        return "but Apache saw it take no request";
-    default:
-        return "but Apache saw it refuse no request as stale (RETRY)";
-    }
-}
-
-/* The previous process of the slot claimed a recycle that was not
- * confirmed when it ended: its last START may have been read only after
- * it exited.  Judged again now, a whole process life later; confirmed,
- * it was a recycle after all and leaves no early death behind. */
-static void settle_doubt(gw_proc *pr)
-{
-    gw_seen *e = &pr->status->seen[!pr->seen_idx];
-
-    if (pr->doubt_num && recycle_confirmed(pr->group, pr->doubt_num,
-                                           pr->doubt_lived, e))
-        pr->early_deaths = 0;
-    pr->doubt_num = 0;
-}
-
+/* other_child callback of a process of the current generation: when it
+ * died, say how and start the slot's next process, at once or after the
+ * back-off. */
 static void proc_maintenance(int reason, void *data, apr_wait_t status)
 {
     gw_proc *pr = data;
@@ -255,7 +84,7 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         apr_time_t lived = now - pr->started;
         end = gw_exitinfo_take(pr->proc.pid, &num);
         const char *how = reason == APR_OC_REASON_LOST ? "was lost"
-            : death_text(sup.pconf, g, end, num, pr->killed_for);
+            : gw_deathcause_text(sup.pconf, g, end, num, pr->killed_for);
         int killed = pr->killed_for != NULL;
         pr->killed_for = NULL;
         if (mpm_state == AP_MPMQ_STOPPING) {
@@ -267,15 +96,15 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         /* A planned recycle (maximum-requests, restart-interval,
          * inactivity-timeout, a changed script or restart-file) is no
          * failure, however young the process, once confirmed: see "the
-         * back-off" above.  A signal is never one. */
+         * back-off" in gw_deathcause.c.  A signal is never one. */
         int exited = reason == APR_OC_REASON_DEATH && end != GW_END_SIGNALED;
-        int planned = exited && is_recycle(num);
+        int planned = exited && gw_deathcause_is_recycle(num);
         gw_seen *seen = &pr->status->seen[pr->seen_idx];
         const char *doubt = NULL;
-        settle_doubt(pr);
+        gw_deathcause_settle_doubt(pr);
         if (planned && lived < GW_EARLY_DEATH
-            && !recycle_confirmed(g, num, lived, seen)) {
-            doubt = recycle_doubt(sup.pconf, g, num, seen);
+            && !gw_deathcause_recycle_confirmed(g, num, lived, seen)) {
+            doubt = gw_deathcause_recycle_doubt(sup.pconf, g, num, seen);
             planned = 0;
             pr->doubt_num = num;
             pr->doubt_lived = lived;
@@ -313,7 +142,8 @@ static void proc_maintenance(int reason, void *data, apr_wait_t status)
         /* A first unconfirmed claim costs nothing yet (it may be
          * confirmed at the next death): not an error until the back-off. */
         int level = planned ? APLOG_INFO
-                    : doubt && !delay ? APLOG_NOTICE : APLOG_ERR;
+                    : (doubt || (exited && num == GW_EXIT_USR1)) && !delay
+                    ? APLOG_NOTICE : APLOG_ERR;
         ap_log_error(APLOG_MARK, level, 0, sup.s,
                      GWLOGNO(02002) "%sdaemon process %ld%s %s after %"
                      APR_TIME_T_FMT " ms%s%s; %s", group_line ? group_line
@@ -396,164 +226,7 @@ static void proc_start(gw_proc *pr, int delay)
                  pr->group->user_name, pr->group->socket_path);
 }
 
-/* ---- stopping ---------------------------------------------------------- */
-
-/* Apache's stop: how one of its processes ended (reaped, st: see
- * gw_spawn_reap_try). */
-static void reaped(pid_t pid, const char *group, int how_reaped, int st,
-                   const char *killed_for)
-{
-    const char *how = gw_spawn_describe_wait(sup.s->process->pool,
-                                             how_reaped, st);
-
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02020)
-                 "daemon process %ld of group '%s' %s%s%s at Apache's stop",
-                 (long)pid, group, how, killed_for ? ", by mod_gateway: " : "",
-                 killed_for ? killed_for : "");
-}
-
-/* Waits until none of pids[] runs, SIGKILLing those left at their
- * deadline; we reap them ourselves (Apache is exiting), and say how each
- * one ended. */
-static void reap_all(pid_t *pids, apr_time_t *deadlines, const char **names,
-                     int n)
-{
-    for (;;) {
-        int left = 0;
-        for (int i = 0; i < n; i++) {
-            int st;
-            if (!pids[i])
-                continue;
-            int r = gw_spawn_reap_try(pids[i], &st);
-            if (r != 0) {
-                reaped(pids[i], names[i], r, st, NULL);
-                pids[i] = 0;
-                continue;
-            }
-            if (apr_time_now() >= deadlines[i]) {
-                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sup.s,
-                             GWLOGNO(02005) "daemon process %ld of group "
-                             "'%s' did not exit in time after SIGTERM; "
-                             "killing it", (long)pids[i], names[i]);
-                r = gw_spawn_reap_kill(pids[i], &st);
-                reaped(pids[i], names[i], r, st, "shutdown-timeout passed");
-                pids[i] = 0;
-                continue;
-            }
-            left++;
-        }
-        if (!left)
-            return;
-        apr_sleep(apr_time_from_msec(10));
-    }
-}
-
-/* The configuration is being unloaded.  On a restart (graceful or not)
- * each process gets SIGTERM: it stops accepting at once and finishes its
- * requests, while the next generation's processes already accept on the
- * same socket; it is retired, watched until it exits or its
- * graceful-timeout runs out.  When Apache exits, everything is stopped
- * here and now, and the sockets are removed.
- *
- * No apr_proc_other_child_unregister() here: the registrations live in
- * pconf too and, made after this cleanup was registered, were removed
- * before it runs (unregistering an unknown entry crashes APR). */
-static apr_status_t generation_end(void *data)
-{
-    apr_array_header_t *groups = data;
-    gw_group **gs = (gw_group **)groups->elts;
-    gw_kept *k = gw_kept_get(sup.s);
-    int exiting = ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_EXITING;
-
-    if (getpid() != sup.parent)
-        return APR_SUCCESS;     /* a child running pconf's cleanups */
-
-    for (int i = 0; i < groups->nelts; i++) {
-        for (int j = 0; j < gs[i]->processes; j++) {
-            gw_proc *pr = &gs[i]->procs[j];
-            if (!pr->running)
-                continue;
-            pr->running = 0;
-            if (kill(pr->proc.pid, SIGTERM) != 0)
-                continue;
-            gw_kept_retired *rt = NULL;
-            gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
-            for (int x = 0; x < k->retired->nelts && !rt; x++)
-                if (!rv[x].pid)
-                    rt = &rv[x];
-            if (!rt)
-                rt = apr_array_push(k->retired);
-            rt->pid = pr->proc.pid;
-            rt->deadline = apr_time_now() + (exiting
-                ? gs[i]->shutdown_timeout : gs[i]->graceful_timeout);
-            apr_cpystrn(rt->group, gs[i]->name, sizeof(rt->group));
-        }
-    }
-    if (!exiting)
-        return APR_SUCCESS;
-
-    /* Exiting: wait for every process of every generation. */
-    int n = k->retired->nelts;
-    gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
-    pid_t *pids = apr_pcalloc(sup.s->process->pool, sizeof(pid_t) * n + 1);
-    apr_time_t *dl = apr_pcalloc(sup.s->process->pool,
-                                 sizeof(apr_time_t) * n + 1);
-    const char **names = apr_pcalloc(sup.s->process->pool,
-                                     sizeof(char *) * n + 1);
-    for (int i = 0; i < n; i++) {
-        pids[i] = rv[i].pid;
-        dl[i] = rv[i].deadline;
-        names[i] = rv[i].group;
-        if (pids[i])
-            kill(pids[i], SIGTERM);
-        rv[i].pid = 0;
-    }
-    reap_all(pids, dl, names, n);
-    gw_sockets_remove_all(sup.s);
-    /* Last: every process whose output it reads is gone. */
-    gw_logger_stop();
-    return APR_SUCCESS;
-}
-
-/* A retired process (earlier generation) ended: nothing to restart. */
-static void retired_maintenance(int reason, void *data, apr_wait_t status)
-{
-    gw_kept_retired *rt = data;
-    int num = (int)status;
-
-    if (reason != APR_OC_REASON_DEATH && reason != APR_OC_REASON_LOST)
-        return;
-    apr_proc_other_child_unregister(rt);
-    gw_logger_forget(rt->pid);
-    gw_end_how end = gw_exitinfo_take(rt->pid, &num);
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, sup.s, GWLOGNO(02011)
-                 "retired daemon process %ld of group '%s' (earlier "
-                 "configuration) %s", (long)rt->pid, rt->group,
-                 reason == APR_OC_REASON_LOST ? "was lost"
-                 : death_text(sup.pconf, NULL, end, num,
-                              rt->deadline == APR_INT64_MAX
-                              ? "graceful-timeout passed"
-                              : NULL));
-    rt->pid = 0;
-}
-
-/* The new generation watches the processes the old one retired; the
- * callback must be registered again because this module was reloaded. */
-static void retired_adopt(apr_pool_t *pconf)
-{
-    gw_kept *k = gw_kept_get(sup.s);
-    gw_kept_retired *rv = (gw_kept_retired *)k->retired->elts;
-
-    for (int i = 0; i < k->retired->nelts; i++) {
-        if (!rv[i].pid)
-            continue;
-        apr_proc_t *proc = apr_pcalloc(pconf, sizeof(*proc));
-        proc->pid = rv[i].pid;
-        gw_exitinfo_watch(proc->pid);
-        apr_proc_other_child_register(proc, retired_maintenance, &rv[i],
-                                      NULL, pconf);
-    }
-}
+/* ---- the monitor ------------------------------------------------------- */
 
 /* A process whose request passed request-timeout recycles itself (its
  * watchdog); one that cannot (stopped, or its watchdog starved) is killed
@@ -589,130 +262,16 @@ static void kill_stuck(void)
  * graceful-timeout are killed. */
 void gw_supervisor_monitor(void)
 {
-    gw_kept_retired *rv;
-    gw_kept *k;
-
     if (!sup.s || getpid() != sup.parent)
         return;
     if (gw_global)
         kill_stuck();
     gw_attach_monitor();
     gw_logger_monitor();
-    k = gw_kept_get(sup.s);
-    rv = (gw_kept_retired *)k->retired->elts;
-    for (int i = 0; i < k->retired->nelts; i++) {
-        if (rv[i].pid && apr_time_now() >= rv[i].deadline) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sup.s, GWLOGNO(02012)
-                         "retired daemon process %ld of group '%s' still "
-                         "runs requests after graceful-timeout; killing it",
-                         (long)rv[i].pid, rv[i].group);
-            kill(rv[i].pid, SIGKILL);
-            rv[i].deadline = APR_INT64_MAX;  /* reaped by the MPM */
-        }
-    }
+    gw_retired_monitor();
 }
 
 /* ---- starting ---------------------------------------------------------- */
-
-static apr_status_t delegation_cleanup(void *data)
-{
-    gw_group *g = data;
-    if (g->delegation_fd >= 0)
-        close(g->delegation_fd);
-    g->delegation_fd = -1;
-    return APR_SUCCESS;
-}
-
-/* g's hand-over text (proto/gw_handover.h), from p: its options (the
- * option table, module/gw_options.c), what the parent adds, the scripts
- * delegated to it and its WSGIImportScript lines.  NULL after logging. */
-static const char *handover_text(apr_pool_t *p, server_rec *s, gw_group *g)
-{
-    apr_array_header_t *del = gw_config_delegated(p, s, g);
-    apr_array_header_t *scripts = apr_array_make(p, 4, sizeof(char *));
-    apr_array_header_t *dirs = apr_array_make(p, 4, sizeof(char *));
-    apr_array_header_t *imports = apr_array_make(p, 2, sizeof(char *));
-    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
-    gw_handover h;
-    const char *bad = NULL;
-
-    memset(&h, 0, sizeof(h));
-    gw_options_handover(g, &h);
-    h.group = g->name;
-    h.multiprocess = g->multiprocess;
-    h.peer_uid = (long long)g->socket_uid;
-    /* The daemon waits for its requests up to the longer timeout; the
-     * supervisor enforces the one that applies (stop or reload). */
-    h.shutdown_timeout = apr_time_sec(g->shutdown_timeout > g->graceful_timeout
-                                      ? g->shutdown_timeout
-                                      : g->graceful_timeout);
-    h.log_level = sup.log_level;
-    h.script_reloading = gw_global->script_reloading;
-    /* mod_wsgi's Python settings (module/gw_compat.h) */
-    h.python_eggs = g->python_eggs;
-    h.python_optimize = gw_python->optimize < 0 ? 0 : gw_python->optimize;
-    h.python_hash_seed = gw_python->hash_seed;
-    h.python_warnings = gw_python->warnings->nelts
-        ? apr_array_pstrcat(p, gw_python->warnings, '\t') : NULL;
-    h.dont_write_bytecode = gw_python->dont_write_bytecode == 1;
-    h.restrict_stdin = gw_python->restrict_stdin == 1;
-    h.restrict_stdout = gw_python->restrict_stdout == 1;
-    h.restrict_signal = gw_python->restrict_signal != 0;
-    h.secret = g->secret;
-    for (int i = 0; i < del->nelts; i++) {
-        const char *line = APR_ARRAY_IDX(del, i, const char *);
-        if (!strncmp(line, "script-dir ", 11))
-            APR_ARRAY_PUSH(dirs, const char *) = line + 11;
-        else if (!strncmp(line, "script ", 7))
-            APR_ARRAY_PUSH(scripts, const char *) = line + 7;
-    }
-    for (int i = 0; i < gw_global->imports->nelts; i++)
-        if (!strcmp(im[i].process_group, g->name))
-            APR_ARRAY_PUSH(imports, const char *) = apr_pstrcat(p,
-                im[i].application_group, "\t", im[i].path, NULL);
-    h.scripts = (const char **)scripts->elts;
-    h.nscripts = (size_t)scripts->nelts;
-    h.script_dirs = (const char **)dirs->elts;
-    h.nscript_dirs = (size_t)dirs->nelts;
-    h.imports = (const char **)imports->elts;
-    h.nimports = (size_t)imports->nelts;
-    char *text = gw_handover_format(&h, &bad);
-    if (!text) {
-        if (bad)
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02016)
-                         "daemon group '%s': its %s setting is out of what "
-                         "the hand-over carries (a bug: the option table "
-                         "bounds it)", g->name, bad);
-        return NULL;
-    }
-    const char *copy = apr_pstrdup(p, text);
-    free(text);
-    return copy;
-}
-
-/* The hand-over (proto/gw_handover.h): g's settings, its socket's
- * secret and the scripts delegated to g, in a sealed memfd the daemon
- * gets as fd 4; nothing of it in argv or the environment, which ps and
- * /proc/PID/environ show. */
-static const char *delegation_create(apr_pool_t *p, server_rec *s,
-                                     gw_group *g)
-{
-    const char *text = handover_text(p, s, g);
-    if (!text)
-        return "out of memory, or a setting the hand-over cannot carry "
-               "(see the line before)";
-    const char *err;
-    int fd = gw_memfd_private(p, "gateway-delegation", &err);
-    if (fd < 0)
-        return err;
-    g->delegation_fd = fd;
-    apr_pool_cleanup_register(p, g, delegation_cleanup,
-                              apr_pool_cleanup_null);
-    /* Sealed: a daemon (running the app's code) cannot rewrite what its
-     * sibling processes will read at their next start. */
-    return gw_memfd_fill_seal(p, fd, text, strlen(text), F_SEAL_SHRINK
-                              | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-}
 
 static apr_status_t exe_cleanup(void *data)
 {
@@ -783,14 +342,13 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
     sup.log_level = gw_spawn_log_level(s);
     /* Before any process is started or adopted (gw_exitinfo.h). */
     gw_exitinfo_start(pconf);
-    retired_adopt(pconf);
+    gw_retired_adopt(pconf, s, sup.parent);
     if (groups->nelts == 0) {
         /* Processes of earlier generations may still be writing. */
         if (gw_logger_start(pconf, s, 0) != OK)
             return HTTP_INTERNAL_SERVER_ERROR;
         gw_sockets_prune(s);
-        apr_pool_cleanup_register(pconf, groups, generation_end,
-                                  apr_pool_cleanup_null);
+        gw_retired_on_unload(pconf, groups);
         /* Still called: attached daemons of a removed group must stop. */
         return gw_attach_start(pconf, s);
     }
@@ -808,7 +366,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
                          g->defined_at, err);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if ((err = delegation_create(pconf, s, g))) {
+        if ((err = gw_handover_memfd_create(pconf, s, g, sup.log_level))) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GWLOGNO(02015)
                          "daemon group '%s' (%s): cannot make its hand-over "
                          "memfd: %s", g->name,
@@ -843,8 +401,7 @@ int gw_supervisor_start(apr_pool_t *pconf, server_rec *s)
 
     /* Registered after the delegation and exe cleanups, so it runs before
      * them. */
-    apr_pool_cleanup_register(pconf, groups, generation_end,
-                              apr_pool_cleanup_null);
+    gw_retired_on_unload(pconf, groups);
     for (int i = 0; i < groups->nelts; i++) {
         for (int j = 0; j < gs[i]->processes; j++) {
             gs[i]->procs[j].group = gs[i];

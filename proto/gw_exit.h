@@ -19,6 +19,9 @@
 #define GW_EXIT_INACTIVE    105  /* inactivity-timeout= reached */
 #define GW_EXIT_RELOAD      109  /* the WSGI script or restart-file= changed */
 #define GW_EXIT_RSS         115  /* maximum-rss= passed after a request */
+/* SIGUSR1, mod_wsgi's graceful restart of one process: not a planned
+ * recycle (anyone of the group's user may send it), but no failure. */
+#define GW_EXIT_USR1        116
 /* Recycling after trouble. */
 #define GW_EXIT_STUCK       106  /* request-timeout=: a request ran too long */
 #define GW_EXIT_DEADLOCK    107  /* deadlock-timeout=: the GIL was held too long */

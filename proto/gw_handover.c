@@ -51,6 +51,12 @@ const gw_ho_field gw_handover_fields[] = {
     NUM("restrict-stdin", 0, 1, restrict_stdin, 0),
     NUM("restrict-stdout", 0, 1, restrict_stdout, 0),
     NUM("restrict-signal", 0, 1, restrict_signal, 0),
+    /* uid_t and gid_t: 0 .. 2^32-2, (uid_t)-1 is no id */
+    NUM("script-uid", -1, 4294967294LL, script_uid, 0),
+    TEXT("script-user", script_user, 0),
+    NUM("script-gid", -1, 4294967294LL, script_gid, 0),
+    TEXT("script-group", script_group, 0),
+    NUM("asgi", 0, 1, asgi, 0),
     TEXT("secret", secret, 1),
     { NULL, GW_HO_NUMBER, 0, 0, 0, 0 }
 };
@@ -238,6 +244,8 @@ int gw_handover_parse(char *text, gw_handover *h, const char **bad)
     memset(h, 0, sizeof(*h));
     memset(seen, 0, sizeof(seen));
     h->script_reloading = 1;
+    /* Absent: no owner required (0 would be root's). */
+    h->script_uid = h->script_gid = -1;
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
         if (next)

@@ -63,6 +63,15 @@ typedef struct {
     long long restrict_stdin;
     long long restrict_stdout;
     long long restrict_signal;
+    /* script-user= / script-group=: the owner (uid) or group (gid) every
+     * WSGI script run in the group must have, -1 (also when absent):
+     * any; the names are for log lines only. */
+    long long script_uid;
+    const char *script_user;
+    long long script_gid;
+    const char *script_group;
+    long long asgi;              /* protocol=asgi: ASGI 3 apps on an
+                                    event loop (interp/gw_asgi.h) */
     const char *secret;          /* GW_SECRET_HEX hex digits */
     const char **scripts;        /* sorted */
     size_t nscripts;

@@ -58,6 +58,16 @@
  *   GW_FRAME_ABORT    payload: a short reason (text).  The application
  *                     failed; before HEADERS this becomes a 500, after it
  *                     the client connection is aborted.
+ *   GW_FRAME_FORBIDDEN payload: a short reason (text).  The daemon refuses
+ *                     to run the request's WSGI script (its owner or mode
+ *                     is not what script-user=/script-group= require):
+ *                     the Apache child answers 403 itself, as mod_wsgi
+ *                     does.  Only before HEADERS; the connection closes.
+ *   GW_FRAME_ANSWER   payload: an auth hook's answer (gw_hook.h), in place
+ *                     of HEADERS and body when the request was a hook
+ *                     call (gateway.hook); END or END_KEEP follows.  In
+ *                     the response to a WSGI request it is a protocol
+ *                     error.
  */
 #ifndef GW_PROTO_H
 #define GW_PROTO_H
@@ -89,9 +99,11 @@ enum gw_frame_type {
     GW_FRAME_START   = 5,
     GW_FRAME_FILE    = 6,
     GW_FRAME_RETRY   = 7,
-    GW_FRAME_END_KEEP = 8
+    GW_FRAME_END_KEEP = 8,
+    GW_FRAME_FORBIDDEN = 9,
+    GW_FRAME_ANSWER  = 10
 };
-#define GW_FRAME_TYPE_MAX  GW_FRAME_END_KEEP
+#define GW_FRAME_TYPE_MAX  GW_FRAME_ANSWER
 
 #define GW_START_LEN       4           /* START, RETRY payload: u32le pid */
 #define GW_FIRST_LEN       (GW_FRAME_HDR_LEN + GW_START_LEN)

@@ -9,20 +9,27 @@
  * Apache relies on before copying a header into r->headers_out, so a
  * daemon can never smuggle CR/LF into the client's response, and its
  * status must be a final one (200-599), so the body cannot be read as a
- * response of its own after a 1xx.
+ * response of its own after a 1xx.  An ANSWER frame (an auth hook's
+ * answer, gw_hook.h) is decoded for every hook: what decodes is an answer
+ * that hook may give, with items that are names (no control character)
+ * inside the payload, and re-encodes to the same bytes; what does not
+ * decode leaves no answer behind, so it can never be taken for a grant.
  *
  * Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iproto \
- *       tests/fuzz/fuzz_headers.c proto/gw_proto.c -o /tmp/fuzz_headers
+ *       tests/fuzz/fuzz_headers.c proto/gw_proto.c proto/gw_hook.c \
+ *       -o /tmp/fuzz_headers
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_hook.h"
 #include "gw_proto.h"
 
 #define MAX_HEADERS 256
+#define MAX_ITEMS   (GW_ANSWER_MAX / 3 + 1)
 
 static gw_kv kv[MAX_HEADERS];
 
@@ -144,6 +151,48 @@ static void check_file(const unsigned char *in)
         abort();
 }
 
+static gw_answer_item items[MAX_ITEMS];
+static unsigned char reanswer[GW_ANSWER_MAX];
+
+static void check_answer_for(int hook, const unsigned char *p, size_t len)
+{
+    size_t n = 99, i, j;
+    int answer = 99;
+    gw_answer_enc e;
+
+    if (gw_answer_decode(hook, p, len, &answer, items, MAX_ITEMS, &n)
+        != GW_OK) {
+        if (answer != -1 || n != 0)
+            abort();
+        return;
+    }
+    if (!gw_answer_allowed(hook, answer)
+        || (answer == GW_ANSWER_TEXT && n != 1)
+        || (answer != GW_ANSWER_TEXT && answer != GW_ANSWER_LIST && n != 0))
+        abort();
+    gw_answer_begin(&e, reanswer, sizeof(reanswer), answer);
+    for (i = 0; i < n; i++) {
+        const unsigned char *it = (const unsigned char *)items[i].p;
+        if (it < p || it + items[i].len > p + len || items[i].len == 0
+            || items[i].len > GW_ANSWER_ITEM_MAX)
+            abort();
+        for (j = 0; j < items[i].len; j++)
+            if (it[j] < 0x20 || it[j] == 0x7f)
+                abort();
+        if (gw_answer_add(&e, items[i].p, items[i].len) != GW_OK)
+            abort();
+    }
+    if (gw_answer_finish(&e) != len || memcmp(reanswer, p, len) != 0)
+        abort();
+}
+
+static void check_answer(const unsigned char *p, size_t len)
+{
+    /* 0 and one past the last: no hook, so nothing may decode. */
+    for (int hook = 0; hook <= GW_HOOK_MAX + 1; hook++)
+        check_answer_for(hook, p, len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t pos = 0;
@@ -187,6 +236,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         switch (type) {
         case GW_FRAME_HEADERS:
             check_headers(payload, len);
+            break;
+        case GW_FRAME_ANSWER:
+            check_answer(payload, len);
             break;
         case GW_FRAME_END:
             free(payload);

@@ -8,17 +8,22 @@
  *   - whatever decodes re-encodes to exactly the same bytes, so the
  *     decoder and encoder agree on the format;
  *   - a smaller pair array gives GW_ETOOMANY exactly when it is too small;
- *   - gw_kv_find returns the first pair with an exactly equal key.
+ *   - gw_kv_find returns the first pair with an exactly equal key;
+ *   - an auth hook call (gw_hook_decode) names a known hook and has each
+ *     of its arguments, the first of its name, without a NUL; anything
+ *     else is no hook at all.
  *
  * Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iproto \
- *       tests/fuzz/fuzz_request.c proto/gw_proto.c -o /tmp/fuzz_request
+ *       tests/fuzz/fuzz_request.c proto/gw_proto.c proto/gw_hook.c \
+ *       -o /tmp/fuzz_request
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_hook.h"
 #include "gw_proto.h"
 
 /* The smallest pair is 4 bytes, so a 64 KiB block holds at most this. */
@@ -46,6 +51,35 @@ static void check_find(const gw_kv *pairs, size_t n, const char *key)
         /* Touch the value so ASan sees any bad pointer. */
         volatile char c = hit->val[hit->vlen - 1];
         (void)c;
+    }
+}
+
+static void check_hook(const gw_kv *pairs, size_t n)
+{
+    gw_hook_call c;
+    const gw_kv *h = gw_kv_find(pairs, n, GW_VAR_HOOK);
+    int rc = gw_hook_decode(pairs, n, &c), nargs;
+
+    if (rc != GW_OK) {
+        if (rc != GW_EBADVALUE || c.hook != 0 || c.nargs != 0)
+            abort();
+        return;
+    }
+    if (!h) {
+        if (c.hook != 0)
+            abort();
+        return;
+    }
+    const char *fn = gw_hook_function(c.hook);
+    const char *const *names = gw_hook_args(c.hook, &nargs);
+    if (!fn || strlen(fn) != h->vlen || memcmp(fn, h->val, h->vlen) != 0
+        || nargs != c.nargs)
+        abort();
+    for (int i = 0; i < nargs; i++) {
+        const gw_kv *a = gw_kv_find(pairs, n, names[i]);
+        if (!a || c.arg[i] != a->val || c.arglen[i] != a->vlen
+            || (a->vlen && memchr(a->val, '\0', a->vlen)))
+            abort();
     }
 }
 
@@ -100,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_find(kv, n, GW_VAR_SCRIPT);
     check_find(kv, n, GW_VAR_APP_GROUP);
     check_find(kv, n, GW_VAR_CALLABLE);
+    check_hook(kv, n);
 
     /* Round trip: the decoded pairs must encode back to the same bytes. */
     gw_req_begin(&e, reenc, sizeof(reenc));

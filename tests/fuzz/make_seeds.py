@@ -15,7 +15,8 @@ import struct
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
-FRAME_START, FRAME_RETRY = 5, 7
+FRAME_START, FRAME_RETRY, FRAME_FORBIDDEN = 5, 7, 9
+FRAME_END_KEEP, FRAME_ANSWER = 8, 10
 
 
 def kv(pairs):
@@ -38,6 +39,12 @@ def request(pairs, body=b""):
 def frame(ftype, payload=b""):
     """u8 type, u8 flags=0, u16 reserved=0, u32le length, payload."""
     return struct.pack("<BBHI", ftype, 0, 0, len(payload)) + payload
+
+
+def answer(kind, items):
+    """An ANSWER payload: the answer byte, then u16le len + bytes each."""
+    return bytes([kind]) + b"".join(struct.pack("<H", len(i)) + i
+                                    for i in items)
 
 
 GATEWAY = [
@@ -64,6 +71,19 @@ REQUESTS = {
     "no_vars": request([]),
     "empty_key_and_values": request([("", ""), ("A", ""), ("", "v")]),
     "duplicate_gateway": request(GATEWAY + GATEWAY),
+    # An auth hook call: no body, the hook and its arguments.
+    "hook_check_password": request([
+        ("REQUEST_METHOD", "GET"),
+        ("REQUEST_URI", "/secret/"),
+    ] + GATEWAY + [
+        ("gateway.hook", "check_password"),
+        ("gateway.user", "alice"),
+        ("gateway.password", "wonderland"),
+    ]),
+    "hook_allow_access": request(GATEWAY + [
+        ("gateway.hook", "allow_access"),
+        ("gateway.host", "192.0.2.7"),
+    ]),
 }
 
 RESPONSES = {
@@ -103,6 +123,12 @@ RESPONSES = {
     "retry": frame(FRAME_RETRY, struct.pack("<I", 0x7fffffff)),
     "retry_without_pid": frame(FRAME_RETRY),
     "abort_before_headers": frame(FRAME_ABORT, b"ImportError: no module"),
+    # script-user=/script-group= refused the script: 403 from Apache.
+    "forbidden": (
+        frame(FRAME_START, struct.pack("<I", 12345))
+        + frame(FRAME_FORBIDDEN, b"WSGI script /srv/a.wsgi is owned by uid "
+                b"1002, not script-user=shop (uid 1001)")
+    ),
     "abort_after_headers": (
         frame(FRAME_HEADERS, kv([(":status", "200 OK")]))
         + frame(FRAME_BODY, b"partial")
@@ -121,6 +147,19 @@ RESPONSES = {
     + frame(FRAME_END),
     "status_599": frame(FRAME_HEADERS, kv([(":status", "599 X")]))
     + frame(FRAME_END),
+    # Auth hook answers (proto/gw_hook.h): the answer byte (0 None, 1
+    # True, 2 False, 3 one text item, 4 a list), then u16le-sized items.
+    "answer_true": frame(FRAME_START, struct.pack("<I", 12345))
+    + frame(FRAME_ANSWER, b"\x01") + frame(FRAME_END_KEEP),
+    "answer_user": frame(FRAME_ANSWER, answer(3, [b"alice"]))
+    + frame(FRAME_END),
+    "answer_groups": frame(FRAME_ANSWER, answer(4, [b"staff", b"caf\xe9",
+                                                    b"secret-agents"]))
+    + frame(FRAME_END),
+    "answer_empty_list": frame(FRAME_ANSWER, b"\x04") + frame(FRAME_END),
+    # Refused: an item after True, a name with CR LF.
+    "answer_true_and_item": frame(FRAME_ANSWER, answer(1, [b"x"])),
+    "answer_crlf_user": frame(FRAME_ANSWER, answer(3, [b"a\r\nb"])),
 }
 
 
@@ -194,6 +233,10 @@ HANDOVERS = {
                "script-reloading 0\nscript /srv/b.wsgi\n"
                "script /srv/a.wsgi\nscript-dir /srv/apps\n"
                "import-script %{GLOBAL}\t/srv/a.wsgi\n").encode(),
+    # script-user= (script-group= alike): the id decides, the name is
+    # for log lines.
+    "script-owner": (HANDOVER_BASE + "script-uid 0\nscript-user root\n"
+                     "script-gid -1\n").encode(),
     "unknown-key": (HANDOVER_BASE + "no-such-key 1\n").encode(),
     "out-of-range": HANDOVER_BASE.replace("threads 15",
                                           "threads 1001").encode(),

@@ -259,10 +259,10 @@ def test_restart_replaces_every_process_and_loses_no_request(
                    r"restarts group 'shop': 2 process\(es\) asked"
                    % (control_users["dev"].pw_uid, DEV_USER))
     for pid in old:
-        srv.expect_log(r"\[pid %d:tid \d+\] \[group shop\] GW03012: asked to "
-                       r"restart" % pid)
-        srv.expect_log(r"\[gateway:info\] .*GW02002: daemon process %d of "
-                       r"group 'shop' exited with status 109" % pid)
+        srv.expect_log(r"\[pid %d:tid \d+\] \[group shop\] GW03018: "
+                       r"restarting on SIGUSR1" % pid)
+        srv.expect_log(r"\[gateway:notice\] .*GW02002: daemon process %d of "
+                       r"group 'shop' exited with status 116" % pid)
     assert all(s["early_deaths"] == 0 for s in status_json(srv)["slots"])
 
 
@@ -276,14 +276,14 @@ def test_a_young_process_is_restarted_once_5_s_old(httpd, control_users):
     asked = json.loads(out)["processes"]
     assert sorted(p["pid"] for p in asked) == old
     assert {p["action"] for p in asked} == {"deferred"}, asked
-    # Not before it is 5 s old: a planned recycle, never an early death.
+    # Not before it is 5 s old: its exit is then no early death.
     time.sleep(max(0, 4.5 - max(s["uptime_ms"] for s in g["slots"]) / 1000))
     assert srv.daemon_pids(USER_A) == old
     g = poll(lambda: (lambda d: d if not set(pids_of(d)) & set(old)
                       and all(s["state"] == "running" for s in d["slots"])
                       else None)(status_json(srv)), 15, interval=0.1)
     assert g, status_json(srv)
-    assert all(s["early_deaths"] == 0 and "status 109" in s["last_exit"]
+    assert all(s["early_deaths"] == 0 and "status 116" in s["last_exit"]
                for s in g["slots"]), g
     srv.expect_log(r"GW02189: gateway-ctl restart of group 'shop' by uid "
                    r"%d .*now 5 s old, is asked" % control_users["dev"].pw_uid)
@@ -318,7 +318,7 @@ def test_who_is_not_in_the_control_group_is_refused_and_nothing_happens(
     time.sleep(1.5)                 # a restart would have begun by now
     assert srv.daemon_pids(USER_A) == old
     assert pids_of(status_json(srv)) == old
-    assert "GW03012" not in srv.error_log()
+    assert "GW03018" not in srv.error_log()
 
 
 def test_a_group_without_control_group_is_roots_alone(httpd,

@@ -26,10 +26,7 @@ STANDIN = os.path.join(CORPUS, "standin.py")
 # Folders that fail on main today, each with the first error it stops at
 # and the feature of issue #13 it waits for.  strict: the mark must go the
 # moment the feature lands.
-MISSING = {
-    "django-auth": "AuthBasicProvider wsgi / WSGIAuthUserScript: mod_wsgi's "
-                   "auth scripts are not implemented (refused, GW00104)",
-}
+MISSING = {}
 
 # Both modules refuse these at load time (mod_wsgi's own answer recorded).
 REFUSED = {"weblate"}

@@ -6,7 +6,7 @@ its daemon-mode meaning (docs/migrating-from-mod_wsgi.md has the table)."""
 import json
 import os
 
-from conftest import APACHE_MODULES, MODULE_SO, USER_A
+from conftest import APACHE_MODULES, MODULE_SO, USER_A, USER_B
 
 MOD_WSGI_SO = os.path.join(APACHE_MODULES, "mod_wsgi.so")
 # The line docs/configuration.md and debian/gateway.load add after
@@ -157,16 +157,49 @@ def test_every_noted_directive_loads_with_one_notice_each(httpd):
     assert srv.get("/hello")[0] == 200
 
 
-def test_auth_and_dispatch_scripts_are_refused_saying_why(httpd):
-    for line in ("WSGIAccessScript /srv/a.wsgi",
-                 "WSGIAuthUserScript /srv/a.wsgi",
-                 "WSGIAuthGroupScript /srv/a.wsgi",
-                 "WSGIDispatchScript /srv/a.wsgi"):
-        srv = httpd("<Location /x>\n%s\n</Location>\n" % line + MOUNT,
+def test_dispatch_script_is_refused_saying_why(httpd):
+    """Its choice of group would come from a daemon process: refused."""
+    for place in ("<Location /x>\n%s\n</Location>\n", "%s\n"):
+        srv = httpd(place % "WSGIDispatchScript /srv/a.wsgi" + MOUNT,
                     start=False)
         rc, out = srv.configtest()
         assert rc != 0, out
-        assert "GW00104" in out and "ignoring it would" in out, out
+        assert "GW00104: WSGIDispatchScript" in out, out
+        assert "ignoring it would run requests in a process" in out, out
+
+
+def test_auth_scripts_load_with_mod_wsgis_options_and_ours(httpd):
+    """application-group= is mod_wsgi's, process-group= ours; both load
+    (test_auth_scripts.py has what they do)."""
+    srv = httpd("<Location /x>\n"
+                "WSGIAuthUserScript @APPS@/hello.wsgi application-group=a "
+                "process-group=g\n"
+                "WSGIAuthGroupScript @APPS@/hello.wsgi\n"
+                "WSGIAccessScript @APPS@/hello.wsgi application-group=%{GLOBAL}"
+                "\n</Location>\n" + MOUNT, start=False)
+    rc, out = srv.configtest()
+    assert rc == 0, out
+    assert "GW00104" not in out and "GW00100" not in out, out
+
+
+def test_auth_script_options_are_checked(httpd):
+    for line, want in (
+            ("WSGIAuthUserScript @APPS@/hello.wsgi callable-object=x",
+             "GW00121: WSGIAuthUserScript %s/hello.wsgi: unknown option "
+             "'callable-object=x' (expected process-group= or "
+             "application-group=)"),
+            ("WSGIAccessScript @APPS@/hello.wsgi application-group=",
+             "GW00120: WSGIAccessScript %s/hello.wsgi: "
+             "'application-group=' needs a name"),
+            ("WSGIAuthGroupScript", "GW00122: WSGIAuthGroupScript needs the "
+             "path of the script"),
+            ("WSGIAuthUserScript @APPS@/hello.wsgi process-group=nosuch",
+             "GW00053: process group 'nosuch' used at ")):
+        srv = httpd("<Location /x>\n%s\n</Location>\n" % line + MOUNT,
+                    start=False)
+        rc, out = srv.configtest()
+        assert rc != 0, (line, out)
+        assert (want % srv.apps if "%s" in want else want) in out, (line, out)
 
 
 def test_python_directives_are_global_only_like_mod_wsgi(httpd):
@@ -317,12 +350,59 @@ def test_noted_options_load_with_a_notice_each(httpd):
     assert srv.get("/n")[0] == 200
 
 
-def test_script_user_is_refused_saying_why(httpd):
-    srv = httpd("WSGIDaemonProcess x user=%s script-user=root\n" % USER_A
-                + "WSGIScriptAlias /x @APPS@/hello.wsgi process-group=x\n",
-                start=False)
-    rc, out = srv.configtest()
-    assert rc != 0 and "GW00106" in out, out
+def _script_owner_config(srv, options):
+    srv.write_config("WSGIDaemonProcess x user=%s %s\n" % (USER_A, options)
+                     + "WSGIScriptAlias /x @APPS@/hello.wsgi "
+                     "process-group=x\n")
+    return srv.configtest()
+
+
+def test_script_user_and_script_group_take_a_name_or_an_id(httpd):
+    """As mod_wsgi: a name or #id, root included (script-user=root: scripts
+    only root may change); what does not exist stops Apache, saying so."""
+    srv = httpd(start=False)
+    for ok in ("script-user=root", "script-user=#0",
+               "script-user=%s" % USER_B, "script-group=%s" % USER_B,
+               "script-group=#0"):
+        rc, out = _script_owner_config(srv, ok)
+        assert rc == 0, (ok, out)
+    for bad, kind in (("script-user=gwtest-nosuch", "user"),
+                      ("script-group=gwtest-nosuch", "group"),
+                      ("script-user=#4000000000", "user"),
+                      ("script-user=#12ab", "user"),
+                      ("script-group=#", "group")):
+        rc, out = _script_owner_config(srv, bad)
+        assert rc != 0, (bad, out)
+        assert ("GW00110: WSGIDaemonProcess x: %s: no such %s" % (bad, kind)
+                in out), (bad, out)
+
+
+def test_script_user_with_script_group_is_refused_as_mod_wsgi(httpd):
+    srv = httpd(start=False)
+    for both in ("script-user=%s script-group=%s" % (USER_B, USER_B),
+                 "script-group=%s script-user=%s" % (USER_B, USER_B)):
+        rc, out = _script_owner_config(srv, both)
+        assert rc != 0, out
+        assert ("GW00111: WSGIDaemonProcess x: script-user= and "
+                "script-group= together" in out), out
+
+
+def test_script_user_and_group_are_in_dump_wsgi(httpd):
+    import subprocess
+    from conftest import APACHE
+    srv = httpd("WSGIDaemonProcess u user=%s script-user=#0\n"
+                "WSGIDaemonProcess g user=%s script-group=%s\n"
+                % (USER_A, USER_A, USER_B), start=False)
+    out = subprocess.run([APACHE, "-t", "-D", "DUMP_WSGI", "-f",
+                          srv.conf_path], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True,
+                         env=srv.env()).stdout
+    u_sec = out.split("\n  u (")[1].split("\n  g (")[0]
+    g_sec = out.split("\n  g (")[1]
+    assert "script-user=root (set)" in u_sec, out
+    assert "script-group=(none) (default)" in u_sec, out
+    assert "script-group=%s (set)" % USER_B in g_sec, out
+    assert "script-user=(none) (default)" in g_sec, out
 
 
 def test_application_group_forms_as_mod_wsgi_reviewboard(httpd):

@@ -1,16 +1,18 @@
-"""Configuration options as an administrator sees them work: umask=, and
-the mod_wsgi options mod_gateway cannot honour yet (refused, never
-silently ignored).  socket-user= is in test_security.py, with the
-socket's other properties; WSGICallableObject / callable-object= in
-test_semantics.py."""
+"""Configuration options as an administrator sees them work: umask=,
+script-user= and script-group= (whose configuration errors are in
+test_directives_compat.py), the timeouts' range.  socket-user= is in
+test_security.py, with the socket's other properties;
+WSGICallableObject / callable-object= in test_semantics.py."""
 
 import json
 import os
+import re
+import shutil
 import urllib.parse
 
 import pytest
 
-from conftest import USER_A
+from conftest import USER_A, USER_B, USER_C
 
 
 def _harness_umask():
@@ -19,28 +21,158 @@ def _harness_umask():
     return mask
 
 
-@pytest.mark.parametrize("option", ["script-user=%s" % USER_A,
-                                    "script-group=%s" % USER_A])
-def test_unavailable_mod_wsgi_option_is_a_config_error_naming_it(
-        httpd, option):
-    """A real mod_wsgi option whose check mod_gateway lacks (script-user=,
-    script-group=: module/gw_options.c): configtest fails and says which
-    option and why, rather than let Apache run scripts of any owner.
-    Every other mod_wsgi option loads (test_directives_compat.py)."""
-    name = option.split("=")[0]
-    srv = httpd("WSGIDaemonProcess x user=%s processes=1 %s\n"
-                "WSGIScriptAlias /hello @APPS@/hello.wsgi process-group=x\n"
-                % (USER_A, option), start=False)
-    rc, out = srv.configtest()
-    assert rc != 0, out
-    assert "GW00106" in out, out
-    assert "%s= is not available yet" % name in out, out
-    # Positive control: the same line without the option is accepted.
-    srv.write_config("WSGIDaemonProcess x user=%s processes=1\n"
-                     "WSGIScriptAlias /hello @APPS@/hello.wsgi "
-                     "process-group=x\n" % USER_A)
-    rc, out = srv.configtest()
-    assert rc == 0, out
+# ---- script-user= and script-group= ----------------------------------------
+
+# Each script notes its import and its calls in <root>/scratch/marker.log,
+# so a test can tell which ones the daemon ever ran.
+OWNED_APP = """from wsgiref.validate import validator
+
+with open(%(log)r, 'a') as f:
+    f.write('import %(name)s\\n')
+
+
+def _app(environ, start_response):
+    with open(%(log)r, 'a') as f:
+        f.write('call %(name)s\\n')
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [b'%(name)s']
+
+
+application = validator(_app)
+"""
+
+
+def _owned_scripts(srv, test_users):
+    """<root>/apps/owned/ (gwtest-b's, 0755) holding good.wsgi,
+    gwtest-b's, and bad.wsgi, gwtest-c's (each user's own group too)."""
+    b, c = test_users["b"], test_users["c"]
+    d = os.path.join(srv.apps, "owned")
+    os.mkdir(d)
+    os.chmod(d, 0o755)
+    os.chown(d, b.pw_uid, b.pw_gid)
+    log = os.path.join(srv.scratch, "marker.log")
+    for name, who in (("good", b), ("bad", c)):
+        path = os.path.join(d, name + ".wsgi")
+        with open(path, "w") as f:
+            f.write(OWNED_APP % {"log": log, "name": name})
+        os.chmod(path, 0o644)
+        os.chown(path, who.pw_uid, who.pw_gid)
+    return d
+
+
+def _marker(srv):
+    """What the scripts noted: ["import good", "call good", ...]."""
+    path = os.path.join(srv.scratch, "marker.log")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().splitlines()
+
+
+@pytest.mark.parametrize("option", ["script-user", "script-group"])
+def test_script_user_serves_its_owners_script_and_refuses_another(
+        httpd, test_users, option):
+    """script-user=gwtest-b (script-group=gwtest-b alike): gwtest-b's
+    script is served; gwtest-c's, in the same directory and mounted the
+    same way, gets Apache's 403, is never run, and the log says whose it
+    is and whose it should be.  The daemon judges the file it opened
+    (daemon/gw_scriptowner.h), on every request: a script given to
+    another owner after it was loaded is refused from then on."""
+    b, c = test_users["b"], test_users["c"]
+    srv = httpd("WSGIDaemonProcess so user=%s processes=1 threads=2 %s=%s\n"
+                "WSGIScriptAlias /good @APPS@/owned/good.wsgi "
+                "process-group=so\n"
+                "WSGIScriptAlias /bad @APPS@/owned/bad.wsgi "
+                "process-group=so\n" % (USER_A, option, USER_B), start=False)
+    d = _owned_scripts(srv, test_users)
+    srv.start()
+    st, _, body = srv.get("/good")
+    assert (st, body) == (200, b"good"), body
+    st, _, body = srv.get("/bad")
+    assert st == 403, body
+    assert b"Forbidden" in body and b"bad" not in body, body
+    bad = re.escape(os.path.join(d, "bad.wsgi"))
+    if option == "script-user":
+        why = (r"WSGI script %s is owned by user %s \(uid %d\), not by "
+               r"script-user=%s \(uid %d\)" % (bad, USER_C, c.pw_uid,
+                                               USER_B, b.pw_uid))
+    else:
+        why = (r"WSGI script %s has group %s \(gid %d\), not "
+               r"script-group=%s \(gid %d\)" % (bad, USER_C, c.pw_gid,
+                                                USER_B, b.pw_gid))
+    srv.expect_log(r"GW03080: %s \(request /bad\): refused, answering 403"
+                   % why)
+    srv.expect_log(r"GW01039: daemon process \d+ of group 'so' refused to "
+                   r"run the request's script: %s; answering 403" % why)
+    # Only good.wsgi was ever imported and called.
+    assert _marker(srv) == ["import good", "call good"]
+
+    # Loaded already, and now another user's: refused all the same.
+    os.chown(os.path.join(d, "good.wsgi"), c.pw_uid, c.pw_gid)
+    st, _, _ = srv.get("/good")
+    assert st == 403
+    srv.expect_log(r"GW03080: WSGI script %s/good.wsgi (is owned by user|"
+                   r"has group) %s " % (re.escape(d), USER_C))
+    srv.expect_log(r"GW01039: .*good.wsgi")
+    # Positive control: given back, it is served again.
+    os.chown(os.path.join(d, "good.wsgi"), b.pw_uid, b.pw_gid)
+    assert srv.get("/good")[:3:2] == (200, b"good")
+
+
+def test_script_user_refuses_a_script_or_directory_others_may_change(
+        httpd, test_users):
+    """mod_wsgi's rules beyond the owner: under script-user= neither the
+    script nor its directory may be writable by the group or by others
+    (anyone could swap the file); script-group= lets its group write."""
+    srv = httpd("WSGIDaemonProcess u user=%s processes=1 script-user=%s\n"
+                "WSGIDaemonProcess g user=%s processes=1 script-group=%s\n"
+                "WSGIScriptAlias /u @APPS@/owned/good.wsgi process-group=u\n"
+                "WSGIScriptAlias /g @APPS@/owned/good.wsgi process-group=g\n"
+                % (USER_A, USER_B, USER_A, USER_B), start=False)
+    d = _owned_scripts(srv, test_users)
+    good = os.path.join(d, "good.wsgi")
+    srv.start()
+    ed, egood = re.escape(d), re.escape(good)
+    os.chmod(good, 0o664)
+    assert srv.get("/u")[0] == 403
+    srv.expect_log(r"GW03080: WSGI script %s is writable by its group "
+                   r"\(mode 0664\): script-user=%s wants no one else able "
+                   r"to change it" % (egood, USER_B))
+    assert srv.get("/g")[:3:2] == (200, b"good")
+    os.chmod(good, 0o644)
+    os.chmod(d, 0o757)
+    for mount, opt in (("/u", "script-user"), ("/g", "script-group")):
+        assert srv.get(mount)[0] == 403, mount
+        srv.expect_log(r"GW03080: the directory %s of WSGI script %s is "
+                       r"writable by anyone \(mode 0757\), which %s= does "
+                       r"not allow \(request %s\)" % (ed, egood, opt,
+                                                        mount))
+    srv.allow_log(r"GW01039: ")
+    os.chmod(d, 0o755)
+    assert srv.get("/u")[:3:2] == (200, b"good")
+
+
+def test_script_user_holds_for_wsgi_import_script_too(httpd, test_users):
+    """Stricter than mod_wsgi, which checks requests only: a
+    WSGIImportScript of another owner is not imported at start (and a
+    request for it would be refused)."""
+    srv = httpd("WSGIDaemonProcess i user=%s processes=1 script-user=%s\n"
+                "WSGIImportScript @APPS@/owned/bad.wsgi process-group=i "
+                "application-group=%%{GLOBAL}\n"
+                "WSGIImportScript @APPS@/owned/good.wsgi process-group=i "
+                "application-group=%%{GLOBAL}\n"
+                "WSGIScriptAlias /good @APPS@/owned/good.wsgi "
+                "process-group=i application-group=%%{GLOBAL}\n"
+                % (USER_A, USER_B), start=False)
+    d = _owned_scripts(srv, test_users)
+    srv.start()
+    srv.expect_log(r"GW03080: WSGI script %s/bad.wsgi is owned by user %s .*"
+                   r"\(request \(WSGIImportScript at start\)\): refused"
+                   % (re.escape(d), USER_C))
+    srv.expect_log(r"GW04071: imported %s/good.wsgi" % re.escape(d))
+    assert srv.get("/good")[:3:2] == (200, b"good")
+    # good.wsgi imported once (at start) and called; bad.wsgi never.
+    assert _marker(srv) == ["import good", "call good"]
 
 
 def test_umask_applies_to_files_the_application_creates(httpd):

@@ -39,7 +39,8 @@ from conftest import (plain_daemon_only, USER_A, USER_B, APACHE, APACHE_USER,
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT, FRAME_START = 1, 2, 3, 4, 5
 END_KEEP = 8
 FRAME_NAMES = {1: "HEADERS", 2: "BODY", 3: "END", 4: "ABORT", 5: "START",
-               6: "FILE", 7: "RETRY", END_KEEP: "END_KEEP"}
+               6: "FILE", 7: "RETRY", END_KEEP: "END_KEEP", 9: "FORBIDDEN",
+               10: "ANSWER"}
 SECRET_HEX = 64          # 32 random bytes, hex
 
 
@@ -581,6 +582,52 @@ def test_delegation_request_without_or_with_wrong_secret_is_refused(httpd):
     assert "call" in open(log).read()
 
 
+def test_script_user_is_checked_by_the_daemon_a_forged_request_skips_nothing(
+        httpd):
+    """script-user=root, and a script of gwtest-c's delegated to the group
+    (a WSGIScriptAlias to it).  A peer with the group's secret that sends
+    the request itself, as a subverted Apache child could, gets START
+    then FORBIDDEN: the check is the daemon's, on the file it opened
+    (daemon/gw_scriptowner.h), not one the sender could leave out.  The
+    script is never imported.  Positive control: root's marker.wsgi, the
+    same packet but for its path, runs."""
+    from conftest import USER_C
+    srv = httpd(ONE_GROUP.replace("display-name=%{GROUP}",
+                                  "script-user=root")
+                + "WSGIScriptAlias /theirs @APPS@/theirs.wsgi "
+                "process-group=sec application-group=%{GLOBAL}\n",
+                start=False)
+    theirs = srv.app("theirs.wsgi")
+    shutil.copyfile(srv.app("marker.wsgi"), theirs)
+    c = pwd.getpwnam(USER_C)
+    os.chown(theirs, c.pw_uid, c.pw_gid)
+    srv.start()
+    srv.wait_ok("/hello")
+    path, secret = group_socket(srv), read_secret(srv)
+    log = scratch_file(srv, "marker.log")
+
+    frames, end = raw_request(APACHE_USER, path,
+                              request_vars(theirs, secret, uri="/theirs"))
+    assert frame_types(frames) == ["START", "FORBIDDEN"], frames
+    assert end in ("eof", "reset")
+    why = (r"WSGI script %s is owned by user %s \(uid %d\), not by "
+           r"script-user=root \(uid 0\)" % (re.escape(theirs), USER_C,
+                                             c.pw_uid))
+    assert re.fullmatch(why, frames[1][1].decode()), frames[1][1]
+    srv.expect_log(r"GW03080: %s \(request /theirs\): refused" % why)
+    # Over HTTP too: Apache's own 403.
+    assert srv.get("/theirs")[0] == 403
+    srv.expect_log(r"GW01039: .*theirs.wsgi")
+    time.sleep(0.3)
+    assert not os.path.exists(log), open(log).read()
+
+    frames, end = raw_request(APACHE_USER, path,
+                              request_vars(srv.app("marker.wsgi"), secret,
+                                           uri="/marker"))
+    assert frame_types(frames) == ["START", "HEADERS", "BODY", "END_KEEP"]
+    assert frames[2][1] == b"marker"
+
+
 def test_delegation_undelegated_script_is_never_imported(httpd):
     srv = httpd(ONE_GROUP)
     srv.wait_ok("/hello")
@@ -720,10 +767,49 @@ def test_delegation_duplicate_control_value_is_refused(httpd, control):
     assert not os.path.exists(scratch_file(srv, "marker.log"))
 
 
+HOOK_CALL = [("gateway.hook", "check_password"), ("gateway.user", "u"),
+             ("gateway.password", "p")]
+
+
+@pytest.mark.parametrize("control", ["gateway.hook", "gateway.user",
+                                     "gateway.password"])
+def test_delegation_duplicate_auth_hook_value_is_refused(httpd, control):
+    """An auth hook call's control values (proto/gw_hook.h) count as
+    control values: one given twice is a forgery, and nothing runs."""
+    srv = httpd(ONE_GROUP)
+    srv.wait_ok("/hello")
+    pairs = request_vars(srv.app("marker.wsgi"), read_secret(srv),
+                         uri="/dup", extra=HOOK_CALL + [(control, "again")])
+    assert_refused(*raw_request(APACHE_USER, group_socket(srv), pairs))
+    srv.expect_log(r"GW03028: refused request /dup: control value %s given "
+                   r"twice" % re.escape(control))
+    time.sleep(0.3)
+    assert not os.path.exists(scratch_file(srv, "marker.log"))
+
+
+def test_unknown_auth_hook_or_missing_argument_is_refused(httpd):
+    """gateway.hook naming no hook (here the WSGI callable), or a hook
+    without its arguments, is refused before anything is imported."""
+    srv = httpd(ONE_GROUP)
+    srv.wait_ok("/hello")
+    secret = read_secret(srv)
+    marker = srv.app("marker.wsgi")
+    for uri, extra in (("/nohook", [("gateway.hook", "application")]),
+                       ("/noargs", HOOK_CALL[:2])):
+        pairs = request_vars(marker, secret, uri=uri, extra=extra)
+        assert_refused(*raw_request(APACHE_USER, group_socket(srv), pairs))
+        srv.expect_log(r"GW03082: request %s for script %s names an unknown "
+                       r"auth hook in gateway.hook, or lacks one of its "
+                       r"arguments; refused" % (uri, re.escape(marker)))
+    time.sleep(0.3)
+    assert not os.path.exists(scratch_file(srv, "marker.log"))
+
+
 def test_gateway_vars_set_in_apache_config_do_not_reach_the_daemon(httpd):
     """SetEnv gateway.script / gateway.secret (e.g. from a less trusted
-    .htaccess author) must not redirect a request to another script: the
-    module sends its own control values only."""
+    .htaccess author) must not redirect a request to another script, nor
+    gateway.hook turn it into an auth hook call: the module sends its own
+    control values only."""
     env_so = os.path.join(APACHE_MODULES, "mod_env.so")
     if not os.path.exists(env_so):
         pytest.skip("mod_env.so not installed")
@@ -734,6 +820,9 @@ LoadModule env_module %s
     SetEnv gateway.script @APPS@/evil.wsgi
     SetEnv gateway.secret %s
     SetEnv gateway.callable nope
+    SetEnv gateway.hook check_password
+    SetEnv gateway.user alice
+    SetEnv gateway.password wonderland
 </Location>
 """ % (env_so, ONE_GROUP, "0" * SECRET_HEX))
     st, _, body = srv.get("/hello")

@@ -33,8 +33,7 @@ CLAIMS = [
      r"but restart-interval= is 600 s"),
     (105, r"inactivity-timeout reached, recycled",
      r"but inactivity-timeout= is 600 s"),
-    (109, r"script or restart-file changed, or gateway-ctl restart: "
-          r"recycled",
+    (109, r"script or restart-file changed, recycled",
      r"but Apache saw it refuse no request as stale \(RETRY\)"),
 ]
 CLAIM_IDS = ["maxreq", "interval", "inactive", "reload"]

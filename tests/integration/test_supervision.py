@@ -260,3 +260,31 @@ def test_every_process_says_how_it_ended_at_apache_stop(httpd):
     for pid in pids:
         srv.expect_log(r"GW02020: daemon process %d of group 's' exited "
                        r"with status 0 at Apache's stop$" % pid)
+
+
+def test_sigusr1_restarts_a_process_gracefully_as_mod_wsgi(httpd):
+    """kill -USR1, which the app's own user may send: the request in
+    flight finishes with its 200, then a new process serves."""
+    srv = httpd(SLEEP_CONFIG)
+    st, hd, _ = srv.request("GET", "/sleep")
+    assert st == 200
+    old = int(hd["X-Pid"])
+    got = {}
+
+    def slow():
+        got["r"] = srv.request("GET", "/sleep?after=1.5", timeout=20)
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.5)
+    os.kill(old, signal.SIGUSR1)
+    t.join()
+    st, hd, body = got["r"]
+    assert st == 200 and body == b"first\nsecond\n", (st, body)
+    assert int(hd["X-Pid"]) == old
+    new = srv.wait_daemon_pids(USER_A, 1, exclude=[old])
+    assert new and old not in new
+    assert srv.request("GET", "/sleep")[0] == 200
+    srv.expect_log(r"GW03018: restarting on SIGUSR1, as mod_wsgi does")
+    srv.expect_log(r"\[gateway:notice\] .*GW02002: daemon process %d of "
+                   r"group 's' exited with status 116 \(SIGUSR1: a graceful "
+                   r"restart\) after \d+ ms; restarting it" % old)

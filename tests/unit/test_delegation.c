@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gw_delegation.h"
+#include "gw_hook.h"
 
 #define SECRET "0123456789abcdef0123456789abcdef" \
                "0123456789abcdef0123456789abcdef"
@@ -111,8 +112,10 @@ static void test_a_control_value_given_twice_is_refused(void **state)
 {
     (void)state;
     const char *controls[] = { GW_VAR_SCRIPT, GW_VAR_APP_GROUP,
-                               GW_VAR_CALLABLE, GW_VAR_SECRET };
-    for (size_t i = 0; i < 4; i++) {
+                               GW_VAR_CALLABLE, GW_VAR_SECRET,
+                               GW_VAR_HOOK, GW_VAR_USER, GW_VAR_PASSWORD,
+                               GW_VAR_REALM, GW_VAR_HOST };
+    for (size_t i = 0; i < sizeof(controls) / sizeof(*controls); i++) {
         const char *v = i == 3 ? SECRET : "x";
         gw_kv twice[] = { kv(GW_VAR_SECRET, SECRET), kv("REQUEST_URI", "/"),
                           kv(controls[i], v), kv(controls[i], v) };

@@ -343,6 +343,24 @@ static void test_text_fields_keep_spaces_and_an_empty_value_is_none(void **s)
     free(text);
 }
 
+/* No script-uid/script-gid line (a hand-over without script-user= from
+ * an older parent, or a daemon test): no owner required, never uid 0. */
+static void test_absent_script_owner_ids_mean_none_not_root(void **s)
+{
+    gw_handover got;
+    const char *bad = NULL;
+    char text[] = "group g\nthreads 1\nprocesses 1\nmultiprocess 0\n"
+                  "peer-uid 33\nshutdown-timeout 5\nlog-level 3\n"
+                  "secret " SECRET "\n";
+    (void)s;
+    assert_int_equal(gw_handover_parse(text, &got, &bad), 0);
+    assert_true(got.script_uid == -1);
+    assert_true(got.script_gid == -1);
+    assert_null(got.script_user);
+    assert_null(got.script_group);
+    gw_handover_free(&got);
+}
+
 static void test_load_reads_the_memfd_and_closes_it(void **state)
 {
     gw_handover h, got;
@@ -382,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_lists_round_trip_and_scripts_come_back_sorted),
         cmocka_unit_test(test_truncated_text_is_refused_never_overread),
         cmocka_unit_test(test_text_fields_keep_spaces_and_an_empty_value_is_none),
+        cmocka_unit_test(test_absent_script_owner_ids_mean_none_not_root),
         cmocka_unit_test(test_load_reads_the_memfd_and_closes_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

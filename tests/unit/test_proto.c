@@ -561,7 +561,9 @@ static void test_frame_roundtrip(void **state)
 {
     static const unsigned types[] = {
         GW_FRAME_HEADERS, GW_FRAME_BODY, GW_FRAME_END, GW_FRAME_ABORT,
-        GW_FRAME_START, GW_FRAME_FILE, GW_FRAME_RETRY, GW_FRAME_END_KEEP
+        GW_FRAME_START, GW_FRAME_FILE, GW_FRAME_RETRY, GW_FRAME_END_KEEP,
+        GW_FRAME_FORBIDDEN,
+        GW_FRAME_ANSWER
     };
     static const uint32_t lens[] = {
         0, 1, 255, 256, 65535, 65536, 0x00abcdefu, GW_FRAME_MAX
@@ -595,7 +597,7 @@ static void test_frame_bad(void **state)
     (void)state;
     /* Unknown types. */
     for (i = 0; i < 256; i++) {
-        int want = (i >= 1 && i <= 8) ? GW_OK : GW_EBADTYPE;
+        int want = (i >= 1 && i <= GW_FRAME_TYPE_MAX) ? GW_OK : GW_EBADTYPE;
 
         memset(h, 0, 8);
         h[0] = (unsigned char)i;
@@ -1037,6 +1039,8 @@ static void test_first_frame(void **state)
     first_frame(f, GW_FRAME_HEADERS, GW_START_LEN, 12345);
     expect_first(f, GW_EBADTYPE, 0, 0);
     first_frame(f, GW_FRAME_END, GW_START_LEN, 12345);
+    expect_first(f, GW_EBADTYPE, 0, 0);
+    first_frame(f, GW_FRAME_FORBIDDEN, GW_START_LEN, 12345);
     expect_first(f, GW_EBADTYPE, 0, 0);
     /* A bad frame header says so. */
     first_frame(f, GW_FRAME_START, GW_START_LEN, 12345);

@@ -10,4 +10,5 @@ def _app(environ, start_response):
     return [b'handled: ' + first]
 
 
-application = validator(_app)
+# mod_wsgi calls a handler script's handle_request.
+handle_request = validator(_app)
