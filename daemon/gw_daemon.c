@@ -229,6 +229,10 @@ static int recycle(int status)
     if (!atomic_compare_exchange_strong(&exit_status, &running, status))
         return 0;
     atomic_store(&stopping, 1);
+    /* At once, not when the main thread wakes: a request that finishes
+     * in between must not offer its link for keeping (END_KEEP) from a
+     * process that has logged it is recycling. */
+    gw_intake_stop();
     pthread_kill(main_thread, GW_RECYCLE_SIGNAL);
     return 1;
 }
