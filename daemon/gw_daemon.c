@@ -11,8 +11,7 @@
  * requests in flight finish (up to the group's shutdown-timeout) and
  * exits.  The watchdog (gw_watchdog.h) recycles the process the same way,
  * with its own exit status, for maximum-requests=, restart-interval=,
- * inactivity-timeout= and request-timeout=; SIGUSR1 (gateway-ctl
- * restart) does, with a changed restart-file='s status.
+ * inactivity-timeout= and request-timeout=.
  */
 #include "gw_asgi.h"
 #include "gw_delegation.h"
