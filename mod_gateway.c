@@ -3,6 +3,7 @@
  *   module/gw_config.c     directives (config time, Apache parent)
  *   module/gw_diagnose.c   configtest diagnostics (Apache parent)
  *   parent/gw_supervisor.c daemon groups (Apache parent)
+ *   parent/gw_control_*.c  gateway-ctl's socket and control process
  *   module/gw_handler.c    request path (Apache children)
  *   module/gw_authhook.c   mod_wsgi's auth hooks (Apache children)
  *   module/gw_status.c     status page, mod_status section (Apache children)
@@ -22,6 +23,7 @@
 #include "gw_route.h"
 #include "gw_linkpool.h"
 #include "gw_supervisor.h"
+#include "gw_control_parent.h"
 #include "gw_status.h"
 #include "gw_tally.h"
 #include "gw_workerfile_config.h"
@@ -102,6 +104,8 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     }
     gw_diagnose_coredump(s);
     int rc = gw_supervisor_start(pconf, s);
+    if (rc == OK)
+        rc = gw_control_start(pconf, s);
     return rc == OK ? gw_tally_create(pconf, s) : rc;
 }
 
@@ -123,6 +127,7 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int gw_drop_privileges(apr_pool_t *pchild, server_rec *s)
 {
     (void)pchild;
+    gw_control_close_inherited();
     if (gw_global->groups->nelts == 0)
         return OK;
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {

@@ -36,8 +36,8 @@
  module/gw_config.h module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h module/gw_diagnose.h module/gw_handler.h \
  module/gw_route.h module/gw_linkpool.h module/gw_config.h \
- parent/gw_supervisor.h module/gw_slots.h module/gw_status.h \
- module/gw_tally.h module/gw_workerfile_config.h
+ parent/gw_supervisor.h module/gw_slots.h parent/gw_control_parent.h \
+ module/gw_status.h module/gw_tally.h module/gw_workerfile_config.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -460,7 +460,7 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_handover.h proto/gw_fds.h \
- /usr/include/apr-1.0/apr_strings.h module/gw_compat.h
+ /usr/include/apr-1.0/apr_strings.h module/gw_compat.h proto/gw_control.h
 .libs/mod_gateway.so: module/gw_packet.c module/gw_packet.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -668,9 +668,10 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- module/gw_config.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
- module/gw_mount.h /usr/include/apache2/ap_regex.h module/gw_slots.h \
+ module/gw_status_model.h module/gw_config.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_slots.h \
  module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
@@ -684,6 +685,34 @@
  /usr/include/apache2/http_request.h /usr/include/apache2/mod_status.h \
  module/gw_tally.h /usr/include/apr-1.0/apr_strings.h \
  /usr/include/apr-1.0/apr_lib.h
+.libs/mod_gateway.so: module/gw_status_model.c module/gw_status_model.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h module/gw_slots.h \
+ module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: module/gw_tally.c module/gw_tally.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -818,6 +847,170 @@
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
  /usr/include/apr-1.0/apr_sha1.h
+.libs/mod_gateway.so: parent/gw_control_auth.c parent/gw_control_auth.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_strings.h \
+ /usr/include/apache2/unixd.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/scoreboard.h \
+ /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/ap_listen.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h \
+ /usr/include/apr-1.0/apr_global_mutex.h
+.libs/mod_gateway.so: parent/gw_control_cmd.c parent/gw_control_cmd.h \
+ proto/gw_control.h parent/gw_control_auth.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h parent/gw_control_logs.h \
+ module/gw_status_model.h module/gw_config.h module/gw_slots.h \
+ module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
+ proto/gw_backoff.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_control_logs.c parent/gw_control_logs.h \
+ module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_control.h \
+ /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_control_parent.c \
+ parent/gw_control_parent.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ parent/gw_control_server.h module/gw_config.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_backoff.h parent/gw_exitinfo.h \
+ parent/gw_spawn.h proto/gw_exit.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/scoreboard.h \
+ /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_control_server.c \
+ parent/gw_control_server.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ parent/gw_control_cmd.h proto/gw_control.h parent/gw_control_auth.h \
+ module/gw_config.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
+ module/gw_mount.h /usr/include/apache2/ap_regex.h \
+ parent/gw_control_logs.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h \
+ /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h
 .libs/mod_gateway.so: parent/gw_deathcause.c parent/gw_deathcause.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -1184,6 +1377,7 @@
 .libs/mod_gateway.so: proto/gw_hook.c proto/gw_hook.h proto/gw_proto.h
 .libs/mod_gateway.so: proto/gw_workerfile.c proto/gw_workerfile.h
 .libs/mod_gateway.so: proto/gw_ownedfile.c proto/gw_ownedfile.h
+.libs/mod_gateway.so: proto/gw_control.c proto/gw_control.h
 gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
  daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_daemon.c interp/gw_asgi.h interp/gw_interp.h \
@@ -2585,3 +2779,6 @@ gateway-attach: proto/gw_exitguard.c proto/gw_exitguard.h proto/gw_log.h
 gateway-logger: runner/gw_logger_main.c proto/gw_logline.h \
  proto/gw_clock.h
 gateway-logger: proto/gw_logline.c proto/gw_logline.h
+gateway-ctl: runner/gw_ctl_main.c runner/gw_ctl.h proto/gw_control.h
+gateway-ctl: runner/gw_ctl_print.c runner/gw_ctl.h proto/gw_control.h
+gateway-ctl: proto/gw_control.c proto/gw_control.h

@@ -460,6 +460,7 @@ int main(int argc, char **argv)
     }
     if (gw_watchdog_ready() != 0)
         return GW_EXIT_CONFIG;
+    gw_sbd_ready();
     gw_log(GW_LOG_INFO, "GW03009: daemon process ready: %d threads, uid %ld",
            cfg.icfg.threads, (long)getuid());
 

@@ -36,6 +36,14 @@ static inline void gw_sbd_begin(int i)
     __atomic_fetch_add(&s->requests, 1, __ATOMIC_RELAXED);
 }
 
+/* Main thread, once the workers take requests. */
+static inline void gw_sbd_ready(void)
+{
+    gw_sb_segment *s = gw_sbd_segment;
+    if (s)
+        __atomic_store_n(&s->ready, 1, __ATOMIC_RELAXED);
+}
+
 static inline void gw_sbd_end(int i)
 {
     gw_sb_segment *s = gw_sbd_segment;

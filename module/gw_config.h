@@ -94,6 +94,9 @@ typedef struct gw_group {
     long long stack_size;            /* stack-size=: RLIMIT_STACK, 0 off */
     int asgi;                        /* protocol=asgi (docs/asgi.md) */
     unsigned from_global;            /* GW_FROM_*: taken from WSGIPython* */
+    const char *control_group;       /* control-group=: who may use
+                                      * gateway-ctl on it; NULL: root only */
+    gid_t control_gid;
 
     /* Set by the supervisor in post_config, inherited by Apache children. */
     const char *socket_path;

@@ -8,6 +8,7 @@
 #include "apr_strings.h"
 #include "httpd.h"
 #include "gw_compat.h"
+#include "gw_control.h"
 
 #include <unistd.h>
 
@@ -258,6 +259,36 @@ static const char *opt_script_owner(cmd_parms *cmd, gw_group *g,
     return NULL;
 }
 
+/* control-group=NAME or #gid, ours (mod_wsgi has no such option): the
+ * unix group whose members may run gateway-ctl on this group
+ * (parent/gw_control_parent.h).  The group must exist now, as for group=; who
+ * is in it is looked up at each request, so adding a developer to it
+ * needs no restart. */
+static const char *opt_control_group(cmd_parms *cmd, gw_group *g,
+                                     const gw_option *o, const char *v)
+{
+    char *end = NULL;
+    unsigned long id = v[0] == '#' ? strtoul(v + 1, &end, 10) : 0;
+    struct group *gr = v[0] != '#' ? getgrnam(v)
+                       : v[1] >= '0' && v[1] <= '9' && !*end
+                         ? getgrgid((gid_t)id) : NULL;
+
+    (void)o;
+    if (!gr)
+        return apr_psprintf(cmd->pool, "GW00125: WSGIDaemonProcess %s: "
+                            "control-group=%s does not exist: create it "
+                            "(groupadd) and add the developers to it "
+                            "(usermod -aG), or fix the name", g->name, v);
+    if (!gw_ctl_name_ok(g->name))
+        return apr_psprintf(cmd->pool, "GW00126: WSGIDaemonProcess %s: "
+                            "control-group= needs a group name gateway-ctl "
+                            "can name: 1 to %d characters of visible ASCII, "
+                            "no spaces", g->name, GW_CTL_NAME_MAX);
+    g->control_group = apr_pstrdup(cmd->pool, gr->gr_name);
+    g->control_gid = gr->gr_gid;
+    return NULL;
+}
+
 /* Accepted, no effect here: configtest says why. */
 static const char *opt_noted(cmd_parms *cmd, gw_group *g,
                              const gw_option *o, const char *v)
@@ -409,6 +440,8 @@ static const gw_option options[] = {
     NUM("cpu-priority", OPT_INT, -20, 19, 0, cpu_priority, NULL, 0),
     /* RLIMIT_STACK: glibc makes it the default stack of every thread */
     NUM("stack-size", OPT_LLONG, 16384, LLONG_MAX, 0, stack_size, NULL, 0),
+    OWN("control-group", OPT_STRING, 0, 0, 0, control_group,
+        opt_control_group),
     { "protocol", OPT_INT, 0, 1, 0, OFF(asgi), "asgi", 1, opt_protocol },
     OWN("script-user", OPT_STRING, 0, 0, 0, script_user, opt_script_owner),
     OWN("script-group", OPT_STRING, 0, 0, 0, script_group, opt_script_owner),

@@ -55,6 +55,13 @@ void gw_scoreboard_read(apr_pool_t *p, const gw_group *g, int slot,
     }
     v->requests = requests;
 
+    uint32_t ready = __atomic_load_n(&seg->ready, __ATOMIC_RELAXED);
+    if (ready > 1) {
+        ready = 0;
+        v->rejected++;
+    }
+    v->ready = (int)ready;
+
     for (int i = 0; i < g->threads; i++) {
         int64_t t = __atomic_load_n(&seg->started_ms[i], __ATOMIC_RELAXED);
         if (t == 0)

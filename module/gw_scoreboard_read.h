@@ -24,6 +24,7 @@ typedef struct {
     int present;          /* the slot has a segment */
     int header_ok;        /* magic and threads as the parent wrote them */
     apr_uint64_t requests;
+    int ready;            /* the daemon says it takes requests (0 or 1) */
     int threads;          /* Apache's threads= for the group */
     int busy;
     int *busy_thread;     /* busy of them: worker index, ascending */

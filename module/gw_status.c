@@ -1,16 +1,14 @@
 /*
  * gw_status.c - the status page (see gw_status.h).
  *
- * Runs in Apache children.  One pass gathers a model of every group and
- * process slot (parent's records + checked daemon counters); three
- * renderers turn it into HTML (the handler, and mod_status's page), JSON
+ * Runs in Apache children.  One pass gathers a snapshot of every group
+ * and process slot (gw_status_model.h: parent's records + checked daemon
+ * counters); the renderers turn it into HTML (the handler, and mod_status's page), JSON
  * (?json), OpenMetrics for Prometheus (?format=openmetrics) and
  * mod_status's plain ?auto lines.
  */
 #include "gw_status.h"
-#include "gw_config.h"
-#include "gw_slots.h"
-#include "gw_scoreboard_read.h"
+#include "gw_status_model.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -22,37 +20,17 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 APLOG_USE_MODULE(gateway);
 
 /* ---- the model --------------------------------------------------------- */
 
-typedef struct {
-    int slot;
-    gw_slot_info info;         /* the parent's: trusted */
-    gw_sb_view sbv;            /* the daemon's: checked */
-    const char *state;
-    apr_int64_t uptime_ms;     /* -1: not running */
-    apr_int64_t rss_bytes;     /* -1: unknown */
-} st_proc;
-
-typedef struct {
-    const gw_group *g;
-    st_proc *procs;
-    int busy, idle, rejected;
-    apr_uint64_t requests;
-} st_group;
-
-typedef struct {
-    unsigned long generation;
-    st_group *groups;
-    int ngroups;
-    int busy, idle, running;
-    apr_uint64_t requests;
-} st_model;
+/* The snapshot (module/gw_status_model.h), by the names the renderers
+ * use. */
+typedef gw_status_proc st_proc;
+typedef gw_status_group st_group;
+typedef gw_status_model st_model;
 
 /* Once per child and process: a daemon scribbling into its segment is
  * worth one line, not one per page view.  A small ring of pids; a race
@@ -77,81 +55,15 @@ static void warn_garbage(request_rec *r, const gw_group *g, const st_proc *pr)
                   : ", over the header the parent wrote too");
 }
 
-/* Totals stay within what one process may show (GW_SB_COUNT_MAX): many
- * clamped values must not add up past 2^64. */
-static apr_uint64_t sum_add(apr_uint64_t a, apr_uint64_t b)
-{
-    return a >= GW_SB_COUNT_MAX || b >= GW_SB_COUNT_MAX - a
-           ? GW_SB_COUNT_MAX : a + b;
-}
-
-/* The resident set of a running daemon process, from /proc/PID/statm
- * (readable by every user, as ps shows it); -1 when unreadable (gone, or
- * /proc mounted with hidepid=). */
-static apr_int64_t rss_of(pid_t pid)
-{
-    char path[40];
-    unsigned long size, resident;
-
-    snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return -1;
-    int n = fscanf(f, "%lu %lu", &size, &resident);
-    fclose(f);
-    if (n != 2)
-        return -1;
-    return (apr_int64_t)resident * (apr_int64_t)sysconf(_SC_PAGESIZE);
-}
-
 static void model_build(request_rec *r, st_model *m)
 {
-    gw_group **gs = (gw_group **)gw_global->groups->elts;
-    apr_time_t now = apr_time_now();
-
-    memset(m, 0, sizeof(*m));
-    m->generation = gw_global->generation;
-    m->ngroups = gw_global->groups->nelts;
-    m->groups = apr_pcalloc(r->pool, sizeof(st_group) * (size_t)(m->ngroups
-                                                                 + 1));
-    for (int i = 0; i < m->ngroups; i++) {
-        st_group *sg = &m->groups[i];
-        sg->g = gs[i];
-        sg->procs = apr_pcalloc(r->pool, sizeof(st_proc)
-                                         * (size_t)gs[i]->processes);
-        for (int j = 0; j < gs[i]->processes; j++) {
-            st_proc *pr = &sg->procs[j];
-            pr->slot = j;
-            pr->uptime_ms = -1;
-            pr->rss_bytes = -1;
-            if (gw_slots_info(gs[i], j, &pr->info) != 0
-                || pr->info.pid <= 0) {
-                memset(&pr->info, 0, sizeof(pr->info));
-                pr->state = "not started";
-            }
-            else if (pr->info.started > now)
-                pr->state = "back-off";
-            else {
-                pr->state = pr->info.stuck_since ? "stuck" : "running";
-                pr->uptime_ms = apr_time_as_msec(now - pr->info.started);
-                pr->rss_bytes = rss_of(pr->info.pid);
-                m->running++;
-            }
-            gw_scoreboard_read(r->pool, gs[i], j,
-                               pr->info.pid > 0 ? pr->info.started : 0,
-                               &pr->sbv);
+    gw_status_model_build(r->pool, m);
+    for (int i = 0; i < m->ngroups; i++)
+        for (int j = 0; j < m->groups[i].g->processes; j++) {
+            const st_proc *pr = &m->groups[i].procs[j];
             if (pr->sbv.rejected && pr->info.pid > 0)
-                warn_garbage(r, gs[i], pr);
-            sg->busy += pr->sbv.busy;
-            sg->idle += pr->uptime_ms >= 0 ? pr->sbv.threads - pr->sbv.busy
-                                           : 0;
-            sg->requests = sum_add(sg->requests, pr->sbv.requests);
-            sg->rejected += pr->sbv.rejected;
+                warn_garbage(r, m->groups[i].g, pr);
         }
-        m->busy += sg->busy;
-        m->idle += sg->idle;
-        m->requests = sum_add(m->requests, sg->requests);
-    }
 }
 
 static const char *user_of(const gw_group *g)
@@ -469,7 +381,7 @@ static void om_slots(request_rec *r, const st_model *m, const char *name,
 static void om_groups(request_rec *r, const st_model *m)
 {
     static const char *const states[] = {
-        "running", "stuck", "back-off", "not started", NULL
+        "running", "starting", "stuck", "back-off", "not started", NULL
     };
 
     for (int t = 0; t < 2; t++) {

@@ -40,7 +40,7 @@
 
 /* Written by the parent whenever a process starts in the slot; a reader
  * that finds something else knows the daemon overwrote the header. */
-#define GW_SB_MAGIC        0x31425347u     /* "GSB1" */
+#define GW_SB_MAGIC        0x32425347u     /* "GSB2" */
 
 /* The largest requests count shown: JSON numbers beyond 2^53 lose
  * precision in most readers, and no process serves that many. */
@@ -50,6 +50,11 @@ typedef struct {
     uint32_t magic;              /* parent: GW_SB_MAGIC */
     uint32_t threads;            /* parent: entries in started_ms[] */
     uint64_t requests;           /* daemon: requests taken so far */
+    /* daemon: 1 once its worker threads take requests (Python started,
+     * WSGIImportScript run), 0 until then: "starting" on the status page,
+     * and what `gateway-ctl restart --wait` waits for. */
+    uint32_t ready;
+    uint32_t reserved;           /* 0: started_ms[] stays 8-aligned */
     /* daemon: per worker thread, when its current request began, in ms
      * of CLOCK_MONOTONIC_COARSE (+1, never 0); 0 while it is idle. */
     int64_t started_ms[];

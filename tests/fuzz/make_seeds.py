@@ -263,6 +263,28 @@ WORKERFILES = {
     "no_final_newline": b"a: reload-signal=SIGUSR1 /bin/a",
 }
 
+# fuzz_control: byte 0 even, a request the control process parses (as
+# root); odd, a reply record gateway-ctl parses (proto/gw_control.h).
+CONTROLS = {
+    "status": b"\x00status\n",
+    "status_group": b"\x00status shop\n",
+    "restart": b"\x00restart shop-2.example\n",
+    "restart_longest": b"\x00restart " + b"n" * 127 + b"\n",
+    "logs": b"\x00logs shop\n",
+    "logs_follow": b"\x00logs shop follow\n",
+    "two_lines": b"\x00status\nrestart shop\n",
+    "double_space": b"\x00restart  shop\n",
+    "crlf": b"\x00status\r\n",
+    "no_lf": b"\x00status",
+    "record_ok": b"\x01ok",
+    "record_process": b"\x01process group=shop slot=0 pid=4242 "
+                      b"state=not%20started last_exit=exited%20with%20"
+                      b"status%20109%20(100%25) rss_bytes=-",
+    "record_error": b"\x01error code=refused message=uid%201001%20may%20"
+                    b"control%20no%20group",
+    "record_overencoded": b"\x01ok a=%41",
+}
+
 
 def write(subdir, seeds):
     d = os.path.join(HERE, "corpus", subdir)
@@ -279,6 +301,7 @@ def main():
     write("logline", LOGLINES)
     write("handover", HANDOVERS)
     write("workerfile", WORKERFILES)
+    write("control", CONTROLS)
 
 
 if __name__ == "__main__":

@@ -44,12 +44,14 @@ MOD_WSGI = os.path.join(APACHE_MODULES, "mod_wsgi.so")
 INSTALLED_DAEMON = os.path.join(APACHE_MODULES, "gateway-daemon")
 INSTALLED_ATTACH = os.path.join(APACHE_MODULES, "gateway-attach")
 INSTALLED_LOGGER = os.path.join(APACHE_MODULES, "gateway-logger")
+INSTALLED_CTL = os.path.join(APACHE_MODULES, "gateway-ctl")
 # Everything the package puts outside /usr/share/doc.
 PACKAGE_FILES = [
     os.path.join(APACHE_MODULES, "mod_gateway.so"),
     INSTALLED_DAEMON,
     INSTALLED_ATTACH,
     INSTALLED_LOGGER,
+    INSTALLED_CTL,
     "/usr/bin/gateway-express",
     os.path.join(MODS_AVAILABLE, "gateway.load"),
     os.path.join(MODS_AVAILABLE, "gateway.conf"),
@@ -150,8 +152,13 @@ def test_deb_fields_and_contents(deb, tmp_path):
     for f in PACKAGE_FILES:
         assert os.path.isfile(str(tmp_path) + f), "%s not in the package" % f
     for f in (INSTALLED_DAEMON, INSTALLED_ATTACH, INSTALLED_LOGGER,
-              "/usr/bin/gateway-express"):
+              INSTALLED_CTL, "/usr/bin/gateway-express"):
         assert os.stat(str(tmp_path) + f).st_mode & 0o777 == 0o755, f
+    # gateway-ctl on the developers' PATH: beside the daemon, linked
+    # (dh_link makes the link relative).
+    link = os.readlink(str(tmp_path) + "/usr/bin/gateway-ctl")
+    assert os.path.normpath(os.path.join("/usr/bin", link)) == \
+        INSTALLED_CTL, link
     # The daemon path compiled into the module is where the package puts
     # the daemon.
     with open(str(tmp_path) + PACKAGE_FILES[0], "rb") as f:

@@ -14,6 +14,7 @@ in it, a stand-in for Celery (fixtures/deployment/celery).
 The tests run in order on one server: configtest and DUMP_WSGI, each site
 answering as its own user without access to the other, each worker as its
 site's user, deaths restarted, the developer's restart file (shop's only),
+the developer's gateway-ctl (shop's only),
 a graceful restart (systemctl reload) and a graceful stop (systemctl stop)
 that let a long request and a worker's task finish.
 """
@@ -75,6 +76,9 @@ def guide_config():
     conf = re.sub(r"(?<![-\w])(user|group)=(shop|blog)\b",
                   lambda m: "%s=%s" % (m.group(1), TEST_USER[m.group(2)]),
                   conf)
+    # the deploy user's own group, as useradd made it
+    conf = re.sub(r"\bcontrol-group=(shop-deploy|blog-deploy)\b",
+                  lambda m: "control-group=%s" % TEST_USER[m.group(1)], conf)
     return conf
 
 
@@ -435,6 +439,38 @@ def test_developer_restart_file_replaces_only_that_sites_processes(guide):
     assert probe(guide, "blog")["pid"] in old_blog
     assert starts(worker_records(guide, "blog"))[-1] == blog_worker
     assert proc_alive(blog_worker)
+
+
+def gateway_ctl(srv, name, *args):
+    """gateway-ctl as the guide's user name, with its own groups."""
+    return as_user(name, os.path.join(REPO, "gateway-ctl"), "--socket",
+                   os.path.join(srv.run_dir, "gw.control.sock"), *args)
+
+
+def test_developer_controls_the_site_with_gateway_ctl(guide):
+    old_shop, old_blog = pids(guide, "shop"), pids(guide, "blog")
+    r = gateway_ctl(guide, "shop-deploy", "status", "--json")
+    assert r.returncode == 0, r.stdout
+    [g] = json.loads(r.stdout)["groups"]
+    assert g["name"] == "shop" and g["control"] == TEST_USER["shop-deploy"]
+    assert sorted(s["pid"] for s in g["slots"]) == old_shop
+    # Not the other site's, nor the runtime user's.
+    for who in ("blog-deploy", "shop"):
+        r = gateway_ctl(guide, who, "restart", "shop")
+        assert r.returncode == 1 and "refused: uid" in r.stdout, \
+            (who, r.stdout)
+    guide.allow_log(r"GW02187: gateway-ctl: refused restart shop")
+    # shop's processes are older than 5 s by now: replaced at once, with a
+    # long request finishing in its old process.
+    long = LongRequest(guide, "shop", 1.5)
+    r = gateway_ctl(guide, "shop-deploy", "restart", "shop", "--wait")
+    assert r.returncode == 0, r.stdout
+    assert "every process is new and takes requests" in r.stdout, r.stdout
+    assert long.outcome()["pid"] in old_shop
+    now = pids(guide, "shop")
+    assert len(now) == 2 and not set(now) & set(old_shop)
+    assert probe(guide, "shop")["pid"] in now
+    assert pids(guide, "blog") == old_blog
 
 
 def test_graceful_restart_lets_requests_and_tasks_finish(guide):

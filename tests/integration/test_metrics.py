@@ -3,6 +3,7 @@ Prometheus: read with python3-prometheus-client's own parser, so what a
 scraper would reject fails here; the numbers must be the processes' own
 and move with the requests made."""
 
+import json
 import os
 import signal
 import threading
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import USER_A, USER_B, USER_C, shared_server
+from conftest import USER_A, USER_B, USER_C, poll, shared_server
 
 # A group name with everything a label value must escape.
 GROUP = 'm"e\\x'
@@ -63,6 +64,14 @@ def ready(srv):
     srv.wait_daemon_pids(USER_B, 1)
     srv.wait_ok("/pid")
     srv.wait_ok("/other")
+    # Each process takes requests (a request shows only that one does).
+    def all_running():
+        code, _, body = srv.get("/gateway-status?json")
+        return code == 200 and all(s["state"] == "running"
+                                   for g in json.loads(body)["groups"]
+                                   for s in g["slots"])
+    assert poll(all_running, 15, interval=0.1), \
+        srv.get("/gateway-status?json")[2]
 
 
 def test_families_and_types_parse(om):

@@ -67,9 +67,14 @@ def slot_of(doc, name, pid):
 def ready(srv, other="/other-probe"):
     srv.wait_daemon_pids(USER_A, 2, timeout=10)
     srv.wait_daemon_pids(USER_B, 1, timeout=10)
-    # every process has started Python and serves
     srv.wait_ok("/pid")
     srv.wait_ok(other)
+    # every process has started Python and serves (a request shows only
+    # that one of them does)
+    assert poll(lambda: all(s["state"] == "running"
+                            for g in status(srv)["groups"]
+                            for s in g["slots"]), 15, interval=0.1), \
+        status(srv)
 
 
 def check_sane(doc):
@@ -459,3 +464,29 @@ def test_graceful_restart_shows_the_new_generation(httpd):
     assert all(s["generation"] == gen + 1 for s in group(d, GROUP)["slots"])
     srv.wait_ok("/pid")
     check_sane(status(srv))
+
+
+def test_a_process_still_starting_shows_starting(httpd):
+    """A process whose Python is still importing (its WSGIImportScript
+    waits here for a file) is "starting"; once its threads take requests,
+    "running"."""
+    srv = httpd("""
+WSGIDaemonProcess gated user=%s processes=1 threads=2
+WSGIImportScript @APPS@/importgate.wsgi process-group=gated application-group=%%{GLOBAL}
+WSGIScriptAlias /pid @APPS@/pid.wsgi process-group=gated application-group=%%{GLOBAL}
+<Location /gateway-status>
+    SetHandler gateway-status
+</Location>
+""" % USER_A)
+    [pid] = srv.wait_daemon_pids(USER_A, 1)
+    s = group(status(srv), "gated")["slots"][0]
+    assert (s["pid"], s["state"]) == (pid, "starting"), s
+    time.sleep(1)
+    s = group(status(srv), "gated")["slots"][0]
+    assert (s["pid"], s["state"]) == (pid, "starting"), s
+    with open(srv.app("importgate.open"), "w"):
+        pass
+    assert poll(lambda: group(status(srv), "gated")["slots"][0]["state"]
+                == "running", 10, interval=0.05), status(srv)
+    st, _, body = srv.get("/pid")
+    assert (st, body) == (200, str(pid).encode())
