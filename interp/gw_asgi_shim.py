@@ -277,7 +277,7 @@ async def _serve_http(conn, websocket):
         return
     scope = _gw.scope(conn, a.state)
     h = _Http(conn)
-    timer = _loop.call_later(_request_timeout, _overdue, h,
+    timer = _loop.call_later(_request_timeout + _OVERDUE_GRACE, _overdue, h,
                              asyncio.current_task()) \
         if _request_timeout else None
     try:
@@ -316,6 +316,12 @@ async def _serve_http(conn, websocket):
             await h.drain()
             h._unwatch()
         conn.release()
+
+
+# The Apache child answers 504 at request-timeout=; the task is cancelled
+# this much later, so that a busy machine never lets the cancellation's
+# ABORT reach the child first (a 500 instead of the 504).
+_OVERDUE_GRACE = 2
 
 
 def _overdue(h, task):
