@@ -35,6 +35,7 @@
  */
 #include "gw_attach.h"
 #include "gw_attach_order.h"
+#include "gw_attach_runner.h"
 #include "gw_workerset.h"
 #include "gw_exe.h"
 #include "gw_backoff.h"
@@ -47,7 +48,6 @@
 #include "http_core.h"
 #include "ap_mpm.h"
 #include "apr_strings.h"
-#include "apr_sha1.h"
 #include "apr_lib.h"
 #include "apr_thread_proc.h"
 
@@ -77,189 +77,6 @@ static struct {
     int log_level;
     const char *runner;              /* path of gateway-attach */
 } att;
-
-/* ---- what the runner gets ---------------------------------------------- */
-
-static apr_interval_time_t stop_timeout(const gw_attach *a)
-{
-    return a->stop_timeout >= 0 ? a->stop_timeout
-                                : a->group->shutdown_timeout;
-}
-
-/* What a group's attached processes may run of its code, besides their
- * own command: what restart-file= and WSGIScriptReloading watch in its
- * web processes.  The restart file, and with script reloading the scripts
- * the configuration names for the group itself (process-group= of a
- * mount or WSGIHandlerScript, WSGIImportScript); not directories of
- * scripts, nor mounts that leave the group to WSGIProcessGroup. */
-apr_array_header_t *gw_attach_code_files(apr_pool_t *p, const gw_group *g)
-{
-    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
-    server_rec *main_s = att.s;
-
-    if (g->restart_file)
-        *(const char **)apr_array_push(out) = g->restart_file;
-    if (!gw_global->script_reloading)
-        return out;
-    for (server_rec *s = main_s; s; s = s->next) {
-        gw_server_conf *sc = ap_get_module_config(s->module_config,
-                                                  &gateway_module);
-        gw_alias *al = (gw_alias *)sc->aliases->elts;
-        for (int i = 0; i < sc->aliases->nelts; i++)
-            if (al[i].process_group && !al[i].regex && !al[i].is_dir
-                && !strcmp(al[i].process_group, g->name))
-                *(const char **)apr_array_push(out) = al[i].path;
-    }
-    gw_handler_script *h = (gw_handler_script *)
-                           gw_global->handler_scripts->elts;
-    for (int i = 0; i < gw_global->handler_scripts->nelts; i++)
-        if (h[i].process_group && !strcmp(h[i].process_group, g->name))
-            *(const char **)apr_array_push(out) = h[i].path;
-    gw_import_script *im = (gw_import_script *)gw_global->imports->elts;
-    for (int i = 0; i < gw_global->imports->nelts; i++)
-        if (!strcmp(im[i].process_group, g->name))
-            *(const char **)apr_array_push(out) = im[i].path;
-    return out;
-}
-
-/* The time stamps of code files, hashed (FNV-1a): any change, to an
- * earlier time too, or a file appearing or going, gives another value. */
-apr_uint64_t gw_attach_code_stamp(const apr_array_header_t *files)
-{
-    apr_uint64_t h = 14695981039346656037ULL;
-    struct stat st;
-
-    for (int i = 0; files && i < files->nelts; i++) {
-        const char *f = APR_ARRAY_IDX(files, i, const char *);
-        long long v[3] = { 0, 0, 0 };
-        if (stat(f, &st) == 0) {
-            v[0] = 1;
-            v[1] = (long long)st.st_mtim.tv_sec;
-            v[2] = (long long)st.st_mtim.tv_nsec;
-        }
-        const unsigned char *b = (const unsigned char *)v;
-        for (size_t j = 0; j < sizeof(v); j++)
-            h = (h ^ b[j]) * 1099511628211ULL;
-        for (const char *c = f; *c; c++)
-            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-    }
-    return h;
-}
-
-static apr_uint64_t code_stamp(const gw_attach *a)
-{
-    return gw_attach_code_stamp(a->code_files);
-}
-
-/* argv: gateway-attach NAME COMMAND ARG...; envp: the group's daemon
- * environment, the group's Python (python-home as a virtualenv,
- * python-path), and the runner's own settings.  The signature covers all
- * that can change what runs: same signature, same process. */
-void gw_attach_prepare(apr_pool_t *p, gw_attach *a)
-{
-    const gw_group *g = a->group;
-    apr_array_header_t *av = apr_array_make(p, a->command->nelts + 3,
-                                            sizeof(char *));
-    apr_array_header_t *ev = apr_array_make(p, 16, sizeof(char *));
-
-    *(const char **)apr_array_push(av) = GW_ATTACH_RUNNER;
-    *(const char **)apr_array_push(av) = a->name;
-    for (int i = 0; i < a->command->nelts; i++)
-        *(const char **)apr_array_push(av) =
-            APR_ARRAY_IDX(a->command, i, const char *);
-    *(char **)apr_array_push(av) = NULL;
-    a->argv = (char **)av->elts;
-
-#define ENV(...) (*(char **)apr_array_push(ev) = apr_pstrcat(p, __VA_ARGS__, \
-                                                             NULL))
-    ENV("PATH=", g->python_home ? g->python_home : "",
-        g->python_home ? "/bin:" : "", "/usr/local/bin:/usr/bin:/bin");
-    ENV("HOME=", g->home ? g->home : "/");
-    ENV("USER=", g->user_name ? g->user_name : "");
-    ENV("LOGNAME=", g->user_name ? g->user_name : "");
-    ENV("LANG=", g->lang ? g->lang : "C.UTF-8");
-    if (g->locale)
-        ENV("LC_ALL=", g->locale);
-    if (g->python_home)
-        ENV("VIRTUAL_ENV=", g->python_home);
-    if (g->python_path)
-        ENV("PYTHONPATH=", g->python_path);
-    /* Output reaches the error log as it is written, not in 8 KiB
-     * blocks (a Python command's stdout is a pipe here). */
-    ENV("PYTHONUNBUFFERED=1");
-    ENV(GW_ATTACH_ENV_GROUP "=", g->name);
-    ENV(GW_ATTACH_ENV_STOP "=", apr_psprintf(p, "%d %ld", a->stop_signal,
-        (long)apr_time_sec(stop_timeout(a))));
-#undef ENV
-
-    /* Everything so far, and the identity the process gets. */
-    apr_sha1_ctx_t ctx;
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
-    apr_sha1_init(&ctx);
-    /* (APR's formatter knows no %lld: the 64-bit format, cast.) */
-    const char *ids = apr_psprintf(p, "%s|%ld|%ld|%s|%d|%d|%" APR_INT64_T_FMT
-        "|%" APR_INT64_T_FMT "|%" APR_INT64_T_FMT, att.runner, (long)g->uid,
-        (long)g->gid, g->implicit ? "" : (g->user_name ? g->user_name : ""),
-        g->umask, g->home_set, (apr_int64_t)g->memory_limit,
-        (apr_int64_t)g->virtual_memory_limit, (apr_int64_t)g->cpu_time_limit);
-    apr_sha1_update(&ctx, ids, (unsigned)strlen(ids) + 1);
-    for (char **v = a->argv; *v; v++)
-        apr_sha1_update(&ctx, *v, (unsigned)strlen(*v) + 1);
-    for (int i = 0; i < ev->nelts; i++) {
-        const char *e = APR_ARRAY_IDX(ev, i, const char *);
-        apr_sha1_update(&ctx, e, (unsigned)strlen(e) + 1);
-    }
-    apr_sha1_final(digest, &ctx);
-    for (int i = 0; i < APR_SHA1_DIGESTSIZE; i++)
-        apr_snprintf(a->signature + 2 * i, 3, "%02x", digest[i]);
-
-    /* Not in the signature: a new LogLevel needs no new process. */
-    *(char **)apr_array_push(ev) = apr_psprintf(p, GW_ATTACH_ENV_LEVEL "=%d",
-                                                att.log_level);
-    *(char **)apr_array_push(ev) = NULL;
-    a->envp = (char **)ev->elts;
-    a->code_files = gw_attach_code_files(p, g);
-}
-
-/* ---- exits ------------------------------------------------------------- */
-
-/* How the runner ended: how and status as gw_exitinfo_take() or the MPM
- * give them (see gw_spawn_describe_end, which covers the rest).  The
- * runner exits 0 or a GW_ATTACH_EXIT_* status; 100..113 come from the
- * spawn steps. */
-static const char *describe(apr_pool_t *p, gw_end_how how, int status)
-{
-    if (how == GW_END_SIGNALED)
-        return apr_psprintf(p, "%s (gateway-attach itself; its command "
-                            "follows it)", gw_spawn_describe_end(p, how,
-                                                                 status));
-    if (status == GW_ATTACH_EXIT_FAILED)
-        return apr_psprintf(p, "exited with status %d (its command exited "
-                            "with a non-zero status)", status);
-    if (status == GW_ATTACH_EXIT_EXEC)
-        return apr_psprintf(p, "exited with status %d (its command could "
-                            "not be executed)", status);
-    if (status == GW_ATTACH_EXIT_SETUP)
-        return apr_psprintf(p, "exited with status %d (gateway-attach could "
-                            "not set up)", status);
-    if (status > GW_ATTACH_EXIT_SIGNAL && status <= GW_ATTACH_EXIT_SIGNAL + 64) {
-        int sig = status - GW_ATTACH_EXIT_SIGNAL;
-        return apr_psprintf(p, "exited with status %d (its command was "
-                            "killed by signal %d (SIG%s%s))", status, sig,
-                            gw_sig_name(sig), sig == SIGXCPU
-                            ? ": cpu-time-limit= reached" : "");
-    }
-    if (status == GW_EXIT_EXEC)
-        return apr_psprintf(p, "exited with status %d (gateway-attach could "
-                            "not be executed)", status);
-    return gw_spawn_describe_end(p, how, status);
-}
-
-static const char *describe_wait(apr_pool_t *p, int st)
-{
-    return WIFSIGNALED(st) ? describe(p, GW_END_SIGNALED, WTERMSIG(st))
-                           : describe(p, GW_END_EXITED, WEXITSTATUS(st));
-}
 
 /* ---- the kept records -------------------------------------------------- */
 
@@ -509,7 +326,7 @@ static void attach_maintenance(int reason, void *data, apr_wait_t status)
     gw_logger_forget(r->pid);
     gw_end_how end = gw_exitinfo_take(r->pid, &num);
     const char *how = reason == APR_OC_REASON_LOST
-        ? "was lost" : describe(att.pconf, end, num);
+        ? "was lost" : gw_attach_describe(att.pconf, end, num);
     pid_t pid = r->pid;
     apr_time_t lived = apr_time_now() - r->started;
     int restarting = r->restarting;
@@ -640,9 +457,9 @@ static void attach_proc_start(gw_attach *a, int delay, const char *after)
     r->pid = a->proc.pid;
     r->started = apr_time_now() + apr_time_from_sec(delay);
     r->stop_signal = a->stop_signal;
-    r->stop_timeout = stop_timeout(a);
+    r->stop_timeout = gw_attach_stop_timeout(a);
     r->restarting = 0;
-    r->stamp = code_stamp(a);
+    r->stamp = gw_attach_code_stamp(a->code_files);
     gw_exitinfo_watch(r->pid);
     apr_cpystrn(r->group, a->group->name, sizeof(r->group));
     apr_cpystrn(r->name, a->name, sizeof(r->name));
@@ -677,7 +494,7 @@ static void stopping_maintenance(int reason, void *data, apr_wait_t status)
                  "stopped attached process '%s' of group '%s' (pid %ld, "
                  "earlier configuration) %s", r->name, r->group, (long)r->pid,
                  reason == APR_OC_REASON_LOST ? "was lost"
-                 : describe(att.pconf, how, num));
+                 : gw_attach_describe(att.pconf, how, num));
     kept_free(r);
 }
 
@@ -747,7 +564,8 @@ static apr_status_t attach_generation_end(void *data)
                              "attached process '%s' of group '%s' (pid %ld) "
                              "%s at Apache's stop", r->name, r->group,
                              (long)r->pid, w > 0
-                             ? describe_wait(att.s->process->pool, st)
+                             ? gw_attach_describe_wait(att.s->process->pool,
+                                                       st)
                              : "was already reaped");
                 kept_free(r);
                 continue;
@@ -790,7 +608,7 @@ static void adopt(gw_attach *a, gw_attach_kept *r)
     /* The new configuration may name other scripts: compare with these
      * from now on (the restart itself brings new code by reload-signal,
      * as configured). */
-    r->stamp = code_stamp(a);
+    r->stamp = gw_attach_code_stamp(a->code_files);
     gw_exitinfo_watch(r->pid);
     apr_proc_other_child_register(&a->proc, attach_maintenance, a, NULL,
                                   att.pconf);
@@ -828,6 +646,7 @@ int gw_attach_start(apr_pool_t *pconf, server_rec *s)
     att.log_level = gw_spawn_log_level(s);
     /* gateway-attach sits next to gateway-daemon. */
     att.runner = gw_exe_sibling(pconf, GW_ATTACH_RUNNER);
+    gw_attach_runner_set(s, att.runner, att.log_level);
     /* The worker files' entries join the WSGIAttachDaemon lines. */
     gw_workerset_load(pconf, s);
 
@@ -916,7 +735,7 @@ void gw_attach_code_check(const gw_group *g)
         if ((g && a->group != g) || a->dropped || !r
             || r->state != GW_ATTACH_RUNNING || r->restarting || r->pid <= 0)
             continue;
-        apr_uint64_t stamp = code_stamp(a);
+        apr_uint64_t stamp = gw_attach_code_stamp(a->code_files);
         if (stamp == r->stamp)
             continue;
         r->stamp = stamp;
