@@ -120,6 +120,11 @@ static int item_ok(const unsigned char *p, size_t len, size_t min)
     return 1;
 }
 
+int gw_answer_name_ok(const char *p, size_t len)
+{
+    return item_ok((const unsigned char *)p, len, 0);
+}
+
 void gw_answer_begin(gw_answer_enc *e, unsigned char *buf, size_t cap,
                      int answer)
 {

@@ -143,6 +143,10 @@ void gw_answer_begin(gw_answer_enc *e, unsigned char *buf, size_t cap,
  * or holding a control character) or GW_ETOOBIG (beyond cap or
  * GW_ANSWER_MAX); either error sticks. */
 int gw_answer_add(gw_answer_enc *e, const char *item, size_t len);
+/* Whether p[0, len) may be a dispatch name: at most GW_ANSWER_ITEM_MAX
+ * bytes, no control character ("" is one). */
+int gw_answer_name_ok(const char *p, size_t len);
+
 /* The names of a _NAMES answer, after gw_answer_begin(): name[i] of
  * len[i] bytes, or NULL for None.  Writes the byte saying which follow,
  * then each: GW_OK, or GW_EBADVALUE (a name longer than

@@ -432,6 +432,14 @@ static void test_names_encoder_refuses(void **state)
     gw_answer_begin(&e, buf, 1, GW_ANSWER_NAMES);
     name[0] = NULL;
     assert_int_equal(gw_answer_names(&e, name, len), GW_ETOOBIG);
+
+    /* the daemon's own check, before it encodes */
+    assert_true(gw_answer_name_ok("", 0));
+    assert_true(gw_answer_name_ok("gr\xfcppe", 6));
+    assert_true(gw_answer_name_ok(big, GW_ANSWER_ITEM_MAX));
+    assert_false(gw_answer_name_ok(big, GW_ANSWER_ITEM_MAX + 1));
+    assert_false(gw_answer_name_ok("a\rb", 3));
+    assert_false(gw_answer_name_ok("a\x7f", 2));
 }
 
 static void test_names_decode_ok(void **state)
