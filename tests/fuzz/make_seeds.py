@@ -92,6 +92,15 @@ REQUESTS = {
         ("gateway.hook", "allow_access"),
         ("gateway.host", "192.0.2.7"),
     ]),
+    # A dispatch script's call: no argument, the request's CONTENT_LENGTH
+    # under a control name.
+    "hook_dispatch": request([
+        ("REQUEST_METHOD", "POST"),
+        ("REQUEST_URI", "/d/b"),
+    ] + GATEWAY + [
+        ("gateway.hook", "dispatch"),
+        ("gateway.content_length", "7"),
+    ]),
 }
 
 RESPONSES = {
