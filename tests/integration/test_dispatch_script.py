@@ -31,9 +31,11 @@ ours_only = pytest.mark.skipif(REFERENCE != "", reason="mod_gateway's log "
 # (Apache's User).  /plain: the same application, no dispatch script.
 # /broken: a dispatch script with a syntax error.  (home=/: the test users
 # have no home directory, and mod_wsgi refuses to start a group without.)
-CONFIG = """
+GROUPS = """
 WSGIDaemonProcess ga user=%(a)s home=/ processes=1 threads=2
 WSGIDaemonProcess gb user=%(b)s home=/ processes=1 threads=2
+""" % {"a": USER_A, "b": USER_B}
+CONFIG = GROUPS + """
 WSGIScriptAlias /d @APPS@/dispatched.wsgi process-group=ga
 WSGIScriptAlias /e @APPS@/dispatched.wsgi
 WSGIScriptAlias /plain @APPS@/dispatched.wsgi process-group=ga
@@ -55,7 +57,7 @@ Alias /pages @ROOT@/pages
     Require all granted
     WSGIDispatchScript @APPS@/dispatch.wsgi
 </Directory>
-""" % {"a": USER_A, "b": USER_B}
+"""
 
 
 def prepare(srv):
@@ -170,6 +172,30 @@ def test_the_functions_run_per_request_in_order_sharing_environ(dispatch):
                              "callable_object")]
     later = calls(dispatch)[1]
     assert later["environ"]["dispatch.seen"] == "a"
+
+
+def test_a_changed_script_answers_with_its_new_code(httpd):
+    """WSGIScriptReloading (On by default): mod_wsgi reloads the dispatch
+    module when its file changes; here the process that loaded it is
+    recycled, and the next request is dispatched by the new code."""
+    srv = httpd(GROUPS + """
+WSGIScriptAlias /d @APPS@/dispatched.wsgi process-group=ga
+WSGIDispatchScript @ROOT@/changing.wsgi
+""", start=False)
+    path = os.path.join(srv.root, "changing.wsgi")
+
+    def write(group):
+        with open(path, "w") as f:
+            f.write("def process_group(environ):\n    return %r\n" % group)
+        os.chmod(path, 0o644)
+    write("ga")
+    srv.start()
+    assert served(srv, "/d/x")["uid"] == uid(USER_A)
+    write("gb")
+    st = os.stat(path)
+    os.utime(path, (st.st_atime, st.st_mtime + 5))
+    assert served(srv, "/d/x")["uid"] == uid(USER_B)
+    assert served(srv, "/d/x")["uid"] == uid(USER_B)
 
 
 def test_requests_without_a_dispatch_script_do_not_call_one(dispatch):
