@@ -104,9 +104,10 @@ static void request_handle(gw_request *q, size_t n, int64_t taken_us)
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;
     }
-    /* An auth hook call (gw_hook.h) runs a function of the script in
-     * place of its application; one that names no hook the module knows
-     * is refused before anything is imported. */
+    /* A hook call (gw_hook.h: an auth hook, or a dispatch script's
+     * functions) runs functions of the script in place of its
+     * application; one that names no hook the module knows is refused
+     * before anything is imported. */
     gw_hook_call hook;
     if (gw_hook_decode(q->kv, n, &hook) != GW_OK) {
         gw_log(GW_LOG_ERR, "GW03082: request %.*s for script %s names an "

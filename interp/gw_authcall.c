@@ -41,12 +41,11 @@ static int put_str(PyObject *env, const char *key, PyObject *val)
     return rc;
 }
 
-/* The request's CGI variables as str (latin-1, as WSGI's environ), the
- * control values left out: they are the module's, and one of them is
- * the password. */
-static PyObject *authcall_environ(const gw_app_call *call,
-                                  const char *process_group,
-                                  const char *app_group, PyObject *errors)
+/* The control values are left out: they are the module's, and one of
+ * them is the password. */
+PyObject *gw_authcall_environ(const gw_app_call *call,
+                              const char *process_group,
+                              const char *app_group, PyObject *errors)
 {
     PyObject *env = PyDict_New();
 
@@ -195,12 +194,9 @@ static int authcall_answer(int hook, PyObject *r, gw_answer_enc *e,
     return -1;
 }
 
-/* Logs the pending exception with its traceback, keeping "ExcType:
- * message" for the ABORT frame (the Apache child logs it too). */
-static void authcall_failed(gw_authcall *a, const char *what)
+void gw_authcall_reason(char *buf, size_t cap, const char *prefix)
 {
     PyObject *type, *value, *tb;
-    const gw_app_call *call = a->call;
 
     PyErr_Fetch(&type, &value, &tb);
     PyErr_NormalizeException(&type, &value, &tb);
@@ -208,21 +204,28 @@ static void authcall_failed(gw_authcall *a, const char *what)
     const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
     if (!msg)
         PyErr_Clear();
-    snprintf(a->reason, sizeof(a->reason), "%s%s%s",
+    snprintf(buf, cap, "%s%s%s%s", prefix,
              type ? ((PyTypeObject *)type)->tp_name : "error",
              msg && *msg ? ": " : "", msg ? msg : "");
     Py_XDECREF(text);
     PyErr_Restore(type, value, tb);
+}
+
+/* Logs the pending exception with its traceback, keeping "ExcType:
+ * message" for the ABORT frame (the Apache child logs it too). */
+static void authcall_failed(gw_authcall *a, const char *what)
+{
+    const gw_app_call *call = a->call;
+
+    gw_authcall_reason(a->reason, sizeof(a->reason), "");
     gw_log(GW_LOG_ERR, "GW04100: %s() of auth script %s %s (request %.*s); "
            "traceback follows", a->function, call->script, what,
            call->urilen, call->uri);
     gw_pylog_traceback(GW_LOG_ERR, "GW04101");
 }
 
-/* The end of the hook request: its (empty) body off the link, then
- * ANSWER and END, or END_KEEP when the link can carry the next request.
- * Without the GIL. */
-static void authcall_send(gw_conn *c, const unsigned char *p, size_t len)
+void gw_authcall_send(gw_conn *c, const unsigned char *p, size_t len,
+                      const char *what)
 {
     while (!gw_conn_body_at_end(c)) {
         ssize_t r = gw_conn_body_fill(c);
@@ -239,8 +242,8 @@ static void authcall_send(gw_conn *c, const unsigned char *p, size_t len)
         rc = gw_conn_flush(c);
     c->kept = keep && rc == 0;
     if (rc < 0 && !gw_conn_peer_gone(c))
-        gw_log(GW_LOG_ERR, "GW04103: sending the answer of an auth hook "
-               "failed: %s", strerror(c->werr));
+        gw_log(GW_LOG_ERR, "GW04103: sending the answer of %s() to the "
+               "Apache child failed: %s", what, strerror(c->werr));
 }
 
 /* Calls the function: 0 with the answer encoded in e, -1 logged. */
@@ -249,8 +252,8 @@ static int authcall_call(gw_authcall *a, PyObject *fn, PyObject *errors,
                          gw_answer_enc *e, unsigned char *buf)
 {
     const gw_app_call *call = a->call;
-    PyObject *env = authcall_environ(call, process_group, app_group,
-                                     errors);
+    PyObject *env = gw_authcall_environ(call, process_group, app_group,
+                                        errors);
     PyObject *args = env ? authcall_args(call->hook, env) : NULL;
     PyObject *result = args ? PyObject_Call(fn, args, NULL) : NULL;
     int rc = -1;
@@ -299,7 +302,7 @@ void gw_authcall_run(const gw_app_call *call, gw_script_cache *scripts,
     size_t len = rc == 0 ? gw_answer_finish(&e) : 0;
     Py_BEGIN_ALLOW_THREADS
     if (len)
-        authcall_send(call->conn, buf, len);
+        gw_authcall_send(call->conn, buf, len, a.function);
     else
         gw_conn_abort(call->conn, a.reason[0] ? a.reason
                                               : "auth script unavailable");

@@ -27,4 +27,25 @@
 void gw_authcall_run(const gw_app_call *call, gw_script_cache *scripts,
                      const char *process_group, const char *app_group);
 
+/* Shared with the dispatch call (gw_dispatchcall.h): */
+
+/* A hook's environ: the request's CGI variables as str (latin-1), the
+ * control values left out, with mod_wsgi.process_group and
+ * mod_wsgi.application_group naming the interpreter it runs in and
+ * errors as wsgi.errors.  New reference, or NULL with a Python
+ * exception. */
+PyObject *gw_authcall_environ(const gw_app_call *call,
+                              const char *process_group,
+                              const char *app_group, PyObject *errors);
+
+/* "ExcType: message" of the pending exception after prefix, into
+ * buf[0, cap), for an ABORT frame; the exception stays pending. */
+void gw_authcall_reason(char *buf, size_t cap, const char *prefix);
+
+/* Sends the answer p[0, len) of hook `what` (gw_hook_function()): the
+ * (empty) body off the link, then ANSWER and END, or END_KEEP when the
+ * link can carry the next request.  Without the GIL. */
+void gw_authcall_send(gw_conn *c, const unsigned char *p, size_t len,
+                      const char *what);
+
 #endif

@@ -16,6 +16,7 @@
 #include "gw_interp.h"
 #include "gw_asgi.h"
 #include "gw_authcall.h"
+#include "gw_dispatchcall.h"
 #include "gw_conn.h"
 #include "gw_environ.h"
 #include "gw_log.h"
@@ -461,8 +462,8 @@ static gw_slot *worker_slot(gw_worker *w, const char *name, size_t len)
  * application group's interpreter. */
 void gw_worker_run(gw_worker *w, const gw_app_call *call)
 {
-    /* protocol=asgi: the event loop's; an auth hook is a plain call,
-     * made here in the group's interpreter as for WSGI. */
+    /* protocol=asgi: the event loop's; a hook (auth or dispatch) is a
+     * plain call, made here in the group's interpreter as for WSGI. */
     if (gw_asgi_enabled() && !call->hook) {
         gw_asgi_submit(call);
         return;
@@ -475,6 +476,12 @@ void gw_worker_run(gw_worker *w, const gw_app_call *call)
         return;
     }
     PyEval_RestoreThread(slot->ts);
+    if (call->hook && call->hook->hook == GW_HOOK_DISPATCH) {
+        gw_dispatchcall_run(call, &slot->group->scripts, gw_py.cfg.group,
+                            slot->group->name, gw_py.cfg.script_reloading);
+        PyEval_SaveThread();
+        return;
+    }
     if (call->hook) {
         gw_authcall_run(call, &slot->group->scripts, gw_py.cfg.group,
                         slot->group->name);

@@ -75,9 +75,10 @@ typedef struct {
     int urilen;
     int64_t daemon_start_us;     /* when a worker took it (microseconds
                                   * since the epoch: mod_wsgi.daemon_start) */
-    const gw_hook_call *hook;    /* an auth hook to call instead of the
-                                  * application (gw_authcall.h); NULL for
-                                  * a WSGI request */
+    const gw_hook_call *hook;    /* a hook to call instead of the
+                                  * application (gw_authcall.h,
+                                  * gw_dispatchcall.h); NULL for a WSGI
+                                  * request */
 } gw_app_call;
 
 /* Runs the application of call->script (or its auth hook) in its

@@ -256,6 +256,12 @@ pyfail:
     return NULL;
 }
 
+PyObject *gw_script_module(gw_script_cache *sc, const char *path, int fd,
+                           const char *uri, int urilen)
+{
+    return script_module(sc, path, fd, uri, urilen);
+}
+
 int gw_script_import(gw_script_cache *sc, const char *path, int fd)
 {
     static const char why[] = "(WSGIImportScript at start)";

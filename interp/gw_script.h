@@ -34,6 +34,13 @@ PyObject *gw_script_app(gw_script_cache *sc, const char *path, int fd,
                         const char *callable, size_t clen,
                         const char *uri, int urilen);
 
+/* The module of the script at path, loaded as gw_script_app() loads it
+ * (fd alike), for a caller that looks up names of its own in it (a
+ * dispatch script's functions).  New reference, or NULL after logging
+ * why (the exception is cleared).  GIL held. */
+PyObject *gw_script_module(gw_script_cache *sc, const char *path, int fd,
+                           const char *uri, int urilen);
+
 /* WSGIImportScript: loads the script into the cache (as a request would,
  * fd alike) without looking for a callable.  0, or -1 after logging; -2
  * when the failure was a MemoryError. */

@@ -1,6 +1,6 @@
 /*
- * gw_authconf.c - WSGIAuthUserScript, WSGIAuthGroupScript and
- * WSGIAccessScript (see gw_authconf.h).
+ * gw_authconf.c - WSGIAuthUserScript, WSGIAuthGroupScript,
+ * WSGIAccessScript and WSGIDispatchScript (see gw_authconf.h).
  */
 #include "gw_authconf.h"
 #include "gw_config.h"
@@ -77,6 +77,7 @@ const char *gw_authconf_script(cmd_parms *cmd, void *dc, const char *args)
     const char *err;
 
     as->directive = cmd->cmd->name;
+    as->dispatch = !strcmp(cmd->cmd->name, "WSGIDispatchScript");
     as->defined_at = where(cmd);
     as->server = cmd->server;
     as->path = *path ? ap_server_root_relative(cmd->pool, path) : NULL;
@@ -128,6 +129,20 @@ static int in_grouped_mount(const gw_auth_script *as)
     return 0;
 }
 
+int gw_authconf_dispatch_may_send(const server_rec *s, const gw_group *g)
+{
+    const gw_auth_script *as = (const gw_auth_script *)scripts->elts;
+
+    if (s && g->vhost && strcasecmp(g->vhost->server_hostname,
+                                    s->server_hostname))
+        return 0;
+    for (int i = 0; i < scripts->nelts; i++)
+        if (as[i].dispatch
+            && (!s || as[i].server == s || !as[i].server->is_virtual))
+            return 1;
+    return 0;
+}
+
 int gw_authconf_need_default(void)
 {
     const gw_auth_script *as = (const gw_auth_script *)scripts->elts;
@@ -135,6 +150,10 @@ int gw_authconf_need_default(void)
     for (int i = 0; i < scripts->nelts; i++) {
         const char *pg = as[i].process_group;
         if (pg && strcmp(pg, "%{GLOBAL}"))
+            continue;
+        /* A dispatch script runs only for a request some group serves
+         * already: in that group, without process-group=. */
+        if (!pg && as[i].dispatch)
             continue;
         gw_dir_conf *dc = ap_get_module_config(as[i].server->lookup_defaults,
                                                &gateway_module);

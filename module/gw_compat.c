@@ -185,26 +185,6 @@ const char *gw_compat_noted(cmd_parms *cmd, void *dc, const char *args)
     return NULL;
 }
 
-/* WSGIDispatchScript picks the process group, the interpreter and the
- * callable per request.  mod_wsgi runs it in the Apache child; here it
- * could only run in a daemon process, next to application code, and its
- * answer would then steer requests to any group: that is no decision an
- * Apache child may take from a daemon.  Ignored, requests would run
- * where the script did not send them, so it stops Apache instead. */
-const char *gw_compat_refused(cmd_parms *cmd, void *dc, const char *args)
-{
-    (void)dc, (void)args;
-    return apr_psprintf(cmd->pool, "GW00104: %s is mod_wsgi's, and is not "
-                        "available in mod_gateway: its choice of process "
-                        "group would come from a daemon process, which runs "
-                        "application code, and ignoring it would run "
-                        "requests in a process or interpreter the script did "
-                        "not choose.  Choose the group with WSGIProcessGroup "
-                        "and WSGIApplicationGroup (they take %%{ENV:var}, "
-                        "which mod_rewrite or SetEnvIf can set)",
-                        cmd->cmd->name);
-}
-
 void gw_compat_diagnose(server_rec *s)
 {
     gw_noted *n = (gw_noted *)gw_noted_list->elts;

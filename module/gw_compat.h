@@ -81,21 +81,16 @@ extern apr_array_header_t *gw_noted_list;   /* gw_noted */
     GW_NOTE("WSGIGroupAuthoritative", OR_AUTHCFG),                          \
     GW_NOTE("WSGIServerMetrics", RSRC_CONF),                                \
     GW_NOTE("WSGINewRelicConfigFile", RSRC_CONF),                           \
-    GW_NOTE("WSGINewRelicEnvironment", RSRC_CONF),                          \
-    GW_REFUSE("WSGIDispatchScript", ACCESS_CONF | RSRC_CONF)
+    GW_NOTE("WSGINewRelicEnvironment", RSRC_CONF)
 
 #define GW_PY(n, help) \
     AP_INIT_TAKE1(n, gw_compat_python, NULL, RSRC_CONF, help)
 #define GW_NOTE(n, ctx) \
     AP_INIT_RAW_ARGS(n, gw_compat_noted, NULL, ctx, \
                      "mod_wsgi's; accepted, no effect in daemon mode")
-#define GW_REFUSE(n, ctx) \
-    AP_INIT_RAW_ARGS(n, gw_compat_refused, NULL, ctx, \
-                     "mod_wsgi's; not available (refused)")
 
 const char *gw_compat_python(cmd_parms *cmd, void *dc, const char *v);
 const char *gw_compat_noted(cmd_parms *cmd, void *dc, const char *args);
-const char *gw_compat_refused(cmd_parms *cmd, void *dc, const char *args);
 
 /* "WSGIPythonHome at file:line" for option python-home, etc. */
 const char *gw_compat_source(const char *option);

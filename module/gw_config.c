@@ -97,6 +97,7 @@ void *gw_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->auth_user = add->auth_user ? add->auth_user : base->auth_user;
     c->auth_group = add->auth_group ? add->auth_group : base->auth_group;
     c->access = add->access ? add->access : base->access;
+    c->dispatch = add->dispatch ? add->dispatch : base->dispatch;
     return c;
 }
 
@@ -584,7 +585,9 @@ apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
             if (!pg || !strcmp(pg, "%{GLOBAL}") || !strncmp(pg, "%{ENV:", 6))
                 ours = 1;
             else
-                ours = !strcmp(pg, g->name);
+                /* A dispatch script may send it elsewhere. */
+                ours = !strcmp(pg, g->name)
+                       || gw_authconf_dispatch_may_send(s, g);
             if (!ours)
                 continue;
             *(const char **)apr_array_push(out) =
@@ -598,7 +601,8 @@ apr_array_header_t *gw_config_delegated(apr_pool_t *p, server_rec *main_s,
                            gw_global->handler_scripts->elts;
     for (int i = 0; i < gw_global->handler_scripts->nelts; i++) {
         const char *pg = h[i].process_group;
-        if (!pg || pg[0] == '%' || !strcmp(pg, g->name))
+        if (!pg || pg[0] == '%' || !strcmp(pg, g->name)
+            || gw_authconf_dispatch_may_send(NULL, g))
             *(const char **)apr_array_push(out) =
                 apr_pstrcat(p, "script ", h[i].path, NULL);
     }

@@ -166,6 +166,8 @@ typedef struct {
     const struct gw_auth_script *auth_user;   /* WSGIAuthUserScript */
     const struct gw_auth_script *auth_group;  /* WSGIAuthGroupScript */
     const struct gw_auth_script *access;      /* WSGIAccessScript */
+    /* mod_wsgi's dispatch script (module/gw_dispatch.h), NULL: none */
+    const struct gw_auth_script *dispatch;    /* WSGIDispatchScript */
 } gw_dir_conf;
 
 /* Global (main-server) settings and the list of all groups.  Rebuilt on

@@ -2,6 +2,7 @@
  * gw_handler.c - the request path in an Apache child: the handler hook.
  *
  *   gw_route.c   URL -> script, group names, the daemon group
+ *                (gw_dispatch.c: or a WSGIDispatchScript's choice)
  *   here         the target of the request, CGI environ -> request
  *                packet (gw_packet.c), handed to a process of the
  *                group (gw_link.c), the body after it (gw_body.c), the
@@ -11,6 +12,7 @@
 #include "gw_handler.h"
 #include "gw_body.h"
 #include "gw_config.h"
+#include "gw_dispatch.h"
 #include "gw_link.h"
 #include "gw_modwsgi_env.h"
 #include "gw_packet.h"
@@ -193,7 +195,9 @@ int gw_handler(request_rec *r)
                       r->filename);
         return HTTP_NOT_FOUND;
     }
-    if ((status = target_of(r, hs, &t)) != OK)
+    if ((status = target_of(r, hs, &t)) != OK
+        || (status = gw_dispatch(r, hs ? hs->path : NULL, &t.g,
+                                 &t.app_group, &t.callable)) != OK)
         return status;
 
     char *packet;

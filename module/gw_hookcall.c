@@ -1,6 +1,6 @@
 /*
- * gw_hookcall.c - one auth hook call to a daemon group (see
- * gw_hookcall.h).  Runs in Apache children.
+ * gw_hookcall.c - one hook call to a daemon group (see gw_hookcall.h).
+ * Runs in Apache children.
  *
  * The call is a request packet like a WSGI request's (gw_packet.c) with
  * gateway.hook and the arguments among its control values and no body,
@@ -29,9 +29,13 @@ typedef struct {
     request_rec *r;
     const gw_auth_script *as;
     int hook;
-    const char *function;
+    const char *function;      /* as log lines name it: "check_password()" */
     gw_link *l;
 } gw_call;
+
+/* The dispatch call names the three functions it may call. */
+static const char dispatch_functions[] =
+    "process_group()/application_group()/callable_object()";
 
 /* The CGI variables of r as the hook's environ has them (mod_wsgi's
  * Auth_environ): Apache's common ones and the request line's.  Built on
@@ -88,12 +92,16 @@ static const char *hook_app_group(request_rec *r, const char *ag,
     return gw_route_expand_name(r, ag, script_name, &err);
 }
 
-/* The daemon group: process-group= on the directive, else the
- * request's own (its mount's process-group=, WSGIProcessGroup, the
- * implicit group).  NULL after logging. */
-static gw_group *hook_group(gw_call *c, const char *script_name)
+/* The daemon group: process-group= on the directive, else dflt when
+ * given, else the request's own (its mount's process-group=,
+ * WSGIProcessGroup, the implicit group).  NULL after logging. */
+static gw_group *hook_group(gw_call *c, const char *script_name,
+                            gw_group *dflt)
 {
     request_rec *r = c->r;
+
+    if (!c->as->process_group && dflt)
+        return dflt;
     gw_dir_conf *dc = ap_get_module_config(r->per_dir_config,
                                            &gateway_module);
     gw_alias *a = ap_get_module_config(r->request_config, &gateway_module);
@@ -128,6 +136,9 @@ static void hook_result(request_rec *r, int answer,
     for (size_t i = 0; answer == GW_ANSWER_LIST && i < n; i++)
         *(const char **)apr_array_push(res->list) =
             apr_pstrndup(r->pool, it[i].p, it[i].len);
+    for (size_t i = 0; answer == GW_ANSWER_NAMES && i < n; i++)
+        res->names[i] = it[i].p ? apr_pstrndup(r->pool, it[i].p, it[i].len)
+                                : NULL;
 }
 
 /* The ANSWER payload, decoded as hostile. */
@@ -135,8 +146,8 @@ static int hook_answer(gw_call *c, const char *p, uint32_t len,
                        gw_hook_result *res)
 {
     /* The most items len bytes hold: 3 bytes each at least, after the
-     * answer's own. */
-    size_t max = len / 3 + 1, n;
+     * answer's own; a dispatch answer has its three slots always. */
+    size_t max = len / 3 + GW_DISPATCH_NAMES, n;
     gw_answer_item *it = apr_palloc(c->r->pool, max * sizeof(*it));
     int answer;
     int rc = gw_answer_decode(c->hook, (const unsigned char *)p, len,
@@ -144,7 +155,7 @@ static int hook_answer(gw_call *c, const char *p, uint32_t len,
 
     if (rc != GW_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, c->r, GWLOGNO(01121)
-                      "daemon process %ld of group '%s' answered the %s() "
+                      "daemon process %ld of group '%s' answered the %s "
                       "call of %s %s with a malformed answer (%s, %lu "
                       "bytes); taken as an error, never as granted",
                       (long)c->l->peer_pid, c->l->g->name, c->function,
@@ -160,7 +171,7 @@ static gw_hookcall_outcome hook_broken(gw_call *c, const char *what,
                                        apr_status_t rv)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, c->r, GWLOGNO(01122)
-                  "daemon process %ld of group '%s' broke off the %s() call "
+                  "daemon process %ld of group '%s' broke off the %s call "
                   "of %s %s: %s", (long)c->l->peer_pid, c->l->g->name,
                   c->function, c->as->directive, c->as->path, what);
     return GW_HOOKCALL_ERROR;
@@ -172,7 +183,7 @@ static gw_hookcall_outcome hook_abort(gw_call *c, const char *p,
     request_rec *r = c->r;
 
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01123)
-                  "%s() of %s %s failed in daemon group '%s' (pid %ld): %s "
+                  "%s of %s %s failed in daemon group '%s' (pid %ld): %s "
                   "(the daemon logs why, with any traceback)", c->function,
                   c->as->directive, c->as->path, c->l->g->name,
                   (long)c->l->peer_pid,
@@ -229,36 +240,34 @@ static gw_hookcall_outcome hook_read(gw_call *c, gw_hook_result *res)
 }
 
 /* The packet of the call: the environ, the script, the interpreter, the
- * hook and its arguments.  OK or an HTTP status (logged). */
+ * hook and more (its arguments; ended by a NULL key).  OK or an HTTP
+ * status (logged). */
 static int hook_packet(gw_call *c, apr_table_t *env, gw_group *g,
-                       const char *arg1, const char *arg2, char **packet,
+                       const gw_control *more, char **packet,
                        apr_size_t *len)
 {
-    int nargs;
-    const char *const *names = gw_hook_args(c->hook, &nargs);
     const char *script_name = apr_table_get(env, "SCRIPT_NAME");
     gw_control controls[4 + GW_HOOK_ARGS_MAX] = {
         { GW_VAR_SCRIPT, c->as->path },
         { GW_VAR_APP_GROUP, hook_app_group(c->r,
                                            c->as->application_group,
                                            script_name) },
-        { GW_VAR_HOOK, c->function },
+        { GW_VAR_HOOK, gw_hook_function(c->hook) },
     };
-    const char *args[GW_HOOK_ARGS_MAX] = { arg1, arg2 };
 
-    for (int i = 0; i < nargs; i++) {
-        controls[3 + i].key = names[i];
-        controls[3 + i].val = args[i] ? args[i] : "";
-    }
+    for (int i = 0; i < GW_HOOK_ARGS_MAX && more[i].key; i++)
+        controls[3 + i] = more[i];
     return gw_packet_encode(c->r, env, g, controls, packet, len);
 }
 
-gw_hookcall_outcome gw_hookcall(request_rec *r, const gw_auth_script *as,
-                                int hook, const char *arg1,
-                                const char *arg2, gw_hook_result *res)
+/* The call in g: handed over, its answer read.  res gets no answer
+ * (answer -1) unless the daemon gave one. */
+static gw_hookcall_outcome hook_call(gw_call *c, gw_group *g,
+                                     apr_table_t *env,
+                                     const gw_control *more,
+                                     gw_hook_result *res)
 {
-    gw_call c = { r, as, hook, gw_hook_function(hook), NULL };
-    apr_table_t *env = hook_env(r);
+    request_rec *r = c->r;
     const char *why;
     char *packet;
     apr_size_t len;
@@ -266,32 +275,72 @@ gw_hookcall_outcome gw_hookcall(request_rec *r, const gw_auth_script *as,
     /* Until the daemon answered: no answer (not even None). */
     memset(res, 0, sizeof(*res));
     res->answer = -1;
-    gw_group *g = hook_group(&c, apr_table_get(env, "SCRIPT_NAME"));
-    if (!g || hook_packet(&c, env, g, arg1, arg2, &packet, &len) != OK)
+    if (!g || hook_packet(c, env, g, more, &packet, &len) != OK)
         return GW_HOOKCALL_ERROR;
     if (gw_slots_group_down(g, r->pool, &why)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01124)
-                      "cannot call %s() of %s %s: daemon group '%s' is not "
+                      "cannot call %s of %s %s: daemon group '%s' is not "
                       "running (its processes keep failing at start, the "
-                      "last one %s)", c.function, as->directive, as->path,
-                      g->name, why);
+                      "last one %s)", c->function, c->as->directive,
+                      c->as->path, g->name, why);
         return GW_HOOKCALL_ERROR;
     }
-    c.l = gw_link_new(r, g);
-    if (gw_link_submit(c.l, packet, len, 1, NULL, NULL) != OK) {
+    c->l = gw_link_new(r, g);
+    if (gw_link_submit(c->l, packet, len, 1, NULL, NULL) != OK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01125)
-                      "cannot call %s() of %s %s: no process of daemon "
+                      "cannot call %s of %s %s: no process of daemon "
                       "group '%s' took the call (the line before says "
-                      "why)", c.function, as->directive, as->path, g->name);
+                      "why)", c->function, c->as->directive, c->as->path,
+                      g->name);
         return GW_HOOKCALL_ERROR;
     }
-    gw_hookcall_outcome out = hook_read(&c, res);
+    gw_hookcall_outcome out = hook_read(c, res);
     if (out == GW_HOOKCALL_ERROR)
-        gw_link_close(c.l);
-    gw_link_finish(c.l);
+        gw_link_close(c->l);
+    gw_link_finish(c->l);
     if (out != GW_HOOKCALL_ANSWERED) {
         memset(res, 0, sizeof(*res));
         res->answer = -1;
     }
     return out;
+}
+
+gw_hookcall_outcome gw_hookcall(request_rec *r, const gw_auth_script *as,
+                                int hook, const char *arg1,
+                                const char *arg2, gw_hook_result *res)
+{
+    gw_call c = { r, as, hook, apr_pstrcat(r->pool, gw_hook_function(hook),
+                                           "()", NULL), NULL };
+    apr_table_t *env = hook_env(r);
+    int nargs;
+    const char *const *names = gw_hook_args(hook, &nargs);
+    const char *args[GW_HOOK_ARGS_MAX] = { arg1, arg2 };
+    gw_control more[GW_HOOK_ARGS_MAX + 1] = { { NULL, NULL } };
+
+    for (int i = 0; i < nargs; i++) {
+        more[i].key = names[i];
+        more[i].val = args[i] ? args[i] : "";
+    }
+    return hook_call(&c, hook_group(&c, apr_table_get(env, "SCRIPT_NAME"),
+                                    NULL), env, more, res);
+}
+
+gw_hookcall_outcome gw_hookcall_dispatch(request_rec *r,
+                                         const gw_auth_script *ds,
+                                         gw_group *g, apr_table_t *env,
+                                         gw_hook_result *res)
+{
+    gw_call c = { r, ds, GW_HOOK_DISPATCH, dispatch_functions, NULL };
+    /* Under its own name the daemon would wait for the request's body,
+     * which stays here until the request itself is handed over. */
+    const char *cl = apr_table_get(env, "CONTENT_LENGTH");
+    gw_control more[2] = { { NULL, NULL }, { NULL, NULL } };
+
+    if (cl) {
+        more[0].key = GW_VAR_CONTENT_LENGTH;
+        more[0].val = cl;
+        apr_table_unset(env, "CONTENT_LENGTH");
+    }
+    return hook_call(&c, hook_group(&c, apr_table_get(env, "SCRIPT_NAME"),
+                                    g), env, more, res);
 }

@@ -1,5 +1,5 @@
 /*
- * gw_hook.c - auth hook calls and their answers (see gw_hook.h).
+ * gw_hook.c - hook calls and their answers (see gw_hook.h).
  *
  * Linked into Apache, into the daemon and into the fuzzers: no
  * allocation, no logging.  gw_answer_decode() runs in the Apache child
@@ -20,11 +20,26 @@ static const struct {
     [GW_HOOK_GROUPS_FOR_USER] = { "groups_for_user",
                                   { GW_VAR_USER, NULL } },
     [GW_HOOK_ALLOW_ACCESS]    = { "allow_access", { GW_VAR_HOST, NULL } },
+    [GW_HOOK_DISPATCH]        = { "dispatch", { NULL } },
 };
+
+static const char *const dispatch_functions[GW_DISPATCH_NAMES] = {
+    [GW_NAME_PROCESS_GROUP]     = "process_group",
+    [GW_NAME_APPLICATION_GROUP] = "application_group",
+    [GW_NAME_CALLABLE_OBJECT]   = "callable_object",
+};
+
+/* The NAMES byte: one bit per name, no other. */
+#define NAMES_MASK ((1u << GW_DISPATCH_NAMES) - 1)
 
 const char *gw_hook_function(int hook)
 {
     return hook >= 1 && hook <= GW_HOOK_MAX ? hooks[hook].function : NULL;
+}
+
+const char *gw_dispatch_function(int i)
+{
+    return i >= 0 && i < GW_DISPATCH_NAMES ? dispatch_functions[i] : NULL;
 }
 
 const char *const *gw_hook_args(int hook, int *n)
@@ -82,23 +97,32 @@ int gw_answer_allowed(int hook, int answer)
     case GW_HOOK_ALLOW_ACCESS:
         return answer == GW_ANSWER_NONE || answer == GW_ANSWER_TRUE
                || answer == GW_ANSWER_FALSE;
+    case GW_HOOK_DISPATCH:
+        return answer == GW_ANSWER_NAMES;
     default:
         return 0;
     }
 }
 
-/* An item is a name or a hash: 1..GW_ANSWER_ITEM_MAX bytes and no
- * control character (not even HTAB).  A user name becomes REMOTE_USER
- * and goes into log lines; a group name is compared with a Require
- * line's words, none of which holds one either. */
-static int item_ok(const unsigned char *p, size_t len)
+/* An item is a name or a hash: min..GW_ANSWER_ITEM_MAX bytes (min 1,
+ * or 0 for a dispatch name) and no control character (not even HTAB).
+ * A user name becomes REMOTE_USER and goes into log lines; a group name
+ * is compared with a Require line's words, none of which holds one
+ * either; a dispatch name chooses a daemon group, an interpreter or a
+ * callable, and goes into log lines. */
+static int item_ok(const unsigned char *p, size_t len, size_t min)
 {
-    if (len == 0 || len > GW_ANSWER_ITEM_MAX)
+    if (len < min || len > GW_ANSWER_ITEM_MAX)
         return 0;
     for (size_t i = 0; i < len; i++)
         if (p[i] < 0x20 || p[i] == 0x7f)
             return 0;
     return 1;
+}
+
+int gw_answer_name_ok(const char *p, size_t len)
+{
+    return item_ok((const unsigned char *)p, len, 0);
 }
 
 void gw_answer_begin(gw_answer_enc *e, unsigned char *buf, size_t cap,
@@ -112,11 +136,12 @@ void gw_answer_begin(gw_answer_enc *e, unsigned char *buf, size_t cap,
         buf[e->len++] = (unsigned char)answer;
 }
 
-int gw_answer_add(gw_answer_enc *e, const char *item, size_t len)
+static int answer_add(gw_answer_enc *e, const char *item, size_t len,
+                      size_t min)
 {
     if (e->failed)
         return e->failed;
-    if (!item_ok((const unsigned char *)item, len))
+    if (!item_ok((const unsigned char *)item, len, min))
         return e->failed = GW_EBADVALUE;
     /* len <= cap holds while nothing failed, so cap - len cannot wrap. */
     if (e->cap - e->len < 2 + len)
@@ -128,16 +153,42 @@ int gw_answer_add(gw_answer_enc *e, const char *item, size_t len)
     return GW_OK;
 }
 
+int gw_answer_add(gw_answer_enc *e, const char *item, size_t len)
+{
+    return answer_add(e, item, len, 1);
+}
+
+int gw_answer_names(gw_answer_enc *e,
+                    const char *const name[GW_DISPATCH_NAMES],
+                    const size_t len[GW_DISPATCH_NAMES])
+{
+    unsigned mask = 0;
+
+    if (e->failed)
+        return e->failed;
+    for (int i = 0; i < GW_DISPATCH_NAMES; i++)
+        mask |= name[i] ? 1u << i : 0;
+    if (e->cap - e->len < 1)
+        return e->failed = GW_ETOOBIG;
+    e->buf[e->len++] = (unsigned char)mask;
+    for (int i = 0; i < GW_DISPATCH_NAMES; i++)
+        if (name[i] && answer_add(e, name[i], len[i], 0) != GW_OK)
+            return e->failed;
+    return GW_OK;
+}
+
 size_t gw_answer_finish(const gw_answer_enc *e)
 {
     return e->failed ? 0 : e->len;
 }
 
-/* The items after the answer byte: exactly filling the payload. */
-static int decode_items(const unsigned char *p, size_t len,
-                        gw_answer_item *items, size_t max, size_t *n)
+/* The items from pos on, each at least min bytes: exactly filling the
+ * payload. */
+static int decode_items(const unsigned char *p, size_t len, size_t pos,
+                        size_t min, gw_answer_item *items, size_t max,
+                        size_t *n)
 {
-    size_t pos = 1, count = 0;
+    size_t count = 0;
 
     while (pos < len) {
         if (len - pos < 2)
@@ -146,7 +197,7 @@ static int decode_items(const unsigned char *p, size_t len,
         pos += 2;
         if (len - pos < il)
             return GW_ETRUNC;
-        if (!item_ok(p + pos, il))
+        if (!item_ok(p + pos, il, min))
             return GW_EBADVALUE;
         if (count == max)
             return GW_ETOOMANY;
@@ -157,6 +208,41 @@ static int decode_items(const unsigned char *p, size_t len,
     }
     *n = count;
     return GW_OK;
+}
+
+/* A NAMES payload: the byte saying which names follow, then exactly
+ * those, spread over the GW_DISPATCH_NAMES slots. */
+static int decode_names(const unsigned char *p, size_t len,
+                        gw_answer_item *items, size_t max)
+{
+    gw_answer_item given[GW_DISPATCH_NAMES];
+    size_t count = 0, k = 0;
+    unsigned mask;
+    int rc;
+
+    if (len < 2)
+        return GW_ETRUNC;
+    mask = p[1];
+    if (mask & ~NAMES_MASK)
+        return GW_EBADTYPE;
+    if (max < GW_DISPATCH_NAMES)
+        return GW_ETOOMANY;
+    rc = decode_items(p, len, 2, 0, given, GW_DISPATCH_NAMES, &count);
+    if (rc == GW_ETOOMANY)
+        return GW_EBADTYPE;         /* more names than there are */
+    if (rc != GW_OK)
+        return rc;
+    for (int i = 0; i < GW_DISPATCH_NAMES; i++) {
+        if (!(mask & (1u << i))) {
+            items[i].p = NULL;
+            items[i].len = 0;
+        }
+        else if (k < count)
+            items[i] = given[k++];
+        else
+            return GW_EBADTYPE;     /* a bit set, its name missing */
+    }
+    return k == count ? GW_OK : GW_EBADTYPE;
 }
 
 int gw_answer_decode(int hook, const unsigned char *p, size_t len,
@@ -176,7 +262,14 @@ int gw_answer_decode(int hook, const unsigned char *p, size_t len,
         return GW_ETOOBIG;
     if (!gw_answer_allowed(hook, p[0]))
         return GW_EBADTYPE;
-    if ((rc = decode_items(p, len, items, max, &count)) != GW_OK)
+    if (p[0] == GW_ANSWER_NAMES) {
+        if ((rc = decode_names(p, len, items, max)) != GW_OK)
+            return rc;
+        *answer = p[0];
+        *n = GW_DISPATCH_NAMES;
+        return GW_OK;
+    }
+    if ((rc = decode_items(p, len, 1, 1, items, max, &count)) != GW_OK)
         return rc;
     if ((p[0] == GW_ANSWER_TEXT && count != 1)
         || (p[0] != GW_ANSWER_TEXT && p[0] != GW_ANSWER_LIST && count != 0))

@@ -9,11 +9,14 @@
  * Apache relies on before copying a header into r->headers_out, so a
  * daemon can never smuggle CR/LF into the client's response, and its
  * status must be a final one (200-599), so the body cannot be read as a
- * response of its own after a 1xx.  An ANSWER frame (an auth hook's
- * answer, gw_hook.h) is decoded for every hook: what decodes is an answer
- * that hook may give, with items that are names (no control character)
+ * response of its own after a 1xx.  An ANSWER frame (a hook's answer,
+ * gw_hook.h) is decoded for every hook: what decodes is an answer that
+ * hook may give, with items that are names (no control character)
  * inside the payload, and re-encodes to the same bytes; what does not
  * decode leaves no answer behind, so it can never be taken for a grant.
+ * A dispatch answer (NAMES) decodes to exactly its three slots, each
+ * None or a name within bounds: a daemon cannot name a fourth thing, nor
+ * a name the Apache child would copy past the payload.
  *
  * Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iproto \
@@ -154,9 +157,47 @@ static void check_file(const unsigned char *in)
 static gw_answer_item items[MAX_ITEMS];
 static unsigned char reanswer[GW_ANSWER_MAX];
 
+/* An item inside the payload, of a name's length, without a control
+ * character; min is 1, or 0 for a dispatch name. */
+static void check_item(const gw_answer_item *item, const unsigned char *p,
+                       size_t len, size_t min)
+{
+    const unsigned char *it = (const unsigned char *)item->p;
+
+    if (it < p || it + item->len > p + len || item->len < min
+        || item->len > GW_ANSWER_ITEM_MAX)
+        abort();
+    for (size_t j = 0; j < item->len; j++)
+        if (it[j] < 0x20 || it[j] == 0x7f)
+            abort();
+}
+
+/* NAMES: the three slots, re-encoded to the same bytes. */
+static void check_names(const unsigned char *p, size_t len, size_t n)
+{
+    const char *name[GW_DISPATCH_NAMES];
+    size_t nlen[GW_DISPATCH_NAMES];
+    gw_answer_enc e;
+
+    if (n != GW_DISPATCH_NAMES)
+        abort();
+    for (int i = 0; i < GW_DISPATCH_NAMES; i++) {
+        if (items[i].p)
+            check_item(&items[i], p, len, 0);
+        else if (items[i].len != 0)
+            abort();
+        name[i] = items[i].p;
+        nlen[i] = items[i].len;
+    }
+    gw_answer_begin(&e, reanswer, sizeof(reanswer), GW_ANSWER_NAMES);
+    if (gw_answer_names(&e, name, nlen) != GW_OK
+        || gw_answer_finish(&e) != len || memcmp(reanswer, p, len) != 0)
+        abort();
+}
+
 static void check_answer_for(int hook, const unsigned char *p, size_t len)
 {
-    size_t n = 99, i, j;
+    size_t n = 99, i;
     int answer = 99;
     gw_answer_enc e;
 
@@ -167,18 +208,18 @@ static void check_answer_for(int hook, const unsigned char *p, size_t len)
         return;
     }
     if (!gw_answer_allowed(hook, answer)
-        || (answer == GW_ANSWER_TEXT && n != 1)
+        || (answer == GW_ANSWER_NAMES) != (hook == GW_HOOK_DISPATCH))
+        abort();
+    if (answer == GW_ANSWER_NAMES) {
+        check_names(p, len, n);
+        return;
+    }
+    if ((answer == GW_ANSWER_TEXT && n != 1)
         || (answer != GW_ANSWER_TEXT && answer != GW_ANSWER_LIST && n != 0))
         abort();
     gw_answer_begin(&e, reanswer, sizeof(reanswer), answer);
     for (i = 0; i < n; i++) {
-        const unsigned char *it = (const unsigned char *)items[i].p;
-        if (it < p || it + items[i].len > p + len || items[i].len == 0
-            || items[i].len > GW_ANSWER_ITEM_MAX)
-            abort();
-        for (j = 0; j < items[i].len; j++)
-            if (it[j] < 0x20 || it[j] == 0x7f)
-                abort();
+        check_item(&items[i], p, len, 1);
         if (gw_answer_add(&e, items[i].p, items[i].len) != GW_OK)
             abort();
     }

@@ -9,7 +9,7 @@
  *     decoder and encoder agree on the format;
  *   - a smaller pair array gives GW_ETOOMANY exactly when it is too small;
  *   - gw_kv_find returns the first pair with an exactly equal key;
- *   - an auth hook call (gw_hook_decode) names a known hook and has each
+ *   - a hook call (gw_hook_decode) names a known hook and has each
  *     of its arguments, the first of its name, without a NUL; anything
  *     else is no hook at all.
  *

@@ -41,6 +41,14 @@ def frame(ftype, payload=b""):
     return struct.pack("<BBHI", ftype, 0, 0, len(payload)) + payload
 
 
+def names(slots):
+    """A dispatch ANSWER payload: 5, the byte saying which of the three
+    names follow, then each as u16le len + bytes."""
+    mask = sum(1 << i for i, n in enumerate(slots) if n is not None)
+    return bytes([5, mask]) + b"".join(
+        struct.pack("<H", len(n)) + n for n in slots if n is not None)
+
+
 def answer(kind, items):
     """An ANSWER payload: the answer byte, then u16le len + bytes each."""
     return bytes([kind]) + b"".join(struct.pack("<H", len(i)) + i
@@ -83,6 +91,15 @@ REQUESTS = {
     "hook_allow_access": request(GATEWAY + [
         ("gateway.hook", "allow_access"),
         ("gateway.host", "192.0.2.7"),
+    ]),
+    # A dispatch script's call: no argument, the request's CONTENT_LENGTH
+    # under a control name.
+    "hook_dispatch": request([
+        ("REQUEST_METHOD", "POST"),
+        ("REQUEST_URI", "/d/b"),
+    ] + GATEWAY + [
+        ("gateway.hook", "dispatch"),
+        ("gateway.content_length", "7"),
     ]),
 }
 
@@ -160,6 +177,18 @@ RESPONSES = {
     # Refused: an item after True, a name with CR LF.
     "answer_true_and_item": frame(FRAME_ANSWER, answer(1, [b"x"])),
     "answer_crlf_user": frame(FRAME_ANSWER, answer(3, [b"a\r\nb"])),
+    # Dispatch answers: 5, a byte with one bit per name that follows
+    # (process group, application group, callable object), the names.
+    "names_group": frame(FRAME_ANSWER, names([b"gb", None, None]))
+    + frame(FRAME_END_KEEP),
+    "names_all": frame(FRAME_ANSWER, names([b"ga", b"", b"other"]))
+    + frame(FRAME_END),
+    "names_none": frame(FRAME_ANSWER, names([None, None, None]))
+    + frame(FRAME_END),
+    # Refused: a fourth name, a name with CR LF.
+    "names_fourth": frame(FRAME_ANSWER, b"\x05\x0f" + b"".join(
+        struct.pack("<H", 1) + c for c in (b"a", b"b", b"c", b"d"))),
+    "names_crlf": frame(FRAME_ANSWER, names([b"a\r\nb", None, None])),
 }
 
 

@@ -157,15 +157,48 @@ def test_every_noted_directive_loads_with_one_notice_each(httpd):
     assert srv.get("/hello")[0] == 200
 
 
-def test_dispatch_script_is_refused_saying_why(httpd):
-    """Its choice of group would come from a daemon process: refused."""
-    for place in ("<Location /x>\n%s\n</Location>\n", "%s\n"):
-        srv = httpd(place % "WSGIDispatchScript /srv/a.wsgi" + MOUNT,
+def test_dispatch_script_loads_where_mod_wsgi_allows_it(httpd):
+    """At server level, in a virtual host and in sections, with mod_wsgi's
+    application-group= and our process-group= (test_dispatch_script.py
+    has what it does); not in .htaccess, as mod_wsgi."""
+    for place in ("<Location /x>\n%s\n</Location>\n",
+                  "<Directory @APPS@>\n%s\n</Directory>\n", "%s\n",
+                  "<VirtualHost *:@PORT@>\nServerName v.example\n%s\n"
+                  "</VirtualHost>\n"):
+        srv = httpd(place % "WSGIDispatchScript @APPS@/hello.wsgi "
+                    "application-group=%{GLOBAL} process-group=g" + MOUNT,
                     start=False)
         rc, out = srv.configtest()
-        assert rc != 0, out
-        assert "GW00104: WSGIDispatchScript" in out, out
-        assert "ignoring it would run requests in a process" in out, out
+        assert rc == 0, (place, out)
+        assert "GW00100" not in out and "WSGIDispatchScript" not in out, out
+    srv = httpd("Alias /h @ROOT@/h\n<Directory @ROOT@/h>\n"
+                "AllowOverride All\nRequire all granted\n</Directory>\n"
+                + MOUNT, start=False)
+    os.mkdir(os.path.join(srv.root, "h"), 0o755)
+    with open(os.path.join(srv.root, "h", ".htaccess"), "w") as f:
+        f.write("WSGIDispatchScript %s/hello.wsgi\n" % srv.apps)
+    srv.start()
+    assert srv.get("/h/x")[0] == 500
+    srv.expect_log(r"WSGIDispatchScript not allowed here")
+
+
+def test_dispatch_script_options_are_checked(httpd):
+    for line, want in (
+            ("WSGIDispatchScript @APPS@/hello.wsgi callable-object=x",
+             "GW00121: WSGIDispatchScript %s/hello.wsgi: unknown option "
+             "'callable-object=x' (expected process-group= or "
+             "application-group=)"),
+            ("WSGIDispatchScript @APPS@/hello.wsgi process-group=",
+             "GW00120: WSGIDispatchScript %s/hello.wsgi: 'process-group=' "
+             "needs a name"),
+            ("WSGIDispatchScript", "GW00122: WSGIDispatchScript needs the "
+             "path of the script"),
+            ("WSGIDispatchScript @APPS@/hello.wsgi process-group=nosuch",
+             "GW00053: process group 'nosuch' used at ")):
+        srv = httpd("%s\n" % line + MOUNT, start=False)
+        rc, out = srv.configtest()
+        assert rc != 0, (line, out)
+        assert (want % srv.apps if "%s" in want else want) in out, (line, out)
 
 
 def test_auth_scripts_load_with_mod_wsgis_options_and_ours(httpd):
@@ -179,7 +212,7 @@ def test_auth_scripts_load_with_mod_wsgis_options_and_ours(httpd):
                 "\n</Location>\n" + MOUNT, start=False)
     rc, out = srv.configtest()
     assert rc == 0, out
-    assert "GW00104" not in out and "GW00100" not in out, out
+    assert "GW00100" not in out, out
 
 
 def test_auth_script_options_are_checked(httpd):
