@@ -971,6 +971,7 @@
  proto/gw_clock.h
 .libs/mod_gateway.so: proto/gw_handover.c proto/gw_handover.h \
  proto/gw_fds.h proto/gw_log.h
+.libs/mod_gateway.so: proto/gw_websocket.c proto/gw_websocket.h
 gateway-daemon: daemon/gw_conn.c daemon/gw_conn.h proto/gw_proto.h \
  daemon/gw_delegation.h proto/gw_handover.h proto/gw_fds.h proto/gw_log.h
 gateway-daemon: daemon/gw_daemon.c interp/gw_asgi.h interp/gw_interp.h \
@@ -2258,6 +2259,7 @@ gateway-daemon: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
  proto/gw_clock.h
 gateway-daemon: proto/gw_handover.c proto/gw_handover.h proto/gw_fds.h \
  proto/gw_log.h
+gateway-daemon: proto/gw_websocket.c proto/gw_websocket.h
 gateway-daemon: proto/gw_exitguard.c proto/gw_exitguard.h proto/gw_log.h
 gateway-attach: runner/gw_attach_main.c proto/gw_attach_proto.h \
  proto/gw_exit.h proto/gw_clock.h proto/gw_exitguard.h proto/gw_log.h
