@@ -16,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
 FRAME_START, FRAME_RETRY, FRAME_FORBIDDEN = 5, 7, 9
+FRAME_WEBSOCKET = 10
 
 
 def kv(pairs):
@@ -127,6 +128,23 @@ RESPONSES = {
     + frame(FRAME_END),
     "status_599": frame(FRAME_HEADERS, kv([(":status", "599 X")]))
     + frame(FRAME_END),
+    # The answer to a WebSocket handshake: accept (then raw bytes), deny.
+    "websocket_accept": (
+        frame(FRAME_START, struct.pack("<I", 12345))
+        + frame(FRAME_WEBSOCKET, kv([
+            (":websocket", "accept"), (":subprotocol", "chat.v2"),
+            ("Set-Cookie", "room=lobby"), ("X-Server", "gateway"),
+        ]))
+        + b"\x81\x05Hello"
+    ),
+    "websocket_deny": frame(FRAME_WEBSOCKET, kv([(":websocket", "deny")])),
+    "websocket_reserved": frame(FRAME_WEBSOCKET, kv([
+        (":websocket", "accept"), ("Sec-WebSocket-Extensions",
+                                   "permessage-deflate"),
+    ])),
+    "websocket_split": frame(FRAME_WEBSOCKET, kv([
+        (":websocket", "accept"), (":subprotocol", "a\r\nX: y"),
+    ])),
 }
 
 
