@@ -27,7 +27,13 @@ const char *const gw_tally_le_text[GW_TALLY_BUCKETS] = {
     "1.0", "2.5", "5.0", "10.0"
 };
 
-/* What the child keeps about a request of a group, in r->request_config. */
+/* What the child keeps about a request of a group, as userdata of the
+ * request's pool: the module's slot of r->request_config is the mount
+ * the request was routed by (gw_route.c), and a request answered before
+ * it went to a group never gets a note. */
+#define GW_TALLY_NOTE "gateway-tally-note"
+
+/* What the child keeps about a request of a group. */
 typedef struct {
     gw_tally *t;
     apr_time_t handed;      /* gw_tally_mark: when it went to the group */
@@ -64,7 +70,7 @@ void gw_tally_mark(request_rec *r, gw_group *g)
     gw_tally_note *n = apr_pcalloc(r->pool, sizeof(*n));
     n->t = g->tally;
     n->handed = apr_time_now();
-    ap_set_module_config(r->request_config, &gateway_module, n);
+    apr_pool_userdata_setn(n, GW_TALLY_NOTE, NULL, r->pool);
     __atomic_fetch_add(&n->t->waiting, 1, __ATOMIC_RELAXED);
 }
 
@@ -90,10 +96,17 @@ static void add_to(gw_tally_histogram *h, apr_int64_t us)
     __atomic_fetch_add(&h->sum_us, (apr_uint64_t)us, __ATOMIC_RELAXED);
 }
 
+static gw_tally_note *note_of(request_rec *r)
+{
+    void *n = NULL;
+
+    apr_pool_userdata_get(&n, GW_TALLY_NOTE, r->pool);
+    return n;
+}
+
 void gw_tally_taken(request_rec *r)
 {
-    gw_tally_note *n = ap_get_module_config(r->request_config,
-                                            &gateway_module);
+    gw_tally_note *n = note_of(r);
     if (!n || n->taken)
         return;                 /* a retry's second START: waited once */
     left_queue(n);
@@ -111,7 +124,7 @@ static int count_logged(request_rec *r)
 
     for (request_rec *q = r; q; q = q->next) {
         if (!n)
-            n = ap_get_module_config(q->request_config, &gateway_module);
+            n = note_of(q);
         last = q;
     }
     if (!n)
