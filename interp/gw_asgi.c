@@ -148,6 +148,14 @@ static PyObject *mod_timeout(PyObject *self, PyObject *unused)
     return PyLong_FromLong(A.timeout);
 }
 
+/* kill_timeout() -> seconds from the stop to the earliest kill. */
+static PyObject *mod_kill_timeout(PyObject *self, PyObject *unused)
+{
+    (void)self, (void)unused;
+    int k = A.cfg.kill_timeout;
+    return PyLong_FromLong(k > 0 && k < A.timeout ? k : A.timeout);
+}
+
 static PyObject *mod_ready(PyObject *self, PyObject *arg)
 {
     (void)self;
@@ -244,6 +252,7 @@ static PyMethodDef mod_methods[] = {
     {"take", mod_take, METH_NOARGS, NULL},
     {"stopping", mod_stopping, METH_NOARGS, NULL},
     {"timeout", mod_timeout, METH_NOARGS, NULL},
+    {"kill_timeout", mod_kill_timeout, METH_NOARGS, NULL},
     {"ready", mod_ready, METH_O, NULL},
     {"load", mod_load, METH_VARARGS, NULL},
     {"scope", mod_scope, METH_VARARGS, NULL},

@@ -272,7 +272,8 @@ HANDOVERS = {
                "maximum-requests 1000\nmaximum-rss 104857600\n"
                "restart-interval 3600\ninactivity-timeout 300\n"
                "request-timeout 60\ndeadlock-timeout 300\n"
-               "startup-timeout 15\nrestart-file /srv/restart.txt\n"
+               "startup-timeout 15\nkill-timeout 5\n"
+               "restart-file /srv/restart.txt\n"
                "script-reloading 0\nscript /srv/b.wsgi\n"
                "script /srv/a.wsgi\nscript-dir /srv/apps\n"
                "import-script %{GLOBAL}\t/srv/a.wsgi\n").encode(),
