@@ -22,6 +22,7 @@
 #include "gw_supervisor.h"
 #include "gw_status.h"
 #include "gw_tally.h"
+#include "gw_tunnel.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -134,6 +135,7 @@ static void gw_child_init(apr_pool_t *p, server_rec *s)
     (void)s;
     gw_supervisor_child_init();
     gw_linkpool_child_init(p);
+    gw_tunnel_child_init();
 }
 
 static int gw_monitor(apr_pool_t *p, server_rec *s)
@@ -164,6 +166,7 @@ static void gw_register_hooks(apr_pool_t *p)
                            APR_HOOK_MIDDLE);
     ap_hook_handler(gw_handler, NULL, NULL, APR_HOOK_MIDDLE);
     gw_tally_register_hooks();
+    gw_tunnel_register_hooks();
     /* SetHandler gateway-status, and mod_status's section. */
     gw_status_register_hooks(p);
 }

@@ -77,7 +77,8 @@ int gw_delegation_authentic(const gw_kv *vars, size_t n, const char *uri,
     /* A control value given twice is a forgery attempt, not a slip: the
      * module sends each exactly once. */
     static const char *const controls[] = {
-        GW_VAR_SCRIPT, GW_VAR_APP_GROUP, GW_VAR_CALLABLE, GW_VAR_SECRET, NULL
+        GW_VAR_SCRIPT, GW_VAR_APP_GROUP, GW_VAR_CALLABLE, GW_VAR_SECRET,
+        GW_VAR_WEBSOCKET, NULL
     };
     for (int i = 0; controls[i]; i++) {
         const gw_kv *first = gw_kv_find(vars, n, controls[i]);

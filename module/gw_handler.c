@@ -4,7 +4,8 @@
  *   gw_route.c   URL -> script, group names
  *   here         which daemon group, CGI environ -> request packet,
  *                handed to a process of the group (gw_link.c), the body
- *                after it (gw_body.c), the response back (gw_relay.c)
+ *                after it (gw_body.c), the response back (gw_relay.c),
+ *                or a WebSocket's tunnel (gw_tunnel.c)
  * Runs in Apache children; never runs Python.
  */
 #include "gw_handler.h"
@@ -17,6 +18,7 @@
 #include "gw_route.h"
 #include "gw_slots.h"
 #include "gw_tally.h"
+#include "gw_tunnel.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -44,6 +46,7 @@ typedef struct {
     int chunked;               /* the body travels chunk-framed */
     int bodyless;              /* no body at all: its empty chunk goes with
                                 * the packet and nothing is read */
+    int websocket;             /* a checked WebSocket handshake */
 } gw_target;
 
 /* The request packet for t's group: the CGI variables and the control
@@ -64,7 +67,8 @@ static int encode_request(request_rec *r, const gw_target *t, char **out,
     need += 16 + sizeof(GW_VAR_SCRIPT) + strlen(script)
           + sizeof(GW_VAR_APP_GROUP) + strlen(app_group)
           + sizeof(GW_VAR_CALLABLE) + strlen(callable)
-          + sizeof(GW_VAR_SECRET) + sizeof(g->secret);
+          + sizeof(GW_VAR_SECRET) + sizeof(g->secret)
+          + sizeof(GW_VAR_WEBSOCKET) + 5;
 
     unsigned char *buf = apr_palloc(r->pool, need);
     gw_enc enc;
@@ -84,6 +88,9 @@ static int encode_request(request_rec *r, const gw_target *t, char **out,
                callable, strlen(callable));
     gw_enc_add(&enc, GW_VAR_SECRET, sizeof(GW_VAR_SECRET) - 1,
                g->secret, strlen(g->secret));
+    if (t->websocket)
+        gw_enc_add(&enc, GW_VAR_WEBSOCKET, sizeof(GW_VAR_WEBSOCKET) - 1,
+                   "1", 1);
     apr_size_t len = gw_req_finish(&enc);
     if (len == 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01013)
@@ -337,6 +344,11 @@ int gw_handler(request_rec *r)
     }
     if ((status = target_of(r, hs, &t)) != OK)
         return status;
+    /* An ASGI group's WebSocket handshake: checked here, never passed on
+     * as HTTP (gw_tunnel.h). */
+    t.websocket = gw_tunnel_wanted(r, t.g);
+    if (t.websocket && (status = gw_tunnel_check(r)) != OK)
+        return status;
 
     char *packet;
     apr_size_t packet_len;
@@ -355,6 +367,7 @@ int gw_handler(request_rec *r)
     }
 
     gw_link *l = gw_link_new(r, t.g);
+    l->websocket = t.websocket;
     if ((status = hand_over(l, &t, packet, packet_len)) != OK)
         return status;
     if (!t.bodyless && (status = gw_body_send(l, t.chunked)) != OK) {
