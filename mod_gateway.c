@@ -27,6 +27,7 @@
 #include "gw_status.h"
 #include "gw_tally.h"
 #include "gw_workerfile_config.h"
+#include "gw_tunnel.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -147,6 +148,7 @@ static void gw_child_init(apr_pool_t *p, server_rec *s)
     (void)s;
     gw_supervisor_child_init();
     gw_linkpool_child_init(p);
+    gw_tunnel_child_init();
 }
 
 static int gw_monitor(apr_pool_t *p, server_rec *s)
@@ -179,6 +181,7 @@ static void gw_register_hooks(apr_pool_t *p)
     gw_tally_register_hooks();
     /* AuthBasicProvider wsgi, Require wsgi-group, WSGIAccessScript. */
     gw_authhook_register(p);
+    gw_tunnel_register_hooks();
     /* SetHandler gateway-status, and mod_status's section. */
     gw_status_register_hooks(p);
 }

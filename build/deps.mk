@@ -37,7 +37,8 @@
  /usr/include/apache2/ap_regex.h module/gw_diagnose.h module/gw_handler.h \
  module/gw_route.h module/gw_linkpool.h module/gw_config.h \
  parent/gw_supervisor.h module/gw_slots.h parent/gw_control_parent.h \
- module/gw_status.h module/gw_tally.h module/gw_workerfile_config.h
+ module/gw_status.h module/gw_tally.h module/gw_workerfile_config.h \
+ module/gw_tunnel.h module/gw_link.h proto/gw_proto.h
 .libs/mod_gateway.so: module/gw_attach_config.c module/gw_attach_config.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -330,7 +331,7 @@
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_dispatch.h \
  module/gw_modwsgi_env.h module/gw_packet.h module/gw_relay.h \
- module/gw_route.h module/gw_slots.h module/gw_tally.h \
+ module/gw_route.h module/gw_slots.h module/gw_tally.h module/gw_tunnel.h \
  /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
@@ -572,11 +573,12 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_proto.h module/gw_slots.h \
- /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
- /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
- /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
+ module/gw_tunnel.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_protocol.h \
+ /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -777,6 +779,47 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
  /usr/include/apache2/util_filter.h
+.libs/mod_gateway.so: module/gw_tunnel.c module/gw_tunnel.h \
+ module/gw_link.h module/gw_config.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_hooks.h \
+ /usr/include/apr-1.0/apu.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr.h /usr/include/apr-1.0/apr_pools.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_want.h /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_proto.h proto/gw_websocket.h \
+ /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_protocol.h /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_mmap.h \
+ /usr/include/apache2/http_request.h /usr/include/apache2/util_filter.h \
+ /usr/include/apr-1.0/apr_base64.h /usr/include/apr-1.0/apr_sha1.h \
+ /usr/include/apr-1.0/apr_strings.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apache2/scoreboard.h /usr/include/apr-1.0/apr_shm.h \
+ /usr/include/apache2/mpm_common.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h
 .libs/mod_gateway.so: module/gw_workerfile_config.c \
  module/gw_workerfile_config.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
@@ -1435,6 +1478,7 @@
 .libs/mod_gateway.so: proto/gw_handover.c proto/gw_handover.h \
  proto/gw_fds.h proto/gw_log.h
 .libs/mod_gateway.so: proto/gw_hook.c proto/gw_hook.h proto/gw_proto.h
+.libs/mod_gateway.so: proto/gw_websocket.c proto/gw_websocket.h
 .libs/mod_gateway.so: proto/gw_workerfile.c proto/gw_workerfile.h
 .libs/mod_gateway.so: proto/gw_ownedfile.c proto/gw_ownedfile.h
 .libs/mod_gateway.so: proto/gw_control.c proto/gw_control.h
@@ -1565,7 +1609,8 @@ gateway-daemon: interp/gw_asgi.c interp/gw_asgi.h interp/gw_interp.h \
  /usr/include/python3.11/cpython/fileutils.h \
  /usr/include/python3.11/cpython/pyfpe.h \
  /usr/include/python3.11/tracemalloc.h interp/gw_asgi_scope.h \
- proto/gw_exit.h proto/gw_log.h interp/gw_pylog.h interp/gw_script.h
+ interp/gw_asgi_ws.h proto/gw_exit.h proto/gw_log.h interp/gw_pylog.h \
+ interp/gw_script.h
 gateway-daemon: interp/gw_asgi_conn.c interp/gw_asgi_conn.h \
  /usr/include/python3.11/Python.h /usr/include/python3.11/patchlevel.h \
  /usr/include/python3.11/pyconfig.h /usr/include/python3.11/pymacconfig.h \
@@ -1757,6 +1802,102 @@ gateway-daemon: interp/gw_asgi_scope.c interp/gw_asgi_scope.h \
  /usr/include/python3.11/cpython/fileutils.h \
  /usr/include/python3.11/cpython/pyfpe.h \
  /usr/include/python3.11/tracemalloc.h proto/gw_proto.h
+gateway-daemon: interp/gw_asgi_ws.c interp/gw_asgi_ws.h \
+ /usr/include/python3.11/Python.h /usr/include/python3.11/patchlevel.h \
+ /usr/include/python3.11/pyconfig.h /usr/include/python3.11/pymacconfig.h \
+ /usr/include/python3.11/pyport.h /usr/include/python3.11/exports.h \
+ /usr/include/python3.11/pymacro.h /usr/include/python3.11/pymath.h \
+ /usr/include/python3.11/pymem.h /usr/include/python3.11/cpython/pymem.h \
+ /usr/include/python3.11/pytypedefs.h /usr/include/python3.11/pybuffer.h \
+ /usr/include/python3.11/object.h \
+ /usr/include/python3.11/cpython/object.h \
+ /usr/include/python3.11/objimpl.h \
+ /usr/include/python3.11/cpython/objimpl.h \
+ /usr/include/python3.11/typeslots.h /usr/include/python3.11/pyhash.h \
+ /usr/include/python3.11/cpython/pydebug.h \
+ /usr/include/python3.11/bytearrayobject.h \
+ /usr/include/python3.11/cpython/bytearrayobject.h \
+ /usr/include/python3.11/bytesobject.h \
+ /usr/include/python3.11/cpython/bytesobject.h \
+ /usr/include/python3.11/unicodeobject.h \
+ /usr/include/python3.11/cpython/unicodeobject.h \
+ /usr/include/python3.11/longobject.h \
+ /usr/include/python3.11/cpython/longobject.h \
+ /usr/include/python3.11/cpython/longintrepr.h \
+ /usr/include/python3.11/boolobject.h \
+ /usr/include/python3.11/floatobject.h \
+ /usr/include/python3.11/cpython/floatobject.h \
+ /usr/include/python3.11/complexobject.h \
+ /usr/include/python3.11/cpython/complexobject.h \
+ /usr/include/python3.11/rangeobject.h \
+ /usr/include/python3.11/memoryobject.h \
+ /usr/include/python3.11/tupleobject.h \
+ /usr/include/python3.11/cpython/tupleobject.h \
+ /usr/include/python3.11/listobject.h \
+ /usr/include/python3.11/cpython/listobject.h \
+ /usr/include/python3.11/dictobject.h \
+ /usr/include/python3.11/cpython/dictobject.h \
+ /usr/include/python3.11/cpython/odictobject.h \
+ /usr/include/python3.11/enumobject.h /usr/include/python3.11/setobject.h \
+ /usr/include/python3.11/cpython/setobject.h \
+ /usr/include/python3.11/methodobject.h \
+ /usr/include/python3.11/cpython/methodobject.h \
+ /usr/include/python3.11/moduleobject.h \
+ /usr/include/python3.11/cpython/funcobject.h \
+ /usr/include/python3.11/cpython/classobject.h \
+ /usr/include/python3.11/fileobject.h \
+ /usr/include/python3.11/cpython/fileobject.h \
+ /usr/include/python3.11/pycapsule.h \
+ /usr/include/python3.11/cpython/code.h /usr/include/python3.11/pyframe.h \
+ /usr/include/python3.11/cpython/pyframe.h \
+ /usr/include/python3.11/traceback.h \
+ /usr/include/python3.11/cpython/traceback.h \
+ /usr/include/python3.11/sliceobject.h \
+ /usr/include/python3.11/cpython/cellobject.h \
+ /usr/include/python3.11/iterobject.h \
+ /usr/include/python3.11/cpython/initconfig.h \
+ /usr/include/python3.11/pystate.h \
+ /usr/include/python3.11/cpython/pystate.h \
+ /usr/include/python3.11/cpython/genobject.h \
+ /usr/include/python3.11/descrobject.h \
+ /usr/include/python3.11/cpython/descrobject.h \
+ /usr/include/python3.11/genericaliasobject.h \
+ /usr/include/python3.11/warnings.h \
+ /usr/include/python3.11/cpython/warnings.h \
+ /usr/include/python3.11/weakrefobject.h \
+ /usr/include/python3.11/cpython/weakrefobject.h \
+ /usr/include/python3.11/structseq.h \
+ /usr/include/python3.11/cpython/picklebufobject.h \
+ /usr/include/python3.11/cpython/pytime.h \
+ /usr/include/python3.11/codecs.h /usr/include/python3.11/pyerrors.h \
+ /usr/include/python3.11/cpython/pyerrors.h \
+ /usr/include/python3.11/pythread.h \
+ /usr/include/python3.11/cpython/pythread.h \
+ /usr/include/python3.11/cpython/context.h \
+ /usr/include/python3.11/modsupport.h \
+ /usr/include/python3.11/cpython/modsupport.h \
+ /usr/include/python3.11/compile.h \
+ /usr/include/python3.11/cpython/compile.h \
+ /usr/include/python3.11/pythonrun.h \
+ /usr/include/python3.11/cpython/pythonrun.h \
+ /usr/include/python3.11/pylifecycle.h \
+ /usr/include/python3.11/cpython/pylifecycle.h \
+ /usr/include/python3.11/ceval.h /usr/include/python3.11/cpython/ceval.h \
+ /usr/include/python3.11/sysmodule.h \
+ /usr/include/python3.11/cpython/sysmodule.h \
+ /usr/include/python3.11/osmodule.h /usr/include/python3.11/intrcheck.h \
+ /usr/include/python3.11/import.h \
+ /usr/include/python3.11/cpython/import.h \
+ /usr/include/python3.11/abstract.h \
+ /usr/include/python3.11/cpython/abstract.h \
+ /usr/include/python3.11/bltinmodule.h \
+ /usr/include/python3.11/cpython/pyctype.h \
+ /usr/include/python3.11/pystrtod.h /usr/include/python3.11/pystrcmp.h \
+ /usr/include/python3.11/fileutils.h \
+ /usr/include/python3.11/cpython/fileutils.h \
+ /usr/include/python3.11/cpython/pyfpe.h \
+ /usr/include/python3.11/tracemalloc.h interp/gw_asgi_conn.h \
+ daemon/gw_conn.h proto/gw_proto.h proto/gw_websocket.h
 gateway-daemon: interp/gw_authcall.c interp/gw_authcall.h \
  interp/gw_interp.h daemon/gw_conn.h proto/gw_proto.h proto/gw_hook.h \
  proto/gw_proto.h interp/gw_script.h /usr/include/python3.11/Python.h \
@@ -2927,6 +3068,7 @@ gateway-daemon: proto/gw_log.c proto/gw_log.h proto/gw_logline.h \
 gateway-daemon: proto/gw_handover.c proto/gw_handover.h proto/gw_fds.h \
  proto/gw_log.h
 gateway-daemon: proto/gw_hook.c proto/gw_hook.h proto/gw_proto.h
+gateway-daemon: proto/gw_websocket.c proto/gw_websocket.h
 gateway-daemon: proto/gw_exitguard.c proto/gw_exitguard.h proto/gw_log.h
 gateway-attach: runner/gw_attach_main.c proto/gw_attach_proto.h \
  proto/gw_exit.h proto/gw_clock.h proto/gw_exitguard.h proto/gw_log.h

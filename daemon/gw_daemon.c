@@ -440,6 +440,7 @@ int main(int argc, char **argv)
             .scripts = handover.scripts, .nscripts = handover.nscripts,
             .threads = cfg.icfg.threads,
             .request_timeout = (int)handover.request_timeout,
+            .kill_timeout = (int)handover.kill_timeout,
             .may_keep = gw_intake_may_keep, .conn_return = gw_intake_return,
         };
         int rc = gw_asgi_start(&acfg);

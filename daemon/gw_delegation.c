@@ -80,7 +80,7 @@ int gw_delegation_authentic(const gw_kv *vars, size_t n, const char *uri,
     static const char *const controls[] = {
         GW_VAR_SCRIPT, GW_VAR_APP_GROUP, GW_VAR_CALLABLE, GW_VAR_SECRET,
         GW_VAR_HOOK, GW_VAR_USER, GW_VAR_PASSWORD, GW_VAR_REALM, GW_VAR_HOST,
-        NULL
+        GW_VAR_WEBSOCKET, NULL
     };
     for (int i = 0; controls[i]; i++) {
         const gw_kv *first = gw_kv_find(vars, n, controls[i]);

@@ -11,6 +11,7 @@
 #include "gw_asgi.h"
 #include "gw_asgi_conn.h"
 #include "gw_asgi_scope.h"
+#include "gw_asgi_ws.h"
 #include "gw_exit.h"
 #include "gw_log.h"
 #include "gw_pylog.h"
@@ -36,8 +37,13 @@ __asm__(".section .rodata\n"
         "gw_asgi_shim_src:\n"
         ".incbin \"interp/gw_asgi_shim.py\"\n"
         ".byte 0\n"
+        ".global gw_asgi_ws_src\n"
+        "gw_asgi_ws_src:\n"
+        ".incbin \"interp/gw_asgi_ws.py\"\n"
+        ".byte 0\n"
         ".previous\n");
 extern const char gw_asgi_shim_src[];
+extern const char gw_asgi_ws_src[];
 
 static struct {
     gw_asgi_config cfg;
@@ -116,9 +122,7 @@ static PyObject *mod_take(PyObject *self, PyObject *unused)
         if (conn) {
             size_t nkv;
             const gw_kv *kv = gw_asgi_conn_vars(conn, &nkv);
-            const gw_kv *up = gw_kv_find(kv, nkv, "HTTP_UPGRADE");
-            int ws = up && up->vlen == 9
-                     && strncasecmp(up->val, "websocket", 9) == 0;
+            int ws = gw_asgi_scope_is_websocket(kv, nkv);
             item = Py_BuildValue("(OO)", conn, ws ? Py_True : Py_False);
         }
         if (!item || !list || PyList_Append(list, item) < 0) {
@@ -146,6 +150,14 @@ static PyObject *mod_timeout(PyObject *self, PyObject *unused)
 {
     (void)self, (void)unused;
     return PyLong_FromLong(A.timeout);
+}
+
+/* kill_timeout() -> seconds from the stop to the earliest kill. */
+static PyObject *mod_kill_timeout(PyObject *self, PyObject *unused)
+{
+    (void)self, (void)unused;
+    int k = A.cfg.kill_timeout;
+    return PyLong_FromLong(k > 0 && k < A.timeout ? k : A.timeout);
 }
 
 static PyObject *mod_ready(PyObject *self, PyObject *arg)
@@ -188,8 +200,9 @@ static PyObject *mod_scope(PyObject *self, PyObject *args)
                           &state))
         return NULL;
     const gw_kv *kv = gw_asgi_conn_vars(conn, &n);
+    ws = gw_asgi_scope_is_websocket(kv, n);
     return gw_asgi_scope(kv, n, PyDict_Check(state) && PyDict_GET_SIZE(state)
-                         ? state : NULL, &ws);
+                         ? state : NULL, ws);
 }
 
 static PyObject *mod_log(PyObject *self, PyObject *args)
@@ -244,11 +257,13 @@ static PyMethodDef mod_methods[] = {
     {"take", mod_take, METH_NOARGS, NULL},
     {"stopping", mod_stopping, METH_NOARGS, NULL},
     {"timeout", mod_timeout, METH_NOARGS, NULL},
+    {"kill_timeout", mod_kill_timeout, METH_NOARGS, NULL},
     {"ready", mod_ready, METH_O, NULL},
     {"load", mod_load, METH_VARARGS, NULL},
     {"scope", mod_scope, METH_VARARGS, NULL},
     {"log", mod_log, METH_VARARGS, NULL},
     {"log_exc", mod_log_exc, METH_VARARGS, NULL},
+    {"websocket", gw_asgi_ws_new, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -272,14 +287,29 @@ static PyObject *loop_scripts(void)
     return list;
 }
 
-/* The shim as a module of its own, its main() run. */
+/* Runs one embedded source in the shim's module. */
+static int loop_eval(PyObject *shim, const char *src, const char *name)
+{
+    PyObject *code = Py_CompileString(src, name, Py_file_input);
+    PyObject *r = code ? PyEval_EvalCode(code, PyModule_GetDict(shim),
+                                         PyModule_GetDict(shim)) : NULL;
+    int rc = r ? 0 : -1;
+
+    Py_XDECREF(code);
+    Py_XDECREF(r);
+    return rc;
+}
+
+/* The shim (and its WebSocket part, in the same module) as a module of
+ * its own, its main() run. */
 static int loop_run(void)
 {
-    PyObject *mod = NULL, *shim = NULL, *code = NULL, *r = NULL;
+    PyObject *mod = NULL, *shim = NULL, *r = NULL;
     PyObject *scripts = NULL;
     int rc = -1;
 
-    if (gw_asgi_conn_ready() < 0 || gw_asgi_scope_init() < 0
+    if (gw_asgi_conn_ready() < 0 || gw_asgi_ws_ready() < 0
+        || gw_asgi_scope_init() < 0
         || !(mod = PyModule_Create(&mod_def))
         || PyDict_SetItemString(PyImport_GetModuleDict(), "_gateway_asgi",
                                 mod) < 0
@@ -288,16 +318,13 @@ static int loop_run(void)
                                       "<gateway-daemon: gw_asgi_shim.py>")
         || PyDict_SetItemString(PyModule_GetDict(shim), "__builtins__",
                                 PyEval_GetBuiltins()) < 0
-        || !(code = Py_CompileString(gw_asgi_shim_src, "gw_asgi_shim.py",
-                                     Py_file_input))
-        || !(r = PyEval_EvalCode(code, PyModule_GetDict(shim),
-                                 PyModule_GetDict(shim)))) {
+        || loop_eval(shim, gw_asgi_shim_src, "gw_asgi_shim.py") < 0
+        || loop_eval(shim, gw_asgi_ws_src, "gw_asgi_ws.py") < 0) {
         gw_log(GW_LOG_CRIT, "GW02256: cannot set up the ASGI event loop; "
                "traceback follows");
         gw_pylog_traceback(GW_LOG_CRIT, "GW02257");
         goto out;
     }
-    Py_CLEAR(r);
     scripts = loop_scripts();
     r = scripts ? PyObject_CallMethod(shim, "main", "iOii", A.efd, scripts,
                                       A.cfg.threads, A.cfg.request_timeout)
@@ -312,7 +339,6 @@ static int loop_run(void)
 out:
     Py_XDECREF(r);
     Py_XDECREF(scripts);
-    Py_XDECREF(code);
     Py_XDECREF(shim);
     Py_XDECREF(mod);
     return rc;

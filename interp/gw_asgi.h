@@ -35,6 +35,10 @@ typedef struct {
     size_t nscripts;
     int threads;                /* the loop's default executor's size */
     int request_timeout;        /* seconds, 0: none */
+    int kill_timeout;           /* seconds after a stop began that the
+                                 * process may be killed, at the earliest
+                                 * (0: as gw_asgi_stop's timeout): open
+                                 * WebSockets are closed before it */
     /* The daemon's intake (daemon/gw_intake.h), which interp/ does not
      * include: whether a finished response may keep its link, and the
      * link given back (keep: wait for its next request; else closed). */

@@ -226,10 +226,45 @@ static Py_ssize_t conn_try_flush(gw_asgi_conn *c)
     return (Py_ssize_t)conn_pending(c);
 }
 
-/* Queues one frame (payloads over GW_FRAME_MAX become several).  With
- * nothing queued before it, a large payload is offered to the socket
- * straight from the caller's memory and only what it did not take is
- * copied.  0, or -1 with a Python exception. */
+/* Queues hlen header bytes and len payload bytes.  With nothing queued
+ * before them, a large payload is offered to the socket straight from
+ * the caller's memory and only what it did not take is copied.  0, or
+ * -1 with a Python exception; once a write failed nothing is queued. */
+static int conn_queue(gw_asgi_conn *c, const unsigned char *hdr, size_t hlen,
+                      const unsigned char *p, size_t len)
+{
+    size_t skip = 0;
+
+    if (conn_pending(c) == 0 && len >= (16u << 10) && !c->werr) {
+        struct iovec iov[2] = { { (void *)hdr, hlen }, { (void *)p, len } };
+        struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+        ssize_t w;
+        do
+            w = sendmsg(c->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+        while (w < 0 && errno == EINTR);
+        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            c->werr = errno;
+        skip = w > 0 ? (size_t)w : 0;
+    }
+    if (c->werr)
+        return 0;               /* the peer is gone: nothing to queue */
+    size_t total = hlen + len;
+    if (skip < total) {
+        if (conn_reserve(c, total - skip) < 0)
+            return -1;
+        if (skip < hlen) {
+            memcpy(c->wbuf + c->wlen, hdr + skip, hlen - skip);
+            c->wlen += hlen - skip;
+            skip = hlen;
+        }
+        memcpy(c->wbuf + c->wlen, p + (skip - hlen), len - (skip - hlen));
+        c->wlen += len - (skip - hlen);
+    }
+    return 0;
+}
+
+/* Queues one frame (payloads over GW_FRAME_MAX become several).  0, or
+ * -1 with a Python exception. */
 static int conn_frame(gw_asgi_conn *c, unsigned type, const void *data,
                       size_t len)
 {
@@ -238,36 +273,10 @@ static int conn_frame(gw_asgi_conn *c, unsigned type, const void *data,
     do {
         size_t chunk = len > GW_FRAME_MAX ? GW_FRAME_MAX : len;
         unsigned char hdr[GW_FRAME_HDR_LEN];
-        size_t skip = 0;
 
         gw_frame_encode(hdr, type, (uint32_t)chunk);
-        if (conn_pending(c) == 0 && chunk >= (16u << 10) && !c->werr) {
-            struct iovec iov[2] = { { hdr, sizeof(hdr) },
-                                    { (void *)p, chunk } };
-            struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
-            ssize_t w;
-            do
-                w = sendmsg(c->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
-            while (w < 0 && errno == EINTR);
-            if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-                c->werr = errno;
-            skip = w > 0 ? (size_t)w : 0;
-        }
-        if (c->werr)
-            return 0;           /* the peer is gone: nothing to queue */
-        size_t total = sizeof(hdr) + chunk;
-        if (skip < total) {
-            if (conn_reserve(c, total - skip) < 0)
-                return -1;
-            if (skip < sizeof(hdr)) {
-                memcpy(c->wbuf + c->wlen, hdr + skip, sizeof(hdr) - skip);
-                c->wlen += sizeof(hdr) - skip;
-                skip = sizeof(hdr);
-            }
-            memcpy(c->wbuf + c->wlen, p + (skip - sizeof(hdr)),
-                   chunk - (skip - sizeof(hdr)));
-            c->wlen += chunk - (skip - sizeof(hdr));
-        }
+        if (conn_queue(c, hdr, sizeof(hdr), p, chunk) < 0)
+            return -1;
         p += chunk;
         len -= chunk;
     } while (len > 0);
@@ -638,6 +647,12 @@ PyObject *gw_asgi_conn_new(gw_asgi_job *job, int (*may_keep)(void),
         return PyErr_NoMemory();
     }
     c->nkv = n;
+    /* Room for the most pairs the block could hold (4 bytes each) was
+     * taken; what it held is kept: a WebSocket keeps its vars for its
+     * whole life. */
+    gw_kv *fit = realloc(c->kv, sizeof(gw_kv) * (n ? n : 1));
+    if (fit)
+        c->kv = fit;
     const gw_kv *callable = gw_kv_find(c->kv, n, GW_VAR_CALLABLE);
     c->uri = conn_text(gw_kv_find(c->kv, n, "REQUEST_URI"), "?");
     c->script = conn_text(gw_kv_find(c->kv, n, GW_VAR_SCRIPT), "");
@@ -648,6 +663,76 @@ PyObject *gw_asgi_conn_new(gw_asgi_job *job, int (*may_keep)(void),
         return NULL;
     }
     return (PyObject *)c;
+}
+
+/* ---- for the request's WebSocket (gw_asgi_ws.c) -------------------- */
+
+int gw_asgi_conn_fd(PyObject *conn)
+{
+    return ((gw_asgi_conn *)conn)->fd;
+}
+
+int gw_asgi_conn_frame(PyObject *conn, unsigned type, const void *data,
+                       size_t len)
+{
+    gw_asgi_conn *c = (gw_asgi_conn *)conn;
+
+    if (c->fd < 0)
+        return 0;
+    return conn_frame(c, type, data, len);
+}
+
+int gw_asgi_conn_queue(PyObject *conn, const void *hdr, size_t hlen,
+                       const void *data, size_t len)
+{
+    gw_asgi_conn *c = (gw_asgi_conn *)conn;
+
+    if (c->fd < 0)
+        return 0;
+    return conn_queue(c, hdr, hlen, data, len);
+}
+
+Py_ssize_t gw_asgi_conn_push(PyObject *conn)
+{
+    gw_asgi_conn *c = (gw_asgi_conn *)conn;
+    Py_ssize_t left = conn_try_flush(c);
+
+    /* A WebSocket is idle most of its life: it keeps no empty buffer. */
+    if (left == 0 && c->wbuf) {
+        free(c->wbuf);
+        c->wbuf = NULL;
+        c->woff = c->wlen = c->wcap = 0;
+    }
+    return left;
+}
+
+int gw_asgi_conn_body_end(PyObject *conn)
+{
+    gw_asgi_conn *c = (gw_asgi_conn *)conn;
+    gw_asgi_job *j = c->job;
+    unsigned char b[GW_CHUNK_HDR_LEN];
+
+    if (c->bpos < j->bodylen || c->rerr)
+        return -1;
+    while (!j->body_done) {
+        /* Only the end chunk's header may be left, and no more than it
+         * is read: the bytes after it are the WebSocket's. */
+        size_t want = GW_CHUNK_HDR_LEN - j->dechunk.hdr_have;
+        if (!j->body_chunked || j->dechunk.left || want == 0
+            || want > sizeof(b) || c->fd < 0)
+            return -1;
+        ssize_t r = recv(c->fd, b, want, MSG_DONTWAIT);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (r <= 0)
+            return -1;
+        if (gw_dechunk(&j->dechunk, b, (size_t)r) != 0)
+            return -1;
+        j->body_done = j->dechunk.done;
+    }
+    return 1;
 }
 
 const gw_kv *gw_asgi_conn_vars(PyObject *conn, size_t *n)

@@ -52,4 +52,24 @@ PyObject *gw_asgi_conn_new(gw_asgi_job *job, int (*may_keep)(void),
  * scope (gw_asgi_scope.h). */
 const gw_kv *gw_asgi_conn_vars(PyObject *conn, size_t *n);
 
+/* For the request's WebSocket (gw_asgi_ws.h), which writes through the
+ * connection's buffer: its descriptor (-1 once released); one frame of
+ * gw_proto.h (the WEBSOCKET answer); hlen + len bytes of the tunnel
+ * (a WebSocket frame's header and payload, no frame of gw_proto.h
+ * around them), both 0 or -1 with an exception, and nothing once the
+ * peer is gone; then a flush without waiting: the bytes still queued,
+ * -1 when the peer is gone. */
+int gw_asgi_conn_fd(PyObject *conn);
+int gw_asgi_conn_frame(PyObject *conn, unsigned type, const void *data,
+                       size_t len);
+int gw_asgi_conn_queue(PyObject *conn, const void *hdr, size_t hlen,
+                       const void *data, size_t len);
+Py_ssize_t gw_asgi_conn_push(PyObject *conn);
+
+/* A handshake's body is empty: reads what is left of its end chunk
+ * (normally nothing, it came with the packet) and not a byte more.
+ * 1 at the end, 0 when it has not all arrived yet, -1 when there was a
+ * body after all or the link failed. */
+int gw_asgi_conn_body_end(PyObject *conn);
+
 #endif

@@ -127,8 +127,7 @@ static PyObject *addr(const gw_kv *host, const gw_kv *p)
 typedef struct {
     const gw_kv *method, *protocol, *https, *scheme, *path_info, *uri;
     const gw_kv *query, *script_name, *remote_addr, *remote_port;
-    const gw_kv *server_addr, *server_name, *server_port, *upgrade;
-    const gw_kv *wsproto;
+    const gw_kv *server_addr, *server_name, *server_port, *wsproto;
 } scope_vars;
 
 static void note_var(scope_vars *s, const gw_kv *kv)
@@ -149,7 +148,6 @@ static void note_var(scope_vars *s, const gw_kv *kv)
     VAR("SERVER_ADDR", server_addr);
     VAR("SERVER_NAME", server_name);
     VAR("SERVER_PORT", server_port);
-    VAR("HTTP_UPGRADE", upgrade);
     VAR("HTTP_SEC_WEBSOCKET_PROTOCOL", wsproto);
 #undef VAR
 }
@@ -208,8 +206,15 @@ static PyObject *asgi_info(void)
     return d;
 }
 
+int gw_asgi_scope_is_websocket(const gw_kv *kv, size_t n)
+{
+    const gw_kv *ws = gw_kv_find(kv, n, GW_VAR_WEBSOCKET);
+
+    return ws && ws->vlen == 1 && ws->val[0] == '1';
+}
+
 PyObject *gw_asgi_scope(const gw_kv *kv, size_t n, PyObject *state,
-                        int *websocket)
+                        int websocket)
 {
     scope_vars s;
     PyObject *scope = PyDict_New(), *headers = PyList_New(0);
@@ -228,22 +233,17 @@ PyObject *gw_asgi_scope(const gw_kv *kv, size_t n, PyObject *state,
             goto fail;
         note_var(&s, v);
     }
-    /* RFC 6455 4.1: a GET with Upgrade: websocket (any case). */
-    *websocket = s.upgrade && s.upgrade->vlen == 9
-                 && strncasecmp(s.upgrade->val, "websocket", 9) == 0
-                 && s.method && s.method->vlen == 3
-                 && memcmp(s.method->val, "GET", 3) == 0;
     int tls = secure(&s);
     size_t rawlen = 0;
     if (s.uri)
         while (rawlen < s.uri->vlen && s.uri->val[rawlen] != '?')
             rawlen++;
-    if (put(scope, K.type, Py_NewRef(*websocket ? K.v_websocket : K.v_http))
+    if (put(scope, K.type, Py_NewRef(websocket ? K.v_websocket : K.v_http))
         || put(scope, K.asgi, asgi_info())
         || put(scope, K.http_version, http_version(s.protocol))
-        || (!*websocket && put(scope, K.method, s.method ? text(s.method)
+        || (!websocket && put(scope, K.method, s.method ? text(s.method)
                                : Py_NewRef(K.v_get)))
-        || put(scope, K.scheme, Py_NewRef(*websocket ? (tls ? K.v_wss
+        || put(scope, K.scheme, Py_NewRef(websocket ? (tls ? K.v_wss
                                                         : K.v_ws)
                                           : (tls ? K.v_https : K.v_http)))
         || put(scope, K.path, s.path_info && s.path_info->vlen
@@ -257,7 +257,7 @@ PyObject *gw_asgi_scope(const gw_kv *kv, size_t n, PyObject *state,
         || put(scope, K.client, addr(s.remote_addr, s.remote_port))
         || put(scope, K.server, addr(s.server_addr ? s.server_addr
                                      : s.server_name, s.server_port))
-        || (*websocket && put(scope, K.subprotocols,
+        || (websocket && put(scope, K.subprotocols,
                               subprotocols(s.wsproto)))
         || (state && put(scope, K.state, PyDict_Copy(state))))
         goto fail;

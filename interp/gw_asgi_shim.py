@@ -1,8 +1,8 @@
 # gw_asgi_shim.py - the ASGI 3.0 protocol on the daemon's event loop.
 #
-# Built into gateway-daemon (interp/gw_asgi.c embeds this file) and run
-# in the loop thread of a protocol=asgi process; never imported from
-# disk.  The C side (_gw: interp/gw_asgi.c) hands over connections the
+# Built into gateway-daemon (interp/gw_asgi.c embeds this file, and
+# gw_asgi_ws.py into the same module) and run in the loop thread of a
+# protocol=asgi process; never imported from disk.  The C side (_gw: interp/gw_asgi.c) hands over connections the
 # worker threads took and checked; each AsgiConn (interp/gw_asgi_conn.c)
 # reads its body and writes its response frames without blocking, and
 # this file waits on its descriptor whenever a call says it would block.
@@ -19,7 +19,8 @@ import sys
 _gw = None              # the C module, set by main()
 _loop = None
 _apps = {}              # (script, callable) -> _App
-_http = set()           # running HTTP request tasks
+_http = set()           # running HTTP request tasks (WebSockets':
+                        # gw_asgi_ws.py)
 _stopping = False
 _request_timeout = 0    # request-timeout=, seconds (0: none)
 
@@ -263,18 +264,20 @@ class _Http:
             _loop.remove_writer(self.fd)
 
 
-async def _serve_http(conn, websocket):
+async def _serve(conn, websocket):
+    """One connection the workers handed over: HTTP, or a WebSocket
+    handshake the Apache child checked (gw_asgi_ws.py)."""
     a = await _app_for(conn.script, conn.callable, conn.uri)
     if a is None:
         conn.abort("ASGI application unavailable")
         conn.release()
-        return
-    if websocket:
-        # WebSockets are not served yet: the handshake is refused.
-        conn.start(403, [(b"content-type", b"text/plain")])
-        conn.body(b"WebSocket connections are not served here\n", False)
-        conn.release()
-        return
+    elif websocket:
+        await _serve_ws(conn, a)
+    else:
+        await _serve_http(conn, a)
+
+
+async def _serve_http(conn, a):
     scope = _gw.scope(conn, a.state)
     h = _Http(conn)
     timer = _loop.call_later(_request_timeout + _OVERDUE_GRACE, _overdue, h,
@@ -340,9 +343,10 @@ def _overdue(h, task):
 def _take():
     """The connections the workers handed over since the last call."""
     for conn, websocket in _gw.take():
-        t = _loop.create_task(_serve_http(conn, websocket))
-        _http.add(t)
-        t.add_done_callback(_http.discard)
+        t = _loop.create_task(_serve(conn, websocket))
+        tasks = _ws_tasks if websocket else _http
+        tasks.add(t)
+        t.add_done_callback(tasks.discard)
     if _gw.stopping() and not _stopping:
         _loop.create_task(_stop())
 
@@ -356,7 +360,8 @@ async def _start(scripts):
 async def _stop():
     global _stopping
     _stopping = True
-    deadline = _loop.time() + _gw.timeout()
+    began = _loop.time()
+    deadline = began + _gw.timeout()
     if _http:
         done, pending = await asyncio.wait(
             list(_http), timeout=max(0.0, deadline - _loop.time()))
@@ -376,6 +381,7 @@ async def _stop():
         except asyncio.TimeoutError:
             _gw.log(WARN, "GW02250: the lifespan shutdown of %s did not "
                     "complete within the shutdown timeout" % a.name)
+    await _ws_stop(min(deadline, began + _gw.kill_timeout()))
     _loop.stop()
 
 
@@ -401,4 +407,5 @@ def main(efd, scripts, threads, request_timeout):
         return
     _loop.add_reader(efd, _take)
     _take()
+    _loop.call_later(PING_INTERVAL / 4, _keepalive)
     _loop.run_forever()

@@ -6,7 +6,8 @@
  *   here         the target of the request, CGI environ -> request
  *                packet (gw_packet.c), handed to a process of the
  *                group (gw_link.c), the body after it (gw_body.c), the
- *                response back (gw_relay.c)
+ *                response back (gw_relay.c),
+ *                or a WebSocket's tunnel (gw_tunnel.c)
  * Runs in Apache children; never runs Python.
  */
 #include "gw_handler.h"
@@ -21,6 +22,7 @@
 #include "gw_route.h"
 #include "gw_slots.h"
 #include "gw_tally.h"
+#include "gw_tunnel.h"
 
 #include "http_config.h"
 #include "http_core.h"
@@ -43,6 +45,7 @@ typedef struct {
     int chunked;               /* the body travels chunk-framed */
     int bodyless;              /* no body at all: its empty chunk goes with
                                 * the packet and nothing is read */
+    int websocket;             /* a checked WebSocket handshake */
 } gw_target;
 
 /* The request packet for t's group: the CGI variables and t's control
@@ -52,7 +55,9 @@ static int encode_request(request_rec *r, const gw_target *t, char **out,
 {
     const gw_control controls[] = {
         { GW_VAR_SCRIPT, t->script }, { GW_VAR_APP_GROUP, t->app_group },
-        { GW_VAR_CALLABLE, t->callable }, { NULL, NULL }
+        { GW_VAR_CALLABLE, t->callable },
+        /* a WebSocket handshake the child checked (gw_tunnel.c) */
+        { t->websocket ? GW_VAR_WEBSOCKET : NULL, "1" }, { NULL, NULL }
     };
     return gw_packet_encode(r, r->subprocess_env, t->g, controls, out,
                             outlen);
@@ -199,6 +204,11 @@ int gw_handler(request_rec *r)
         || (status = gw_dispatch(r, hs ? hs->path : NULL, &t.g,
                                  &t.app_group, &t.callable)) != OK)
         return status;
+    /* An ASGI group's WebSocket handshake: checked here, never passed on
+     * as HTTP (gw_tunnel.h). */
+    t.websocket = gw_tunnel_wanted(r, t.g);
+    if (t.websocket && (status = gw_tunnel_check(r)) != OK)
+        return status;
 
     char *packet;
     apr_size_t packet_len;
@@ -217,6 +227,7 @@ int gw_handler(request_rec *r)
     }
 
     gw_link *l = gw_link_new(r, t.g);
+    l->websocket = t.websocket;
     if ((status = gw_link_submit(l, packet, packet_len, t.bodyless, repack,
                                  &t)) != OK)
         return status;

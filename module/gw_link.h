@@ -49,6 +49,8 @@ typedef struct {
     apr_off_t sent;        /* body bytes passed on so far */
     int overrun;           /* the app sent more than it declared */
     const char *redirect;  /* CGI-style local Location to serve instead */
+    int websocket;         /* a checked WebSocket handshake: the daemon
+                            * may answer WEBSOCKET (gw_tunnel.h) */
 } gw_link;
 
 /* What became of a request sent on a link (gw_link_wait_for_start). */

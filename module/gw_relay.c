@@ -11,6 +11,7 @@
  */
 #include "gw_relay.h"
 #include "gw_slots.h"
+#include "gw_tunnel.h"
 
 #include "http_core.h"
 #include "http_log.h"
@@ -565,11 +566,18 @@ static int relay_frame(gw_relay *x, unsigned type, uint32_t flen)
         if (!x->headers_done)
             return relay_forbidden(x, payload, flen);
         break;
+    case GW_FRAME_WEBSOCKET:
+        /* The answer to a handshake this child checked: a 403, or the
+         * 101 and the tunnel. */
+        if (l->websocket && !x->headers_done)
+            return gw_tunnel_answer(l, payload, flen);
+        break;
     default:
         break;
     }
-    /* START or RETRY again, or FORBIDDEN after the headers:
-     * gw_frame_decode knows them, a response has no place for them. */
+    /* START or RETRY again, FORBIDDEN after the headers, WEBSOCKET out
+     * of place: gw_frame_decode knows them, a response has no place for
+     * them. */
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, x->r, GWLOGNO(01078)
                   "daemon process %ld of group '%s' sent frame type %u "
                   "inside its response", (long)l->peer_pid, l->g->name,

@@ -55,6 +55,12 @@ static const char *handover_text(apr_pool_t *p, server_rec *s, gw_group *g,
     h.shutdown_timeout = apr_time_sec(g->shutdown_timeout > g->graceful_timeout
                                       ? g->shutdown_timeout
                                       : g->graceful_timeout);
+    /* What a stopping process can count on (its WebSockets are closed
+     * before it, interp/gw_asgi_ws.py): it cannot tell a reload from a
+     * stop. */
+    h.kill_timeout = apr_time_sec(g->shutdown_timeout < g->graceful_timeout
+                                  ? g->shutdown_timeout
+                                  : g->graceful_timeout);
     h.log_level = log_level;
     h.script_reloading = gw_global->script_reloading;
     /* mod_wsgi's Python settings (module/gw_compat.h) */

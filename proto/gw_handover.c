@@ -32,6 +32,7 @@ const gw_ho_field gw_handover_fields[] = {
     TEXT("python-path", python_path, 0),
     NUM("peer-uid", 0, INT32_MAX, peer_uid, 1),
     NUM("shutdown-timeout", 0, GW_SECONDS_MAX, shutdown_timeout, 1),
+    NUM("kill-timeout", 0, GW_SECONDS_MAX, kill_timeout, 0),
     NUM("log-level", GW_LOG_CRIT, GW_LOG_DEBUG, log_level, 1),
     NUM("maximum-requests", 0, LLONG_MAX, maximum_requests, 0),
     NUM("maximum-rss", 0, LLONG_MAX, maximum_rss, 0),

@@ -41,7 +41,11 @@ typedef struct {
     const char *python_home;     /* NULL: none */
     const char *python_path;     /* NULL: none */
     long long peer_uid;
-    long long shutdown_timeout;  /* seconds, as the timeouts below */
+    long long shutdown_timeout;  /* seconds, as the timeouts below: the
+                                  * longer of graceful- and shutdown- */
+    long long kill_timeout;      /* the shorter of them: when, at the
+                                  * earliest, the supervisor may kill a
+                                  * stopping process (0: unknown) */
     long long log_level;
     long long maximum_requests;  /* 0: off, as the rest */
     long long maximum_rss;       /* bytes */

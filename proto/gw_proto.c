@@ -419,6 +419,112 @@ int gw_headers_decode(const unsigned char *data, size_t len,
     return GW_OK;
 }
 
+/* What a 101 to a WebSocket handshake may not carry from the daemon,
+ * besides the hop-by-hop headers (see gw_proto.h). */
+static const char *const ws_reserved[] = {
+    "sec-websocket-accept", "sec-websocket-protocol",
+    "sec-websocket-extensions", "sec-websocket-key",
+    "sec-websocket-version", "content-length", NULL
+};
+
+static int same_nocase(const char *name, size_t len, const char *lower)
+{
+    if (strlen(lower) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lower[i])
+            return 0;
+    }
+    return 1;
+}
+
+int gw_ws_reply_reserved(const char *name, size_t len)
+{
+    if (gw_is_hop_by_hop(name, len))
+        return 1;
+    for (const char *const *h = ws_reserved; *h; h++)
+        if (same_nocase(name, len, *h))
+            return 1;
+    return 0;
+}
+
+static int kv_is(const gw_kv *kv, const char *key, const char *val)
+{
+    return kv->klen == strlen(key) && memcmp(kv->key, key, kv->klen) == 0
+           && (!val || (kv->vlen == strlen(val)
+                        && memcmp(kv->val, val, kv->vlen) == 0));
+}
+
+/* The checks of gw_ws_reply_decode once the pairs are decoded: GW_OK
+ * or the error, with *bad the pair to blame for GW_ERESERVED. */
+static int ws_reply_check(const gw_kv *kv, size_t count, int *accept,
+                          size_t *first_header, size_t *bad)
+{
+    size_t i = 1;
+
+    if (count == 0 || !kv_is(&kv[0], GW_WS_REPLY_KEY, NULL))
+        return GW_EBADREPLY;
+    if (kv_is(&kv[0], GW_WS_REPLY_KEY, "deny"))
+        *accept = 0;
+    else if (kv_is(&kv[0], GW_WS_REPLY_KEY, "accept"))
+        *accept = 1;
+    else
+        return GW_EBADREPLY;
+    if (!*accept)
+        return count == 1 ? GW_OK : GW_EBADREPLY;
+    /* A subprotocol is a token (RFC 6455 4.1, RFC 9110 5.6.2), which a
+     * header name is too. */
+    if (count > 1 && kv_is(&kv[1], GW_WS_SUBPROTOCOL_KEY, NULL)) {
+        if (gw_check_header_name(kv[1].val, kv[1].vlen) != GW_OK)
+            return GW_EBADREPLY;
+        i = 2;
+    }
+    *first_header = i;
+    /* Pseudo-pairs anywhere else fail as names: ':' is not a tchar. */
+    for (; i < count; i++) {
+        int rc = gw_check_header_name(kv[i].key, kv[i].klen);
+        if (rc == GW_OK)
+            rc = gw_check_header_value(kv[i].val, kv[i].vlen);
+        if (rc != GW_OK)
+            return rc;
+        if (gw_ws_reply_reserved(kv[i].key, kv[i].klen)) {
+            *bad = i;
+            return GW_ERESERVED;
+        }
+    }
+    return GW_OK;
+}
+
+int gw_ws_reply_decode(const unsigned char *data, size_t len, gw_kv *out,
+                       size_t max, size_t *n, int *accept,
+                       gw_kv *subprotocol)
+{
+    size_t count = 0, first = 1, bad = 0;
+    int acc = 0;
+
+    *n = 0;
+    *accept = 0;
+    memset(subprotocol, 0, sizeof(*subprotocol));
+    int rc = gw_kv_decode(data, len, out, max, &count);
+    if (rc != GW_OK)
+        return rc;
+    rc = ws_reply_check(out, count, &acc, &first, &bad);
+    if (rc == GW_ERESERVED)
+        out[0] = out[bad];
+    if (rc != GW_OK)
+        return rc;
+    /* Outputs only on success (as gw_headers_decode). */
+    if (acc && first == 2)
+        *subprotocol = out[1];
+    if (acc) {
+        memmove(out, out + first, (count - first) * sizeof(*out));
+        *n = count - first;
+    }
+    *accept = acc;
+    return GW_OK;
+}
+
 const char *gw_proto_strerror(int rc)
 {
     switch (rc) {
@@ -432,6 +538,10 @@ const char *gw_proto_strerror(int rc)
     case GW_EBADSTATUS: return "invalid status line";
     case GW_ENOTFINAL:  return "status is not a final one (200-599)";
     case GW_EBADPID:    return "invalid pid";
+    case GW_EBADREPLY:  return "invalid WebSocket reply (not accept or "
+                               "deny, or a bad subprotocol)";
+    case GW_ERESERVED:  return "header a WebSocket 101 response may not "
+                               "carry";
     default:            return "unknown error";
     }
 }

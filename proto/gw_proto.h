@@ -68,6 +68,18 @@
  *                     call (gateway.hook); END or END_KEEP follows.  In
  *                     the response to a WSGI request it is a protocol
  *                     error.
+ *   GW_FRAME_WEBSOCKET payload: kv pairs in the vars encoding.  The
+ *                     answer, instead of HEADERS, to a request the Apache
+ *                     child sent as a WebSocket handshake it checked
+ *                     (GW_VAR_WEBSOCKET): the first pair is
+ *                     (GW_WS_REPLY_KEY, "accept") or (GW_WS_REPLY_KEY,
+ *                     "deny"); an accept may go on with
+ *                     (GW_WS_SUBPROTOCOL_KEY, a token), then one pair per
+ *                     extra header of the 101 response.  On accept the
+ *                     Apache child sends 101 and from then on relays
+ *                     bytes both ways without reading them (no more
+ *                     frames of this protocol on the connection, which
+ *                     neither side keeps); on deny it answers 403.
  */
 #ifndef GW_PROTO_H
 #define GW_PROTO_H
@@ -88,8 +100,13 @@
 #define GW_VAR_APP_GROUP   "gateway.application_group"
 #define GW_VAR_CALLABLE    "gateway.callable"
 #define GW_VAR_SECRET      "gateway.secret"
+/* "1": the Apache child checked the request's WebSocket handshake and
+ * will tunnel it when the daemon answers WEBSOCKET accept. */
+#define GW_VAR_WEBSOCKET   "gateway.websocket"
 #define GW_VAR_PREFIX      "gateway."
 #define GW_STATUS_KEY      ":status"
+#define GW_WS_REPLY_KEY    ":websocket"
+#define GW_WS_SUBPROTOCOL_KEY ":subprotocol"
 
 enum gw_frame_type {
     GW_FRAME_HEADERS = 1,
@@ -101,9 +118,10 @@ enum gw_frame_type {
     GW_FRAME_RETRY   = 7,
     GW_FRAME_END_KEEP = 8,
     GW_FRAME_FORBIDDEN = 9,
-    GW_FRAME_ANSWER  = 10
+    GW_FRAME_ANSWER  = 10,
+    GW_FRAME_WEBSOCKET = 11
 };
-#define GW_FRAME_TYPE_MAX  GW_FRAME_ANSWER
+#define GW_FRAME_TYPE_MAX  GW_FRAME_WEBSOCKET
 
 #define GW_START_LEN       4           /* START, RETRY payload: u32le pid */
 #define GW_FIRST_LEN       (GW_FRAME_HDR_LEN + GW_START_LEN)
@@ -119,7 +137,9 @@ enum gw_proto_rc {
     GW_EBADVALUE = -6,  /* CR, LF, NUL or other CTL in a value/reason */
     GW_EBADSTATUS= -7,  /* status not "NNN reason" with 100 <= NNN <= 999 */
     GW_ENOTFINAL = -8,  /* a well-formed status that is not a final one */
-    GW_EBADPID   = -9   /* START/RETRY pid 0 or beyond INT32_MAX */
+    GW_EBADPID   = -9,  /* START/RETRY pid 0 or beyond INT32_MAX */
+    GW_EBADREPLY = -10, /* WEBSOCKET: not accept/deny, or misplaced parts */
+    GW_ERESERVED = -11  /* WEBSOCKET: a header a 101 may not carry */
 };
 
 /* The statuses a response may end with (RFC 9110 15: 1xx are interim,
@@ -254,6 +274,30 @@ int gw_parse_length(const char *s, size_t len, uint64_t *out);
  * is the status pair, for the caller's log line.  code may be NULL. */
 int gw_headers_decode(const unsigned char *data, size_t len,
                       gw_kv *out, size_t max, size_t *n, int *code);
+
+/* 1 when a 101 response to a WebSocket handshake may not carry header
+ * name (any case) from the application: the hop-by-hop ones (the Apache
+ * child writes Upgrade and Connection itself), Sec-WebSocket-Accept
+ * (the Apache child computes it), Sec-WebSocket-Protocol (it goes as
+ * GW_WS_SUBPROTOCOL_KEY, checked against the client's offer),
+ * Sec-WebSocket-Extensions (no extension is negotiated: the daemon
+ * frames without any), Sec-WebSocket-Key, Sec-WebSocket-Version and
+ * Content-Length (a 101 has no body). */
+int gw_ws_reply_reserved(const char *name, size_t len);
+
+/* Decodes and validates a whole WEBSOCKET payload.  On GW_OK, *accept
+ * is 1 (accept) or 0 (deny), *subprotocol the chosen subprotocol (klen
+ * and vlen 0 when none) and out[0, *n) the extra headers, each a valid
+ * header that gw_ws_reply_reserved() allows.  Errors: the gw_kv_decode
+ * error; GW_EBADREPLY (no pairs, the first not GW_WS_REPLY_KEY with
+ * "accept" or "deny", a deny with anything after it, a subprotocol that
+ * is not a token or not right after the first pair); GW_EBADNAME,
+ * GW_EBADVALUE (an invalid header); GW_ERESERVED (a header
+ * gw_ws_reply_reserved() refuses: out[0] is that pair, for the caller's
+ * log line).  On error *n, *accept and *subprotocol are 0. */
+int gw_ws_reply_decode(const unsigned char *data, size_t len, gw_kv *out,
+                       size_t max, size_t *n, int *accept,
+                       gw_kv *subprotocol);
 
 const char *gw_proto_strerror(int rc);
 

@@ -17,6 +17,12 @@
  * A dispatch answer (NAMES) decodes to exactly its three slots, each
  * None or a name within bounds: a daemon cannot name a fourth thing, nor
  * a name the Apache child would copy past the payload.
+ * The same holds for the WEBSOCKET
+ * frame that answers a WebSocket handshake: its subprotocol and extra
+ * headers go into the 101 the Apache child writes, so they meet the same
+ * checks, and none of them may be one the child writes itself (Upgrade,
+ * Connection, Sec-WebSocket-Accept) or one that would change what the
+ * client expects of the bytes that follow (Sec-WebSocket-Extensions).
  *
  * Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iproto \
@@ -234,6 +240,54 @@ static void check_answer(const unsigned char *p, size_t len)
         check_answer_for(hook, p, len);
 }
 
+/* A WEBSOCKET payload: what decodes is an accept or a deny; a deny has
+ * nothing else, an accept's subprotocol is a token and its headers pass
+ * the checks of a response's and none is one a 101 may not carry (the
+ * Apache child writes Upgrade, Connection and Sec-WebSocket-Accept
+ * itself).  Everything points into the payload. */
+static void check_ws_reply(const unsigned char *p, size_t len)
+{
+    size_t n = 99, i;
+    int accept = 99;
+    gw_kv sub;
+    int rc = gw_ws_reply_decode(p, len, kv, MAX_HEADERS, &n, &accept, &sub);
+
+    if (rc != GW_OK) {
+        if (n != 0 || accept != 0 || sub.klen || sub.vlen)
+            abort();
+        if (rc == GW_ERESERVED
+            && !gw_ws_reply_reserved(kv[0].key, kv[0].klen))
+            abort();
+        return;
+    }
+    if (accept != 0 && accept != 1)
+        abort();
+    if (!accept && (n != 0 || sub.vlen))
+        abort();
+    if (sub.vlen) {
+        if ((const unsigned char *)sub.val < p
+            || (const unsigned char *)sub.val + sub.vlen > p + len
+            || gw_check_header_name(sub.val, sub.vlen) != GW_OK
+            || memchr(sub.val, ',', sub.vlen) || memchr(sub.val, ' ',
+                                                        sub.vlen))
+            abort();
+    }
+    for (i = 0; i < n; i++) {
+        if ((const unsigned char *)kv[i].key < p
+            || (const unsigned char *)kv[i].val < p
+            || (const unsigned char *)kv[i].key + kv[i].klen > p + len
+            || (const unsigned char *)kv[i].val + kv[i].vlen > p + len
+            || gw_check_header_name(kv[i].key, kv[i].klen) != GW_OK
+            || gw_check_header_value(kv[i].val, kv[i].vlen) != GW_OK
+            || gw_ws_reply_reserved(kv[i].key, kv[i].klen)
+            || gw_is_hop_by_hop(kv[i].key, kv[i].klen)
+            || memchr(kv[i].val, '\r', kv[i].vlen)
+            || memchr(kv[i].val, '\n', kv[i].vlen)
+            || memchr(kv[i].key, ':', kv[i].klen))
+            abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t pos = 0;
@@ -280,6 +334,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case GW_FRAME_ANSWER:
             check_answer(payload, len);
+            break;
+        case GW_FRAME_WEBSOCKET:
+            check_ws_reply(payload, len);
             break;
         case GW_FRAME_END:
             free(payload);

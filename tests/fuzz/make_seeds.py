@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT = 1, 2, 3, 4
 FRAME_START, FRAME_RETRY, FRAME_FORBIDDEN = 5, 7, 9
 FRAME_END_KEEP, FRAME_ANSWER = 8, 10
+FRAME_WEBSOCKET = 11
 
 
 def kv(pairs):
@@ -189,6 +190,23 @@ RESPONSES = {
     "names_fourth": frame(FRAME_ANSWER, b"\x05\x0f" + b"".join(
         struct.pack("<H", 1) + c for c in (b"a", b"b", b"c", b"d"))),
     "names_crlf": frame(FRAME_ANSWER, names([b"a\r\nb", None, None])),
+    # The answer to a WebSocket handshake: accept (then raw bytes), deny.
+    "websocket_accept": (
+        frame(FRAME_START, struct.pack("<I", 12345))
+        + frame(FRAME_WEBSOCKET, kv([
+            (":websocket", "accept"), (":subprotocol", "chat.v2"),
+            ("Set-Cookie", "room=lobby"), ("X-Server", "gateway"),
+        ]))
+        + b"\x81\x05Hello"
+    ),
+    "websocket_deny": frame(FRAME_WEBSOCKET, kv([(":websocket", "deny")])),
+    "websocket_reserved": frame(FRAME_WEBSOCKET, kv([
+        (":websocket", "accept"), ("Sec-WebSocket-Extensions",
+                                   "permessage-deflate"),
+    ])),
+    "websocket_split": frame(FRAME_WEBSOCKET, kv([
+        (":websocket", "accept"), (":subprotocol", "a\r\nX: y"),
+    ])),
 }
 
 
@@ -247,6 +265,64 @@ LOGLINES = {
 }
 
 
+def ws_frame(opcode, payload=b"", fin=True, mask=b"\x37\xfa\x21\x3d",
+             rsv=0):
+    """An RFC 6455 frame (5.2), masked as a client sends it unless mask
+    is None."""
+    first = (0x80 if fin else 0) | rsv << 4 | opcode
+    n = len(payload)
+    if n < 126:
+        head = struct.pack("!BB", first, n)
+    elif n <= 0xFFFF:
+        head = struct.pack("!BBH", first, 126, n)
+    else:
+        head = struct.pack("!BBQ", first, 127, n)
+    if mask is None:
+        return head + payload
+    head = head[:1] + bytes([head[1] | 0x80]) + head[2:] + mask
+    return head + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def ws_input(mode, reads=b"", payload=b""):
+    """fuzz_websocket input: mode, read-size plan, payload (see the
+    comment at the top of tests/fuzz/fuzz_websocket.c)."""
+    return bytes([mode, len(reads)]) + bytes(reads) + payload
+
+
+# mode bit 0: raw stream; bit 1: masked (a client's); bits 2-3: limit.
+WS_CLIENT = 1 | 2
+WEBSOCKET = {
+    "client_hello": ws_input(WS_CLIENT, payload=ws_frame(1, b"Hello")),
+    "client_fragments_ping_close": ws_input(
+        WS_CLIENT, reads=[2, 0, 6],
+        payload=ws_frame(1, b"caf\xc3", fin=False)
+        + ws_frame(9, b"ping") + ws_frame(0, b"\xa9 au lait")
+        + ws_frame(2, bytes(range(256)))
+        + ws_frame(8, struct.pack("!H", 1000) + b"bye")
+        + ws_frame(1, b"after the close")),
+    "client_long_lengths": ws_input(
+        WS_CLIENT, reads=[254, 1],
+        payload=ws_frame(2, b"x" * 300) + ws_frame(2, b"y" * 126)),
+    "client_bad_utf8": ws_input(WS_CLIENT, payload=ws_frame(1, b"ok\xed\xa0\x80")),
+    "client_over_limit": ws_input(
+        WS_CLIENT | 1 << 2, payload=ws_frame(2, b"0123456789", fin=False)
+        + ws_frame(0, b"abcdefg")),
+    "client_unmasked": ws_input(WS_CLIENT, payload=ws_frame(1, b"x", mask=None)),
+    "client_reserved": ws_input(
+        WS_CLIENT, payload=ws_frame(1, b"x", rsv=4) + ws_frame(3, b"")),
+    "client_bad_close": ws_input(
+        WS_CLIENT, payload=ws_frame(8, struct.pack("!H", 1005))),
+    "client_big_ping": ws_input(WS_CLIENT, payload=ws_frame(9, b"p" * 126)),
+    "server_frames": ws_input(
+        1 | 3 << 2, payload=ws_frame(1, b"Hello", mask=None)
+        + ws_frame(10, b"", mask=None) + ws_frame(8, b"", mask=None)),
+    # mode 0: messages the target frames itself (kind, length, bytes)
+    "roundtrip": ws_input(0, reads=[3], payload=b"\x01\x02\x03\x04"
+                          + b"\x00\x05hello" + b"\x0b\x04\xc0\xc1ab"
+                          + b"\xe3\x02zz" + b"\xf9\x01y" + b"\x1f\x00"),
+}
+
+
 SECRET = "0123456789abcdef" * 4
 HANDOVER_BASE = ("group shop\nthreads 15\nprocesses 2\nmultiprocess 1\n"
                  "peer-uid 33\nshutdown-timeout 5\nlog-level 3\n"
@@ -258,7 +334,8 @@ HANDOVERS = {
                "maximum-requests 1000\nmaximum-rss 104857600\n"
                "restart-interval 3600\ninactivity-timeout 300\n"
                "request-timeout 60\ndeadlock-timeout 300\n"
-               "startup-timeout 15\nrestart-file /srv/restart.txt\n"
+               "startup-timeout 15\nkill-timeout 5\n"
+               "restart-file /srv/restart.txt\n"
                "script-reloading 0\nscript /srv/b.wsgi\n"
                "script /srv/a.wsgi\nscript-dir /srv/apps\n"
                "import-script %{GLOBAL}\t/srv/a.wsgi\n").encode(),
@@ -331,6 +408,7 @@ def main():
     write("handover", HANDOVERS)
     write("workerfile", WORKERFILES)
     write("control", CONTROLS)
+    write("websocket", WEBSOCKET)
 
 
 if __name__ == "__main__":

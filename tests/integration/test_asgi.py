@@ -414,26 +414,6 @@ def test_request_timeout_cancels_the_request_not_the_process(httpd):
     assert st == 200
 
 
-def test_websocket_handshake_is_refused_with_403_for_now(httpd):
-    """WebSockets are not served yet (docs/asgi.md): a real client's
-    handshake gets 403, the HTTP requests of the same group go on."""
-    require_debian_python("import websockets", "python3-websockets")
-    import asyncio
-    import websockets.client
-    import websockets.exceptions
-    srv = asgi_server(httpd, RAW)
-
-    async def attempt():
-        async with websockets.client.connect(
-                "ws://127.0.0.1:%d/raw/ws" % srv.port, open_timeout=10):
-            pass
-    with pytest.raises(websockets.exceptions.InvalidStatusCode) as e:
-        asyncio.run(attempt())
-    assert e.value.status_code == 403
-    st, _, _ = srv.get("/raw/who")
-    assert st == 200
-
-
 ASGI_OWNED = '''
 async def application(scope, receive, send):
     if scope["type"] != "http":

@@ -40,7 +40,7 @@ FRAME_HEADERS, FRAME_BODY, FRAME_END, FRAME_ABORT, FRAME_START = 1, 2, 3, 4, 5
 END_KEEP = 8
 FRAME_NAMES = {1: "HEADERS", 2: "BODY", 3: "END", 4: "ABORT", 5: "START",
                6: "FILE", 7: "RETRY", END_KEEP: "END_KEEP", 9: "FORBIDDEN",
-               10: "ANSWER"}
+               10: "ANSWER", 11: "WEBSOCKET"}
 SECRET_HEX = 64          # 32 random bytes, hex
 
 

@@ -562,8 +562,7 @@ static void test_frame_roundtrip(void **state)
     static const unsigned types[] = {
         GW_FRAME_HEADERS, GW_FRAME_BODY, GW_FRAME_END, GW_FRAME_ABORT,
         GW_FRAME_START, GW_FRAME_FILE, GW_FRAME_RETRY, GW_FRAME_END_KEEP,
-        GW_FRAME_FORBIDDEN,
-        GW_FRAME_ANSWER
+        GW_FRAME_FORBIDDEN, GW_FRAME_ANSWER, GW_FRAME_WEBSOCKET
     };
     static const uint32_t lens[] = {
         0, 1, 255, 256, 65535, 65536, 0x00abcdefu, GW_FRAME_MAX
@@ -1056,14 +1055,15 @@ static void test_strerror(void **state)
 {
     static const int rcs[] = {
         GW_OK, GW_ETRUNC, GW_ETOOBIG, GW_EBADTYPE, GW_ETOOMANY,
-        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS, GW_ENOTFINAL, GW_EBADPID
+        GW_EBADNAME, GW_EBADVALUE, GW_EBADSTATUS, GW_ENOTFINAL, GW_EBADPID,
+        GW_EBADREPLY, GW_ERESERVED
     };
     size_t i, j;
 
     (void)state;
     assert_string_equal(gw_proto_strerror(GW_ETRUNC), "truncated input");
     assert_string_equal(gw_proto_strerror(1), "unknown error");
-    assert_string_equal(gw_proto_strerror(-10), "unknown error");
+    assert_string_equal(gw_proto_strerror(-12), "unknown error");
     assert_string_equal(gw_proto_strerror(-1000), "unknown error");
     for (i = 0; i < ARRAY_LEN(rcs); i++) {
         const char *s = gw_proto_strerror(rcs[i]);
@@ -1074,6 +1074,152 @@ static void test_strerror(void **state)
             assert_string_not_equal(s, gw_proto_strerror(rcs[j]));
         }
     }
+}
+
+/* A WEBSOCKET payload, decoded from an exact-size copy. */
+static int ws_reply(const unsigned char *b, size_t len, gw_kv *kv,
+                    size_t *n, int *accept, gw_kv *sub)
+{
+    unsigned char *p = dup_exact(b, len);
+    int rc = gw_ws_reply_decode(p, len, kv, 8, n, accept, sub);
+
+    if (rc != GW_OK) {
+        assert_int_equal(*n, 0);
+        assert_int_equal(*accept, 0);
+        assert_int_equal(sub->klen + sub->vlen, 0);
+    }
+    free(p);
+    return rc;
+}
+
+static void test_ws_reply_ok(void **state)
+{
+    unsigned char b[256];
+    gw_kv kv[8], sub;
+    size_t pos, n;
+    int accept;
+
+    (void)state;
+    /* deny: nothing else */
+    pos = raw_pair_s(b, 0, ":websocket", "deny");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_OK);
+    assert_int_equal(accept, 0);
+    assert_int_equal(n, 0);
+    /* accept alone */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    assert_int_equal(gw_ws_reply_decode(b, pos, kv, 8, &n, &accept, &sub),
+                     GW_OK);
+    assert_int_equal(accept, 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(sub.vlen, 0);
+    /* with a subprotocol and two headers: only the headers in kv */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, ":subprotocol", "chat.v2");
+    pos = raw_pair_s(b, pos, "Set-Cookie", "a=b");
+    pos = raw_pair_s(b, pos, "X-Room", "lobby");
+    assert_int_equal(gw_ws_reply_decode(b, pos, kv, 8, &n, &accept, &sub),
+                     GW_OK);
+    assert_int_equal(accept, 1);
+    assert_int_equal(sub.vlen, 7);
+    assert_memory_equal(sub.val, "chat.v2", 7);
+    assert_int_equal(n, 2);
+    assert_kv(&kv[0], "Set-Cookie", "a=b");
+    assert_kv(&kv[1], "X-Room", "lobby");
+    /* headers without a subprotocol */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, "X-A", "1");
+    assert_int_equal(gw_ws_reply_decode(b, pos, kv, 8, &n, &accept, &sub),
+                     GW_OK);
+    assert_int_equal(n, 1);
+    assert_kv(&kv[0], "X-A", "1");
+    assert_int_equal(sub.klen, 0);
+}
+
+static void test_ws_reply_fail(void **state)
+{
+    unsigned char b[256] = { 0 };
+    gw_kv kv[8], sub;
+    size_t pos, n, cut;
+    int accept;
+    static const char *const reserved[] = {
+        "Connection", "upgrade", "Transfer-Encoding", "Keep-Alive",
+        "Sec-WebSocket-Accept", "sec-websocket-protocol",
+        "Sec-WebSocket-Extensions", "Sec-WebSocket-Key",
+        "Sec-WebSocket-Version", "Content-Length"
+    };
+
+    (void)state;
+    assert_int_equal(ws_reply(b, 0, kv, &n, &accept, &sub), GW_EBADREPLY);
+    /* truncated anywhere inside a pair */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    size_t first = pos;
+    pos = raw_pair_s(b, pos, "X-A", "1");
+    for (cut = 1; cut < pos; cut++)
+        if (cut != first)
+            assert_int_equal(ws_reply(b, cut, kv, &n, &accept, &sub),
+                             GW_ETRUNC);
+    /* not accept or deny; the key in another case, not first */
+    pos = raw_pair_s(b, 0, ":websocket", "Accept");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    pos = raw_pair_s(b, 0, ":websocket", "");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    pos = raw_pair_s(b, 0, ":WebSocket", "accept");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    pos = raw_pair_s(b, 0, ":status", "101 Switching Protocols");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    pos = raw_pair_s(b, 0, "X-A", "1");
+    pos = raw_pair_s(b, pos, ":websocket", "accept");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    /* a deny carries nothing more */
+    pos = raw_pair_s(b, 0, ":websocket", "deny");
+    pos = raw_pair_s(b, pos, "X-A", "1");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADREPLY);
+    /* subprotocols: a token, right after the first pair, once */
+    static const char *const bad_sub[] = { "", "a b", "chat,v2", "x\r\ny",
+                                           "a:b", "\xe9" };
+    for (size_t i = 0; i < ARRAY_LEN(bad_sub); i++) {
+        pos = raw_pair_s(b, 0, ":websocket", "accept");
+        pos = raw_pair_s(b, pos, ":subprotocol", bad_sub[i]);
+        assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub),
+                         GW_EBADREPLY);
+    }
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, "X-A", "1");
+    pos = raw_pair_s(b, pos, ":subprotocol", "chat");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADNAME);
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, ":subprotocol", "chat");
+    pos = raw_pair_s(b, pos, ":subprotocol", "chat");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADNAME);
+    /* invalid headers: as in a response */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, "X-Bad", "a\r\nSet-Cookie: x=y");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADVALUE);
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    pos = raw_pair_s(b, pos, "X Bad", "1");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_EBADNAME);
+    /* reserved headers: refused, and named in out[0] */
+    for (size_t i = 0; i < ARRAY_LEN(reserved); i++) {
+        unsigned char *p;
+        pos = raw_pair_s(b, 0, ":websocket", "accept");
+        pos = raw_pair_s(b, pos, "X-Fine", "1");
+        pos = raw_pair_s(b, pos, reserved[i], "v");
+        p = dup_exact(b, pos);
+        assert_int_equal(gw_ws_reply_decode(p, pos, kv, 8, &n, &accept,
+                                            &sub), GW_ERESERVED);
+        assert_int_equal(n, 0);
+        assert_int_equal(kv[0].klen, strlen(reserved[i]));
+        assert_memory_equal(kv[0].key, reserved[i], kv[0].klen);
+        assert_true(gw_ws_reply_reserved(reserved[i], strlen(reserved[i])));
+        free(p);
+    }
+    assert_false(gw_ws_reply_reserved("Set-Cookie", 10));
+    assert_false(gw_ws_reply_reserved("Sec-WebSocket", 13));
+    /* more pairs than the caller's array */
+    pos = raw_pair_s(b, 0, ":websocket", "accept");
+    for (int i = 0; i < 8; i++)
+        pos = raw_pair_s(b, pos, "X-A", "1");
+    assert_int_equal(ws_reply(b, pos, kv, &n, &accept, &sub), GW_ETOOMANY);
 }
 
 /* The FILE payload: offset and length round trip, little-endian, and an
@@ -1134,6 +1280,8 @@ int main(void)
         cmocka_unit_test(test_first_frame),
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_file_payload),
+        cmocka_unit_test(test_ws_reply_ok),
+        cmocka_unit_test(test_ws_reply_fail),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
