@@ -305,9 +305,9 @@ async def _serve_ws(conn, a):
     h = _Ws(conn, _gw.websocket(conn), scope.get("subprotocols", []))
     _sockets.add(h)
     h.read_on()
-    timer = _loop.call_later(_request_timeout, _overdue, h,
+    timer = _loop.call_later(_request_timeout + _OVERDUE_GRACE, _overdue, h,
                              asyncio.current_task()) \
-        if _request_timeout else None
+        if _request_timeout else None     # (the grace: gw_asgi_shim.py)
     try:
         await a.app(scope, h.receive, h.send)
     except asyncio.CancelledError:
