@@ -257,7 +257,9 @@ static int conn_queue(gw_asgi_conn *c, const unsigned char *hdr, size_t hlen,
             c->wlen += hlen - skip;
             skip = hlen;
         }
-        memcpy(c->wbuf + c->wlen, p + (skip - hlen), len - (skip - hlen));
+        /* An empty frame (END) has no payload, p may be NULL. */
+        if (len > skip - hlen)
+            memcpy(c->wbuf + c->wlen, p + (skip - hlen), len - (skip - hlen));
         c->wlen += len - (skip - hlen);
     }
     return 0;
@@ -277,7 +279,8 @@ static int conn_frame(gw_asgi_conn *c, unsigned type, const void *data,
         gw_frame_encode(hdr, type, (uint32_t)chunk);
         if (conn_queue(c, hdr, sizeof(hdr), p, chunk) < 0)
             return -1;
-        p += chunk;
+        if (chunk)
+            p += chunk;
         len -= chunk;
     } while (len > 0);
     return 0;
