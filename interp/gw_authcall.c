@@ -194,30 +194,13 @@ static int authcall_answer(int hook, PyObject *r, gw_answer_enc *e,
     return -1;
 }
 
-void gw_authcall_reason(char *buf, size_t cap, const char *prefix)
-{
-    PyObject *type, *value, *tb;
-
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    PyObject *text = value ? PyObject_Str(value) : NULL;
-    const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
-    if (!msg)
-        PyErr_Clear();
-    snprintf(buf, cap, "%s%s%s%s", prefix,
-             type ? ((PyTypeObject *)type)->tp_name : "error",
-             msg && *msg ? ": " : "", msg ? msg : "");
-    Py_XDECREF(text);
-    PyErr_Restore(type, value, tb);
-}
-
 /* Logs the pending exception with its traceback, keeping "ExcType:
  * message" for the ABORT frame (the Apache child logs it too). */
 static void authcall_failed(gw_authcall *a, const char *what)
 {
     const gw_app_call *call = a->call;
 
-    gw_authcall_reason(a->reason, sizeof(a->reason), "");
+    gw_pylog_exc_reason(a->reason, sizeof(a->reason), "");
     gw_log(GW_LOG_ERR, "GW04100: %s() of auth script %s %s (request %.*s); "
            "traceback follows", a->function, call->script, what,
            call->urilen, call->uri);

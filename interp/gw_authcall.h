@@ -38,9 +38,6 @@ PyObject *gw_authcall_environ(const gw_app_call *call,
                               const char *process_group,
                               const char *app_group, PyObject *errors);
 
-/* "ExcType: message" of the pending exception after prefix, into
- * buf[0, cap), for an ABORT frame; the exception stays pending. */
-void gw_authcall_reason(char *buf, size_t cap, const char *prefix);
 
 /* Sends the answer p[0, len) of hook `what` (gw_hook_function()): the
  * (empty) body off the link, then ANSWER and END, or END_KEEP when the

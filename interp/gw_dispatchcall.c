@@ -97,7 +97,7 @@ static void dispatch_failed(gw_dispatch *d, const char *function,
     char prefix[40];
 
     snprintf(prefix, sizeof(prefix), "%s(): ", function);
-    gw_authcall_reason(d->reason, sizeof(d->reason), prefix);
+    gw_pylog_exc_reason(d->reason, sizeof(d->reason), prefix);
     gw_log(GW_LOG_ERR, "GW04110: %s() of dispatch script %s %s (request "
            "%.*s); traceback follows", function, call->script, what,
            call->urilen, call->uri);

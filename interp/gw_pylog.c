@@ -5,6 +5,7 @@
 #include "gw_pylog.h"
 #include "gw_log.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A partial line longer than this is logged as a line of its own rather
@@ -316,4 +317,21 @@ void gw_pylog_traceback(int level, const char *id)
     Py_XDECREF(value);
     Py_XDECREF(tb);
     PyErr_Clear();
+}
+
+void gw_pylog_exc_reason(char *buf, size_t cap, const char *prefix)
+{
+    PyObject *type, *value, *tb;
+
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *text = value ? PyObject_Str(value) : NULL;
+    const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
+    if (!msg)
+        PyErr_Clear();
+    snprintf(buf, cap, "%s%s%s%s", prefix,
+             type ? ((PyTypeObject *)type)->tp_name : "error",
+             msg && *msg ? ": " : "", msg ? msg : "");
+    Py_XDECREF(text);
+    PyErr_Restore(type, value, tb);
 }

@@ -31,4 +31,9 @@ void gw_logwriter_flush_pending(PyObject *writer);
  * each starting with id, and clears it.  Does nothing without one. */
 void gw_pylog_traceback(int level, const char *id);
 
+/* "ExcType: message" of the pending exception after prefix, into
+ * buf[0, cap), for an ABORT frame (the Apache child's log line says why
+ * too); the exception stays pending, for the traceback. */
+void gw_pylog_exc_reason(char *buf, size_t cap, const char *prefix);
+
 #endif

@@ -64,26 +64,6 @@ static void wsgi_objects_release(gw_wsgi_state *st)
     Py_CLEAR(st->errors);
 }
 
-/* Keeps "ExcType: message" of the pending exception for the ABORT frame,
- * so the Apache child's log line (with the client and URL) says why too.
- * The exception stays pending for the traceback. */
-static void wsgi_note_exception(gw_wsgi_state *st)
-{
-    PyObject *type, *value, *tb;
-
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    PyObject *text = value ? PyObject_Str(value) : NULL;
-    const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
-    if (!msg)
-        PyErr_Clear();
-    snprintf(st->abort_reason, sizeof(st->abort_reason), "%s%s%s",
-             type ? ((PyTypeObject *)type)->tp_name : "error",
-             msg && *msg ? ": " : "", msg ? msg : "");
-    Py_XDECREF(text);
-    PyErr_Restore(type, value, tb);
-}
-
 /* Logs the pending exception with its traceback.  When the client is
  * already gone the exception is most likely our own BrokenPipeError, and
  * a vanished client is no server error: info level then. */
@@ -96,7 +76,9 @@ static void wsgi_app_failed(gw_wsgi_state *st, const char *what)
         gw_pylog_traceback(GW_LOG_INFO, "GW04062");
         return;
     }
-    wsgi_note_exception(st);
+    /* "ExcType: message" for the ABORT frame: the Apache child's line
+     * (with the client and URL) says why too. */
+    gw_pylog_exc_reason(st->abort_reason, sizeof(st->abort_reason), "");
     gw_log(GW_LOG_ERR, "GW04060: %s in WSGI script %s (request %.*s); "
            "traceback follows", what, req->script, req->urilen, req->uri);
     gw_pylog_traceback(GW_LOG_ERR, "GW04061");
