@@ -22,6 +22,7 @@
 #include "gw_handler.h"
 #include "gw_route.h"
 #include "gw_linkpool.h"
+#include "gw_relaybuf.h"
 #include "gw_supervisor.h"
 #include "gw_control_parent.h"
 #include "gw_status.h"
@@ -148,6 +149,7 @@ static void gw_child_init(apr_pool_t *p, server_rec *s)
     (void)s;
     gw_supervisor_child_init();
     gw_linkpool_child_init(p);
+    gw_relaybuf_child_init(p);
     gw_tunnel_child_init();
 }
 

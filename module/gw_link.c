@@ -4,6 +4,7 @@
  */
 #include "gw_link.h"
 #include "gw_linkpool.h"
+#include "gw_relaybuf.h"
 #include "gw_slots.h"
 #include "gw_tally.h"
 
@@ -58,9 +59,10 @@ static apr_status_t link_fds_cleanup(void *data)
     gw_link *l = data;
     while (l->nfds > 0)
         close(l->fds[--l->nfds]);
-    if (l->spill)
-        apr_bucket_free(l->spill);
+    gw_relaybuf_put(l->spill);
     l->spill = NULL;
+    gw_relaybuf_put(l->buf);
+    l->buf = NULL;
     return APR_SUCCESS;
 }
 
@@ -74,7 +76,7 @@ gw_link *gw_link_new(request_rec *r, gw_group *g)
     l->ba = r->connection->bucket_alloc;
     l->declared = -1;
     l->timeout = g->socket_timeout;
-    l->buf = apr_palloc(r->pool, GW_LINK_BUF);
+    l->buf = gw_relaybuf_get();
     apr_pool_cleanup_register(r->pool, l, link_fds_cleanup,
                               apr_pool_cleanup_null);
     return l;
@@ -438,7 +440,7 @@ apr_status_t gw_link_header(gw_link *l, apr_bucket_brigade *out)
         return gw_link_fill(l, GW_FRAME_HDR_LEN, out);
     l->pos = l->len = 0;
     if (!l->spill)
-        l->spill = apr_bucket_alloc(GW_READ_BUF, l->ba);
+        l->spill = gw_relaybuf_get();
     struct iovec iov[2] = { { l->buf, GW_FRAME_HDR_LEN },
                             { l->spill, GW_READ_BUF } };
     apr_size_t n = 0;

@@ -38,9 +38,9 @@ typedef struct {
     int keep;              /* END_KEEP came and nothing is left unread */
     pid_t peer_pid;
     apr_bucket_alloc_t *ba;
-    char *buf;             /* GW_LINK_BUF bytes */
+    char *buf;             /* GW_LINK_BUF bytes (gw_relaybuf.h) */
     apr_size_t pos, len;
-    char *spill;           /* GW_READ_BUF bytes from l->ba, or NULL */
+    char *spill;           /* a relay buffer (gw_relaybuf.h), or NULL */
     apr_size_t nspill;     /* bytes that followed the header, in spill */
     apr_interval_time_t timeout; /* for each wait on the daemon now */
     int fds[GW_MAX_FDS];   /* descriptors received, not yet used (FIFO) */

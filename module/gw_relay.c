@@ -10,6 +10,7 @@
  * them, the client connection is cut, never ended cleanly.
  */
 #include "gw_relay.h"
+#include "gw_relaybuf.h"
 #include "gw_slots.h"
 #include "gw_tunnel.h"
 
@@ -340,54 +341,85 @@ static int relay_violated(gw_relay *x)
     return OK;
 }
 
-/* A large BODY frame: its payload goes straight into a heap bucket of
- * its own, the spill itself when the payload began there and fits. */
-static int relay_big_body(gw_relay *x, uint32_t flen)
+/* Hands over what is held once it is large; the core output filter does
+ * the writing.  RELAY_MORE, or OK when the client went away (the daemon
+ * then sees EPIPE). */
+static int relay_pass_pending(gw_relay *x)
 {
-    gw_link *l = x->l;
-    char *data;
+    apr_off_t pending = 0;
+
+    if (!x->headers_done)
+        return RELAY_MORE;
+    apr_brigade_length(x->bb, 0, &pending);
+    if (pending < GW_RELAY_PENDING)
+        return RELAY_MORE;
+    if (ap_pass_brigade(x->r->output_filters, x->bb) != APR_SUCCESS)
+        return OK;
+    apr_brigade_cleanup(x->bb);
+    return RELAY_MORE;
+}
+
+/* The start of a large body part that is already here: the spill itself
+ * becomes the part's buffer (no copy), bytes past the part move to the
+ * link's buffer; otherwise what the link's buffer holds is copied into a
+ * fresh relay buffer.  Returns how many of the part's bytes are in *data. */
+static apr_size_t body_part_begin(gw_link *l, apr_size_t part, char **data)
+{
     apr_size_t have;
 
     if (l->nspill) {
         const char *from = l->spill;
-        have = l->nspill < flen ? l->nspill : flen;
-        if (flen <= GW_READ_BUF) {
-            data = l->spill;            /* no copy */
-            l->spill = NULL;
-        }
-        else {
-            data = apr_bucket_alloc(flen, l->ba);
-            memcpy(data, from, have);
-        }
-        /* Bytes past this frame: the start of the next ones. */
+        have = l->nspill < part ? l->nspill : part;
+        *data = l->spill;
+        l->spill = NULL;
         memcpy(l->buf, from + have, l->nspill - have);
         l->pos = 0;
         l->len = l->nspill - have;
         l->nspill = 0;
+        return have;
     }
-    else {
-        data = apr_bucket_alloc(flen, l->ba);
-        have = l->len - l->pos;
-        if (have > flen)
-            have = flen;
-        memcpy(data, l->buf + l->pos, have);
-        l->pos += have;
-    }
-    while (have < flen) {
-        apr_size_t n = flen - have;
-        apr_status_t rv = gw_link_recv(l, data + have, &n, l->timeout);
-        if (n == 0) {
-            apr_bucket_free(data);
-            return relay_broken(x, rv == APR_SUCCESS ? APR_EOF : rv);
+    *data = gw_relaybuf_get();
+    have = l->len - l->pos;
+    if (have > part)
+        have = part;
+    memcpy(*data, l->buf + l->pos, have);
+    l->pos += have;
+    return have;
+}
+
+/* A large BODY frame: its payload is received straight into relay
+ * buffers (gw_relaybuf.h) of GW_READ_BUF bytes, each its own heap bucket,
+ * and a frame larger than that is passed on as it goes: what a child holds
+ * for a response is bounded however large the application's chunks are. */
+static int relay_big_body(gw_relay *x, uint32_t flen)
+{
+    gw_link *l = x->l;
+    apr_size_t left = flen;
+
+    while (left > 0) {
+        apr_size_t part = left < GW_READ_BUF ? left : GW_READ_BUF;
+        char *data;
+        apr_size_t have = body_part_begin(l, part, &data);
+        while (have < part) {
+            apr_size_t n = part - have;
+            apr_status_t rv = gw_link_recv(l, data + have, &n, l->timeout);
+            if (n == 0) {
+                gw_relaybuf_put(data);
+                return relay_broken(x, rv == APR_SUCCESS ? APR_EOF : rv);
+            }
+            have += n;
         }
-        have += n;
+        apr_size_t ok = body_allowed(l, part);
+        if (ok)
+            APR_BRIGADE_INSERT_TAIL(x->bb, apr_bucket_heap_create(data, ok,
+                                    gw_relaybuf_put, l->ba));
+        else
+            gw_relaybuf_put(data);
+        left -= part;
+        int rc = left ? relay_pass_pending(x) : RELAY_MORE;
+        if (rc != RELAY_MORE)
+            return rc;
     }
-    apr_size_t ok = body_allowed(l, flen);
-    if (ok)
-        APR_BRIGADE_INSERT_TAIL(x->bb, apr_bucket_heap_create(data, ok,
-                                apr_bucket_free, l->ba));
-    else
-        apr_bucket_free(data);
     return RELAY_MORE;
 }
 
@@ -583,24 +615,6 @@ static int relay_frame(gw_relay *x, unsigned type, uint32_t flen)
                   "inside its response", (long)l->peer_pid, l->g->name,
                   type);
     return relay_violated(x);
-}
-
-/* Hands over what is held once it is large; the core output filter does
- * the writing.  RELAY_MORE, or OK when the client went away (the daemon
- * then sees EPIPE). */
-static int relay_pass_pending(gw_relay *x)
-{
-    apr_off_t pending = 0;
-
-    if (!x->headers_done)
-        return RELAY_MORE;
-    apr_brigade_length(x->bb, 0, &pending);
-    if (pending < GW_RELAY_PENDING)
-        return RELAY_MORE;
-    if (ap_pass_brigade(x->r->output_filters, x->bb) != APR_SUCCESS)
-        return OK;
-    apr_brigade_cleanup(x->bb);
-    return RELAY_MORE;
 }
 
 int gw_relay_response(gw_link *l)
