@@ -878,20 +878,54 @@
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
  /usr/include/apr-1.0/apr_sha1.h parent/gw_attach_order.h \
- parent/gw_attach_runner.h parent/gw_exitinfo.h parent/gw_workerset.h \
- module/gw_config.h parent/gw_exe.h proto/gw_backoff.h parent/gw_spawn.h \
- proto/gw_exit.h proto/gw_log.h parent/gw_logger.h proto/gw_logline.h \
- /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
- /usr/include/apache2/http_core.h /usr/include/apr-1.0/apr_hash.h \
- /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/util_filter.h \
- /usr/include/apache2/httpd.h /usr/include/apache2/ap_expr.h \
- /usr/include/apache2/ap_mpm.h /usr/include/apache2/scoreboard.h \
- /usr/include/apr-1.0/apr_portable.h \
+ parent/gw_attach_ops.h parent/gw_attach_table.h parent/gw_attach_ctl.h \
+ proto/gw_control.h parent/gw_attach_runner.h parent/gw_exitinfo.h \
+ parent/gw_workerset.h module/gw_config.h parent/gw_exe.h \
+ proto/gw_backoff.h parent/gw_spawn.h proto/gw_exit.h proto/gw_log.h \
+ parent/gw_logger.h proto/gw_logline.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apache2/ap_mpm.h \
+ /usr/include/apache2/scoreboard.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_lib.h
+.libs/mod_gateway.so: parent/gw_attach_ctl.c parent/gw_attach_ctl.h \
+ parent/gw_attach.h module/gw_attach_config.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h proto/gw_control.h \
+ parent/gw_attach_ops.h parent/gw_attach_order.h \
+ parent/gw_attach_runner.h parent/gw_exitinfo.h parent/gw_control_reply.h \
+ proto/gw_exit.h proto/gw_log.h parent/gw_workerset.h module/gw_config.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_attach_order.c parent/gw_attach_order.h \
  parent/gw_attach.h module/gw_attach_config.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
@@ -950,6 +984,69 @@
  /usr/include/apr-1.0/apr_sha1.h parent/gw_exitinfo.h parent/gw_spawn.h \
  module/gw_config.h proto/gw_exit.h proto/gw_log.h \
  /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_attach_stop.c parent/gw_attach_ops.h \
+ parent/gw_attach.h module/gw_attach_config.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h parent/gw_attach_order.h \
+ parent/gw_attach_runner.h parent/gw_exitinfo.h proto/gw_log.h \
+ parent/gw_logger.h proto/gw_logline.h parent/gw_spawn.h \
+ module/gw_config.h proto/gw_exit.h /usr/include/apache2/http_log.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/http_core.h \
+ /usr/include/apr-1.0/apr_hash.h /usr/include/apr-1.0/apr_optional.h \
+ /usr/include/apache2/util_filter.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/ap_expr.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_attach_table.c parent/gw_attach_table.h \
+ parent/gw_attach.h module/gw_attach_config.h module/gw_config.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
+ module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
+ /usr/include/apache2/ap_regex.h proto/gw_attach_proto.h parent/gw_kept.h \
+ /usr/include/apr-1.0/apr_sha1.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_control_auth.c parent/gw_control_auth.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -986,6 +1083,43 @@
  /usr/include/apr-1.0/apr_optional.h /usr/include/apache2/ap_listen.h \
  /usr/include/apr-1.0/apr_proc_mutex.h \
  /usr/include/apr-1.0/apr_global_mutex.h
+.libs/mod_gateway.so: parent/gw_control_bell.c parent/gw_control_bell.h \
+ /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
+ /usr/include/apache2/ap_hooks.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_hooks.h /usr/include/apr-1.0/apu.h \
+ /usr/include/apr-1.0/apr_tables.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_errno.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_optional_hooks.h /usr/include/apache2/os.h \
+ /usr/include/apache2/ap_config_auto.h \
+ /usr/include/apache2/ap_config_layout.h \
+ /usr/include/apache2/apache_noprobes.h /usr/include/apache2/ap_mmn.h \
+ /usr/include/apache2/ap_release.h /usr/include/apr-1.0/apr_version.h \
+ /usr/include/apr-1.0/apr_general.h /usr/include/apr-1.0/apr_tables.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_time.h \
+ /usr/include/apr-1.0/apr_network_io.h /usr/include/apr-1.0/apr_file_io.h \
+ /usr/include/apr-1.0/apr_file_info.h /usr/include/apr-1.0/apr_user.h \
+ /usr/include/apr-1.0/apr_inherit.h /usr/include/apr-1.0/apr_perms_set.h \
+ /usr/include/apr-1.0/apr_buckets.h /usr/include/apr-1.0/apr_network_io.h \
+ /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
+ /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
+ parent/gw_attach_ctl.h parent/gw_attach.h module/gw_attach_config.h \
+ module/gw_config.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
+ module/gw_mount.h /usr/include/apache2/ap_regex.h \
+ proto/gw_attach_proto.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ proto/gw_control.h parent/gw_control_reply.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/ap_mpm.h /usr/include/apache2/httpd.h \
+ /usr/include/apache2/scoreboard.h /usr/include/apr-1.0/apr_portable.h \
+ /usr/include/apr-1.0/apr_thread_proc.h \
+ /usr/include/apr-1.0/apr_global_mutex.h \
+ /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
+ /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
+ /usr/include/apr-1.0/apr_optional.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_control_cmd.c parent/gw_control_cmd.h \
  proto/gw_control.h parent/gw_control_auth.h module/gw_config.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/ap_config.h \
@@ -1013,10 +1147,13 @@
  /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
  module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
  /usr/include/apache2/ap_regex.h parent/gw_control_logs.h \
- module/gw_status_model.h module/gw_config.h module/gw_slots.h \
- module/gw_scoreboard_read.h proto/gw_scoreboard.h proto/gw_fds.h \
- proto/gw_backoff.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
+ parent/gw_control_reply.h parent/gw_attach_table.h parent/gw_attach.h \
+ module/gw_attach_config.h module/gw_config.h proto/gw_attach_proto.h \
+ parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ module/gw_status_model.h module/gw_slots.h module/gw_scoreboard_read.h \
+ proto/gw_scoreboard.h proto/gw_fds.h proto/gw_backoff.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_control_logs.c parent/gw_control_logs.h \
  module/gw_config.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -1067,10 +1204,13 @@
  /usr/include/apr-1.0/apr_mmap.h /usr/include/apr-1.0/apr_ring.h \
  /usr/include/apr-1.0/apr_poll.h /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apache2/ap_regex.h /usr/include/apr-1.0/apr_uri.h \
- parent/gw_control_server.h module/gw_config.h \
- /usr/include/apache2/http_config.h /usr/include/apache2/util_cfgtree.h \
- module/gw_proxy.h proto/gw_fds.h module/gw_mount.h \
- /usr/include/apache2/ap_regex.h proto/gw_backoff.h parent/gw_exitinfo.h \
+ parent/gw_control_server.h parent/gw_control_bell.h \
+ parent/gw_attach_table.h parent/gw_attach.h module/gw_attach_config.h \
+ module/gw_config.h /usr/include/apache2/http_config.h \
+ /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
+ module/gw_mount.h /usr/include/apache2/ap_regex.h \
+ proto/gw_attach_proto.h parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
+ module/gw_config.h proto/gw_backoff.h parent/gw_exitinfo.h \
  parent/gw_spawn.h proto/gw_exit.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apache2/ap_mpm.h \
  /usr/include/apache2/httpd.h /usr/include/apache2/scoreboard.h \
@@ -1080,6 +1220,13 @@
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
  /usr/include/apr-1.0/apr_shm.h /usr/include/apr-1.0/apr_shm.h \
  /usr/include/apr-1.0/apr_optional.h /usr/include/apr-1.0/apr_strings.h
+.libs/mod_gateway.so: parent/gw_control_reply.c parent/gw_control_reply.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr.h \
+ /usr/include/apr-1.0/apr_errno.h /usr/include/apr-1.0/apr_general.h \
+ /usr/include/apr-1.0/apr_pools.h /usr/include/apr-1.0/apr_want.h \
+ /usr/include/apr-1.0/apr_allocator.h \
+ /usr/include/apr-1.0/apr_thread_mutex.h /usr/include/apr-1.0/apr_time.h \
+ proto/gw_control.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: parent/gw_control_server.c \
  parent/gw_control_server.h /usr/include/apache2/httpd.h \
  /usr/include/apache2/ap_config.h /usr/include/apache2/ap_hooks.h \
@@ -1107,9 +1254,9 @@
  module/gw_config.h /usr/include/apache2/http_config.h \
  /usr/include/apache2/util_cfgtree.h module/gw_proxy.h proto/gw_fds.h \
  module/gw_mount.h /usr/include/apache2/ap_regex.h \
- parent/gw_control_logs.h /usr/include/apache2/http_log.h \
- /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h \
- /usr/include/apr-1.0/apr_portable.h \
+ parent/gw_control_logs.h parent/gw_control_reply.h \
+ /usr/include/apache2/http_log.h /usr/include/apache2/http_config.h \
+ /usr/include/apr-1.0/apr_strings.h /usr/include/apr-1.0/apr_portable.h \
  /usr/include/apr-1.0/apr_thread_proc.h \
  /usr/include/apr-1.0/apr_global_mutex.h \
  /usr/include/apr-1.0/apr_proc_mutex.h /usr/include/apr-1.0/apr_dso.h \
@@ -1469,7 +1616,8 @@
  /usr/include/apache2/ap_regex.h parent/gw_attach.h \
  module/gw_attach_config.h module/gw_config.h proto/gw_attach_proto.h \
  parent/gw_kept.h /usr/include/apr-1.0/apr_sha1.h \
- module/gw_workerfile_config.h /usr/include/apache2/http_log.h \
+ module/gw_workerfile_config.h parent/gw_attach_ctl.h proto/gw_control.h \
+ parent/gw_control_reply.h /usr/include/apache2/http_log.h \
  /usr/include/apache2/http_config.h /usr/include/apr-1.0/apr_strings.h
 .libs/mod_gateway.so: proto/gw_proto.c proto/gw_proto.h
 .libs/mod_gateway.so: proto/gw_logline.c proto/gw_logline.h
