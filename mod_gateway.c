@@ -158,6 +158,7 @@ static int gw_monitor(apr_pool_t *p, server_rec *s)
     (void)p;
     (void)s;
     gw_supervisor_monitor();
+    gw_control_monitor();
     return DECLINED;
 }
 

@@ -3,6 +3,8 @@
  * gw_control_cmd.h).  Runs in the control process, as root.
  */
 #include "gw_control_cmd.h"
+#include "gw_control_reply.h"
+#include "gw_attach_table.h"
 #include "gw_status_model.h"
 #include "gw_backoff.h"
 
@@ -46,6 +48,7 @@ static struct {
     deferred *wait;                /* one per slot of every group */
     int nwait;
     const char *refused;           /* the last error reply's message */
+    unsigned long next_id;         /* of a relay to the parent */
 } cmd;
 
 void gw_ctl_cmd_init(apr_pool_t *p, server_rec *s)
@@ -67,35 +70,56 @@ void gw_ctl_cmd_init(apr_pool_t *p, server_rec *s)
     (void)stat("/proc/self/exe", &cmd.self_exe);
     gw_ctl_logs_init(p, s);
     cmd.nwait = slots;
+    /* Ids of another control process (one that died with a relay
+     * under way) are not this one's. */
+    cmd.next_id = ((unsigned long)getpid() << 12) % 2147483647UL + 1;
     cmd.wait = apr_pcalloc(p, sizeof(deferred) * (apr_size_t)(slots + 1));
 }
 
 /* ---- replies ---------------------------------------------------------- */
 
-/* " key=value", the value encoded (proto/gw_control.h); NULL or "" is
- * written "-", the reply's word for "none". */
+/* Short names: every record below is made of these. */
 static const char *kv(apr_pool_t *p, const char *key, const char *v)
 {
-    if (!v || !*v)
-        v = "-";
-    size_t n = gw_ctl_encode(NULL, 0, v);
-    char *e = apr_palloc(p, n + 1);
-    gw_ctl_encode(e, n + 1, v);
-    return apr_pstrcat(p, " ", key, "=", e, NULL);
+    return gw_ctl_kv(p, key, v);
 }
 
 static const char *kn(apr_pool_t *p, const char *key, apr_int64_t v)
 {
-    return kv(p, key, v < 0 ? NULL : apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                                  v));
+    return gw_ctl_kn(p, key, v);
 }
 
 static const char *error_reply(apr_pool_t *p, const char *code,
                                const char *message)
 {
     cmd.refused = message;
-    return apr_pstrcat(p, "error", kv(p, "code", code),
-                       kv(p, "message", message), "\n", NULL);
+    return gw_ctl_error_text(p, code, message);
+}
+
+/* The group's attached daemons, as the parent last published them
+ * (parent/gw_attach_table.h). */
+static const char *worker_records(apr_pool_t *p, const gw_group *g,
+                                  const gw_attach_row *rows, int n)
+{
+    const char *out = "";
+    apr_time_t now = apr_time_now();
+
+    for (int i = 0; i < n; i++) {
+        const gw_attach_row *w = &rows[i];
+        if (strcmp(w->group, g->name))
+            continue;
+        int has = w->state == GW_ATTACH_RUNNING && w->pid > 0;
+        out = apr_pstrcat(p, out, "worker", kv(p, "group", g->name),
+            kv(p, "name", w->name), kn(p, "pid", has ? w->pid : -1),
+            kv(p, "state", gw_attach_row_state(w, now)),
+            kn(p, "started", has ? (apr_int64_t)apr_time_sec(w->started)
+                                 : -1),
+            kn(p, "restarts", w->restarts),
+            kv(p, "last_exit", w->last_exit),
+            kv(p, "source", w->from_file ? "worker-file"
+                                         : "WSGIAttachDaemon"), "\n", NULL);
+    }
+    return out;
 }
 
 static const char *group_records(apr_pool_t *p, const gw_status_model *m,
@@ -158,17 +182,20 @@ static const char *do_status(apr_pool_t *p, const gw_ctl_peer *peer,
     gw_status_model m;
     const char *err = NULL, *out = "ok\n";
     const gw_group *only = NULL;
-    int shown = 0;
+    gw_attach_row *rows;
+    int shown = 0, more;
 
     if (rq->group[0] && !(only = named_group(p, peer, rq, &err)))
         return err;
     gw_status_model_build(p, &m);
+    int nrows = gw_attach_table_read(p, only ? only->name : NULL, &rows,
+                                     &more);
     for (int i = 0; i < m.ngroups; i++) {
         const gw_group *g = m.groups[i].g;
         if (only ? g != only : gw_ctl_peer_refusal(p, peer, g) != NULL)
             continue;
         out = apr_pstrcat(p, out, group_records(p, &m, &m.groups[i]),
-                          NULL);
+                          worker_records(p, g, rows, nrows), NULL);
         shown++;
     }
     if (!shown)
@@ -176,6 +203,9 @@ static const char *do_status(apr_pool_t *p, const gw_ctl_peer *peer,
                            "control no daemon group: it is in none of their "
                            "control-group= groups", (long)peer->uid,
                            peer->name));
+    if (more > 0)
+        out = apr_pstrcat(p, out, "more", kn(p, "workers", more), "\n",
+                          NULL);
     return apr_pstrcat(p, out, "end\n", NULL);
 }
 
@@ -353,19 +383,50 @@ static const char *do_logs(apr_pool_t *p, const gw_ctl_peer *peer,
     return out;
 }
 
+/* A worker command, once authorised, is the parent's to carry out: the
+ * relay to send it (from p), or NULL with *err. */
+static const char *do_relay(apr_pool_t *p, const gw_ctl_peer *peer,
+                            const gw_ctl_request *rq, unsigned long *id,
+                            const char **err)
+{
+    gw_ctl_relay r;
+    char buf[GW_CTL_RELAY_MAX + 1];
+
+    if (!named_group(p, peer, rq, err))
+        return NULL;
+    memset(&r, 0, sizeof(r));
+    r.id = cmd.next_id;
+    cmd.next_id = cmd.next_id % 2147483647UL + 1;
+    r.uid = (unsigned long)peer->uid;
+    r.pid = peer->pid > 0 ? (unsigned long)peer->pid : 0;
+    apr_cpystrn(r.user, gw_ctl_name_ok(peer->name)
+                && strlen(peer->name) <= GW_CTL_USER_MAX ? peer->name : "?",
+                sizeof(r.user));
+    r.rq = *rq;
+    if (gw_ctl_relay_format(&r, buf, sizeof(buf)) < 0) {
+        *err = error_reply(p, "malformed", "this request cannot be passed "
+                           "on to the Apache parent");
+        return NULL;
+    }
+    *id = r.id;
+    return apr_pstrdup(p, buf);
+}
+
 static const char *verb_name(gw_ctl_verb v)
 {
-    return v == GW_CTL_RESTART ? "restart" : v == GW_CTL_LOGS ? "logs"
-                                                              : "status";
+    const char *w = gw_ctl_verb_word(v);
+    return w ? w : "?";
 }
 
 const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
-                           const gw_ctl_request *rq, gw_ctl_follow **follow)
+                           const gw_ctl_request *rq, gw_ctl_follow **follow,
+                           const char **relay, unsigned long *id)
 {
-    const char *out;
+    const char *out = NULL;
 
     cmd.refused = NULL;
     *follow = NULL;
+    *relay = NULL;
     switch (rq->verb) {
     case GW_CTL_STATUS:
         out = do_status(p, peer, rq);
@@ -375,6 +436,11 @@ const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
         break;
     case GW_CTL_LOGS:
         out = do_logs(p, peer, rq, follow);
+        break;
+    case GW_CTL_RELOAD_WORKERS:
+    case GW_CTL_STOP_WORKER:
+    case GW_CTL_START_WORKER:
+        *relay = do_relay(p, peer, rq, id, &out);
         break;
     default:
         out = error_reply(p, "malformed", "unknown command");
@@ -388,9 +454,10 @@ const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
                      gw_ctl_peer_text(p, peer), cmd.refused);
     else
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd.s, GWLOGNO(02188)
-                     "gateway-ctl: %s%s %s for %s", verb_name(rq->verb),
+                     "gateway-ctl: %s%s %s%s%s for %s", verb_name(rq->verb),
                      rq->follow ? " (follow)" : "",
                      rq->group[0] ? rq->group : "(every group)",
+                     rq->worker[0] ? " " : "", rq->worker,
                      gw_ctl_peer_text(p, peer));
     return out;
 }

@@ -18,6 +18,10 @@
  *                  GROUP's last lines of the main error log
  *                  (gw_control_logs.h); with follow, the new ones as they
  *                  come, for as long as the client stays.
+ *  reload-workers GROUP, stop-worker GROUP NAME, start-worker GROUP NAME
+ *                  authorised here, carried out by the Apache parent,
+ *                  which runs the attached daemons: relayed to it
+ *                  (parent/gw_control_bell.h, parent/gw_attach_ctl.h).
  *
  * The pids come from the slots' shared records, which Apache children
  * could write too; before a signal the pid is pinned (pidfd) and checked
@@ -37,9 +41,13 @@ void gw_ctl_cmd_init(apr_pool_t *p, server_rec *s);
 
 /* The reply to rq from peer (records ending in "end", or one "error"
  * record), from p; logs what it did.  For "logs GROUP follow" the reply
- * has no "end" and *follow is where to go on from (from p). */
+ * has no "end" and *follow is where to go on from (from p).  For a
+ * worker command the caller may give, NULL is returned and *relay is
+ * the relay to send the parent (from p), *id the id its answer will
+ * carry. */
 const char *gw_ctl_cmd_run(apr_pool_t *p, const gw_ctl_peer *peer,
-                           const gw_ctl_request *rq, gw_ctl_follow **follow);
+                           const gw_ctl_request *rq, gw_ctl_follow **follow,
+                           const char **relay, unsigned long *id);
 
 /* About once a second: signals the deferred processes that are now old
  * enough. */

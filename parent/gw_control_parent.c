@@ -10,6 +10,8 @@
  */
 #include "gw_control_parent.h"
 #include "gw_control_server.h"
+#include "gw_control_bell.h"
+#include "gw_attach_table.h"
 #include "gw_config.h"
 #include "gw_backoff.h"
 #include "gw_exitinfo.h"
@@ -47,6 +49,8 @@ static struct {
     server_rec *s;
     pid_t parent;
     int fd;                        /* the listening socket, -1: none */
+    int chan;                      /* the control process's end of the
+                                    * pair to the parent (bell), or -1 */
     const char *path;
     dev_t dev;                     /* the file bind made, to remove */
     ino_t ino;                     /* only that one */
@@ -54,7 +58,7 @@ static struct {
     int running;
     apr_time_t started;            /* after any back-off */
     int early_deaths;
-} ctl = { .fd = -1 };
+} ctl = { .fd = -1, .chan = -1 };
 
 static void control_spawn(int delay);
 
@@ -162,10 +166,13 @@ static void control_maintenance(int reason, void *data, apr_wait_t status)
 /* Forks the control process, which serves after delay seconds. */
 static void control_spawn(int delay)
 {
+    /* The attached daemons' status table: this child's alone. */
+    gw_attach_table_fork_begin();
     apr_status_t rv = apr_proc_fork(&ctl.proc, ctl.pconf);
 
     if (rv == APR_INCHILD)
-        gw_control_serve(ctl.s, ctl.fd, ctl.parent, delay);
+        gw_control_serve(ctl.s, ctl.fd, ctl.chan, ctl.parent, delay);
+    gw_attach_table_fork_end();
     if (rv != APR_INPARENT) {
         ap_log_error(APLOG_MARK, APLOG_ERR, rv, ctl.s, GWLOGNO(02182)
                      "cannot fork gateway-ctl's control process; gateway-ctl "
@@ -229,6 +236,10 @@ int gw_control_start(apr_pool_t *pconf, server_rec *s)
                      err);
         return OK;
     }
+    /* What the worker commands need: the parent carries them out. */
+    gw_attach_table_create(pconf);
+    gw_attach_table_publish();
+    ctl.chan = gw_ctl_bell_start(pconf, s);
     control_spawn(0);
     return OK;
 }
@@ -239,4 +250,10 @@ void gw_control_close_inherited(void)
         close(ctl.fd);
         ctl.fd = -1;
     }
+    gw_ctl_bell_close_inherited();
+}
+
+void gw_control_monitor(void)
+{
+    gw_ctl_bell_monitor();
 }

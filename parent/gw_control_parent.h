@@ -34,4 +34,8 @@ int gw_control_start(apr_pool_t *pconf, server_rec *s);
  * theirs to accept on. */
 void gw_control_close_inherited(void);
 
+/* monitor hook: the worker commands waiting for the parent are served
+ * (parent/gw_control_bell.h), also when no bell could be forked. */
+void gw_control_monitor(void);
+
 #endif

@@ -5,6 +5,7 @@
 #include "gw_control_server.h"
 #include "gw_control_cmd.h"
 #include "gw_control.h"
+#include "gw_control_reply.h"
 
 #include "http_log.h"
 #include "apr_strings.h"
@@ -33,12 +34,14 @@ typedef struct {
     gw_ctl_follow *follow;         /* a follower: where its log is at */
     char *obuf;                    /* and what waits for it (malloc) */
     size_t olen;
+    unsigned long relay_id;        /* waiting for the parent's answer */
 } ctl_client;
 
 static struct {
     server_rec *s;
     apr_pool_t *pool;
     int listen_fd;
+    int chan_fd;                   /* to the Apache parent, or -1 */
     ctl_client c[GW_CTL_CLIENTS];
 } srv;
 
@@ -65,10 +68,11 @@ static int cmp_int(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
-/* Everything the parent had open but stdin/out/err, the main error log
- * and the control socket: Apache's listeners, the groups' sockets and
- * hand-over memfds (their secrets), the logger's socket. */
-static void close_others(int listen_fd)
+/* Everything the parent had open but stdin/out/err, the main error log,
+ * the control socket and this end of the pair to the parent: Apache's
+ * listeners, the groups' sockets and hand-over memfds (their secrets),
+ * the logger's socket, the parent's end of the pair. */
+static void close_others(int listen_fd, int chan_fd)
 {
     apr_os_file_t elog = -1;
     int keep[3], n = 0;
@@ -79,6 +83,8 @@ static void close_others(int listen_fd)
     keep[n++] = listen_fd;
     if (elog > 2 && elog != listen_fd)
         keep[n++] = elog;
+    if (chan_fd > 2)
+        keep[n++] = chan_fd;
     qsort(keep, (size_t)n, sizeof(int), cmp_int);
     for (int i = 0; i < n; i++) {
         if ((unsigned)keep[i] > from)
@@ -88,10 +94,11 @@ static void close_others(int listen_fd)
     (void)close_range(from, ~0U, 0);
 }
 
-static void become(server_rec *s, int listen_fd, pid_t parent)
+static void become(server_rec *s, int listen_fd, int chan_fd, pid_t parent)
 {
     srv.s = s;
     srv.listen_fd = listen_fd;
+    srv.chan_fd = chan_fd;
     reset_signals();
     /* Gone with the parent, which is the one to start another. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
@@ -102,7 +109,7 @@ static void become(server_rec *s, int listen_fd, pid_t parent)
     if (apr_pool_create(&srv.pool, NULL) != APR_SUCCESS)
         _exit(1);
     gw_ctl_cmd_init(srv.pool, s);
-    close_others(listen_fd);
+    close_others(listen_fd, chan_fd);
     for (int i = 0; i < GW_CTL_CLIENTS; i++)
         srv.c[i].fd = -1;
 }
@@ -193,6 +200,79 @@ static void follow_start(ctl_client *c, gw_ctl_follow *f, const char *out,
     c->deadline = now + GW_CTL_FOLLOW_STALL;
 }
 
+/* ---- worker commands: the Apache parent answers ------------------------ */
+
+static void client_write(ctl_client *c);
+
+/* The relay goes to the parent; c waits for its answer, unpolled. */
+static void relay_send(ctl_client *c, const char *relay, unsigned long id,
+                       apr_time_t now)
+{
+    size_t len = strlen(relay);
+
+    if (srv.chan_fd < 0
+        || send(srv.chan_fd, relay, len, MSG_DONTWAIT | MSG_NOSIGNAL)
+           != (ssize_t)len) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, srv.chan_fd < 0 ? 0 : errno,
+                     srv.s, GWLOGNO(02414) "gateway-ctl: cannot pass a "
+                     "worker command of %s on to the Apache parent",
+                     gw_ctl_peer_text(c->p, &c->peer));
+        reply_set(c, gw_ctl_error_text(c->p, "unavailable", "the Apache "
+                  "parent cannot be reached (see the error log)"), now);
+        return;
+    }
+    c->relay_id = id;
+    c->deadline = now + GW_CTL_PARENT_TIME;
+}
+
+static ctl_client *waiting_for(unsigned long id)
+{
+    for (int i = 0; i < GW_CTL_CLIENTS; i++)
+        if (srv.c[i].fd >= 0 && srv.c[i].relay_id == id)
+            return &srv.c[i];
+    return NULL;
+}
+
+/* One answer (len bytes in buf, the control process's own copy): its
+ * reply for the client that waits for it.  One for a client gone since
+ * (or that gave up waiting) is dropped. */
+static void answer_take(char *buf, size_t len, apr_time_t now)
+{
+    unsigned long id;
+    size_t off;
+
+    if (gw_ctl_answer_parse(buf, len, &id, &off) != 0) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, srv.s, GWLOGNO(02413)
+                     "gateway-ctl: the Apache parent's answer to a worker "
+                     "command is not one (%ld bytes); whoever waits for it "
+                     "is told it did not answer", (long)len);
+        return;
+    }
+    ctl_client *c = waiting_for(id);
+    if (!c)
+        return;
+    c->relay_id = 0;
+    reply_set(c, apr_pstrmemdup(c->p, buf + off, len - off), now);
+    client_write(c);
+}
+
+static void answers_read(apr_time_t now)
+{
+    static char buf[GW_CTL_ANSWER_MAX + 1];
+
+    for (;;) {
+        ssize_t n = recv(srv.chan_fd, buf, sizeof(buf),
+                         MSG_DONTWAIT | MSG_TRUNC);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        if ((size_t)n >= sizeof(buf))
+            n = (ssize_t)sizeof(buf);     /* cut: refused as not whole */
+        answer_take(buf, (size_t)n, now);
+    }
+}
+
 /* The request is in (an LF, the end of the stream, or the buffer full):
  * parsed, run, answered. */
 static void request_done(ctl_client *c, apr_time_t now)
@@ -212,8 +292,12 @@ static void request_done(ctl_client *c, apr_time_t now)
                                  "\n", NULL), now);
         return;
     }
-    const char *out = gw_ctl_cmd_run(c->p, &c->peer, &rq, &f);
-    if (f)
+    const char *relay = NULL;
+    unsigned long id = 0;
+    const char *out = gw_ctl_cmd_run(c->p, &c->peer, &rq, &f, &relay, &id);
+    if (relay)
+        relay_send(c, relay, id, now);
+    else if (f)
         follow_start(c, f, out, now);
     else
         reply_set(c, out, now);
@@ -285,8 +369,6 @@ static void followers_step(apr_pool_t *scratch, apr_time_t now)
     }
 }
 
-static void client_write(ctl_client *c);
-
 static void client_read(ctl_client *c, apr_time_t now)
 {
     for (;;) {
@@ -304,6 +386,8 @@ static void client_read(ctl_client *c, apr_time_t now)
         if (n == 0 || memchr(c->in, '\n', c->inlen)
             || c->inlen == sizeof(c->in)) {
             request_done(c, now);
+            if (c->relay_id)
+                return;             /* the parent answers later */
             if (c->follow)
                 follower_write(c, now);
             else
@@ -392,6 +476,18 @@ static void expire(apr_time_t now)
         ctl_client *c = &srv.c[i];
         if (c->fd < 0 || now < c->deadline || (c->follow && !c->olen))
             continue;
+        if (c->relay_id) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, srv.s, GWLOGNO(02412)
+                         "gateway-ctl: the Apache parent did not answer a "
+                         "worker command of %s within 10 s",
+                         gw_ctl_peer_text(c->p, &c->peer));
+            c->relay_id = 0;
+            reply_set(c, gw_ctl_error_text(c->p, "unavailable", "the "
+                      "Apache parent did not answer within 10 s (is it "
+                      "restarting?): the command may still be carried "
+                      "out; see gateway-ctl status"), now);
+            continue;
+        }
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, srv.s, GWLOGNO(02190)
                      "gateway-ctl: dropped the connection of %s: %s",
                      gw_ctl_peer_text(c->p, &c->peer), c->follow
@@ -421,14 +517,44 @@ static int poll_timeout(apr_time_t now)
     return next <= now ? 0 : (int)apr_time_as_msec(next - now) + 1;
 }
 
-void gw_control_serve(server_rec *s, int listen_fd, pid_t parent, int delay)
+/* What c waits for: a follower its log and a reader; one that waits for
+ * the parent nothing (its end of the stream alone: POLLHUP). */
+static short client_events(const ctl_client *c)
 {
-    struct pollfd pf[GW_CTL_CLIENTS + 1];
-    ctl_client *of[GW_CTL_CLIENTS + 1];
+    if (c->follow)
+        return POLLIN | (c->olen ? POLLOUT : 0);
+    if (c->relay_id)
+        return 0;
+    return c->out ? POLLOUT : POLLIN;
+}
+
+static void client_event(ctl_client *c, short revents, apr_time_t now)
+{
+    if (c->relay_id) {
+        if (revents & (POLLHUP | POLLERR))
+            client_close(c);    /* gone: the parent's answer is dropped */
+    }
+    else if (c->follow) {
+        if (revents & POLLOUT)
+            follower_write(c, now);
+        if (c->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
+            follower_read(c);
+    }
+    else if (c->out)
+        client_write(c);
+    else
+        client_read(c, now);
+}
+
+void gw_control_serve(server_rec *s, int listen_fd, int chan_fd,
+                      pid_t parent, int delay)
+{
+    struct pollfd pf[GW_CTL_CLIENTS + 2];
+    ctl_client *of[GW_CTL_CLIENTS + 2];
     apr_pool_t *tick, *iter;
     apr_time_t next_tick = 0;
 
-    become(s, listen_fd, parent);
+    become(s, listen_fd, chan_fd, parent);
     if (delay > 0)
         sleep((unsigned)delay);
     if (apr_pool_create(&tick, srv.pool) != APR_SUCCESS
@@ -439,35 +565,27 @@ void gw_control_serve(server_rec *s, int listen_fd, pid_t parent, int delay)
         pf[n].fd = srv.listen_fd;
         pf[n].events = POLLIN;
         of[n++] = NULL;
+        pf[n].fd = srv.chan_fd;         /* -1: ignored by poll() */
+        pf[n].events = POLLIN;
+        of[n++] = NULL;
         for (int i = 0; i < GW_CTL_CLIENTS; i++) {
             if (srv.c[i].fd < 0)
                 continue;
             pf[n].fd = srv.c[i].fd;
-            pf[n].events = srv.c[i].follow
-                           ? POLLIN | (srv.c[i].olen ? POLLOUT : 0)
-                           : srv.c[i].out ? POLLOUT : POLLIN;
+            pf[n].events = client_events(&srv.c[i]);
             of[n++] = &srv.c[i];
         }
         int rc = poll(pf, (nfds_t)n, poll_timeout(apr_time_now()));
         if (getppid() != parent)
             _exit(0);
         apr_time_t now = apr_time_now();
-        for (int i = 1; rc > 0 && i < n; i++) {
+        for (int i = 2; rc > 0 && i < n; i++) {
             ctl_client *c = of[i];
-            if (!pf[i].revents || c->fd != pf[i].fd)
-                continue;
-            if (c->follow) {
-                if (pf[i].revents & POLLOUT)
-                    follower_write(c, now);
-                if (c->fd >= 0
-                    && (pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                    follower_read(c);
-            }
-            else if (c->out)
-                client_write(c);
-            else
-                client_read(c, now);
+            if (pf[i].revents && c->fd == pf[i].fd)
+                client_event(c, pf[i].revents, now);
         }
+        if (rc > 0 && (pf[1].revents & POLLIN))
+            answers_read(now);
         if (rc > 0 && (pf[0].revents & POLLIN))
             accept_all(now);
         followers_step(iter, now);

@@ -13,7 +13,9 @@
  * "busy" and closed.  A follower ("logs GROUP follow") stays: at most
  * GW_CTL_FOLLOWERS of the entries, GW_CTL_FOLLOWERS_PER_UID of one uid,
  * each with at most GW_CTL_FOLLOW_BUF bytes waiting for it, and dropped
- * when it reads none of them for GW_CTL_FOLLOW_STALL.
+ * when it reads none of them for GW_CTL_FOLLOW_STALL.  A worker command
+ * waits, without being polled, for the parent's answer (at most
+ * GW_CTL_PARENT_TIME), which arrives on chan_fd with its id.
  */
 #ifndef GW_CONTROL_SERVER_H
 #define GW_CONTROL_SERVER_H
@@ -31,10 +33,16 @@
 /* How often a follower's log is looked at for new lines. */
 #define GW_CTL_FOLLOW_POLL_MS 300
 
+/* How long a worker command waits for the Apache parent's answer
+ * (parent/gw_control_bell.h): it comes within milliseconds, but a parent
+ * busy with a restart or a stop answers later, or not at all. */
+#define GW_CTL_PARENT_TIME apr_time_from_sec(10)
+
 /* In the new process, right after the fork: never returns.  listen_fd is
- * the control socket, parent the Apache parent (the process exits when
- * it goes), delay the back-off before serving. */
-void gw_control_serve(server_rec *s, int listen_fd, pid_t parent,
-                      int delay) __attribute__((noreturn));
+ * the control socket, chan_fd its end of the pair to the parent (-1:
+ * none), parent the Apache parent (the process exits when it goes),
+ * delay the back-off before serving. */
+void gw_control_serve(server_rec *s, int listen_fd, int chan_fd,
+                      pid_t parent, int delay) __attribute__((noreturn));
 
 #endif

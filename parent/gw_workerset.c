@@ -12,6 +12,8 @@
 #include "gw_workerset.h"
 #include "gw_attach.h"
 #include "gw_workerfile_config.h"
+#include "gw_attach_ctl.h"
+#include "gw_control_reply.h"
 
 #include "http_log.h"
 #include "apr_strings.h"
@@ -241,15 +243,92 @@ static gw_attach *take(apr_array_header_t *recs, const char *name)
     return NULL;
 }
 
+/* What reload-workers did to one record, for its reply. */
+typedef struct {
+    gw_attach *a;
+    const char *action;
+} ws_note;
+
+/* The group's records from its file take the prepared recs (from np):
+ * matched by name and updated, the others dropped, new ones added.
+ * notes (reload-workers), when not NULL, gets one entry per record
+ * touched, and a changed one is restarted (a code change restarts every
+ * one anyway).  *added, *removed, *changed count them. */
+static void apply(ws_group *w, apr_array_header_t *recs,
+                  apr_array_header_t *notes, int *added, int *removed,
+                  int *changed)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    int had = gw_global->attached->nelts;
+
+    *added = *removed = *changed = 0;
+    for (int i = 0; i < had; i++) {
+        gw_attach *a = list[i];
+        if (a->group != w->g || !a->worker_file || a->dropped)
+            continue;
+        gw_attach *fresh = take(recs, a->name);
+        const char *action = "kept";
+        if (!fresh) {
+            action = a->k && a->k->pid > 0 ? "stopping" : "removed";
+            gw_attach_drop(a);
+            (*removed)++;
+        }
+        else {
+            int differs = a->k && strcmp(a->k->signature, fresh->signature);
+            gw_attach_update(a, fresh);
+            if (differs && notes) {
+                action = gw_attach_ctl_changed(a);
+                (*changed)++;
+            }
+        }
+        if (notes)
+            *(ws_note *)apr_array_push(notes) = (ws_note){ a, action };
+    }
+    /* New entries: the record itself in pconf, where the MPM's
+     * registration may point at it for the rest of the generation. */
+    for (int i = 0; i < recs->nelts; i++) {
+        gw_attach *fresh = APR_ARRAY_IDX(recs, i, gw_attach *);
+        if (!fresh)
+            continue;
+        gw_attach *a = apr_pmemdup(ws.pconf, fresh, sizeof(*fresh));
+        gw_attach_add(a);
+        (*added)++;
+        if (notes)
+            *(ws_note *)apr_array_push(notes) = (ws_note){ a, "new" };
+    }
+}
+
+/* g's file read again into np's records (prepared): NULL with *err. */
+static apr_array_header_t *read_again(ws_group *w, apr_pool_t *np,
+                                      const char **text, size_t *len,
+                                      const char **err)
+{
+    apr_array_header_t *recs = read_file(np, w->g, text, len, err);
+
+    for (int i = 0; recs && i < recs->nelts; i++)
+        gw_attach_prepare(np, APR_ARRAY_IDX(recs, i, gw_attach *));
+    return recs;
+}
+
+/* The new reading is the group's: the last one's pool goes. */
+static void taken(ws_group *w, apr_pool_t *np, const char *text, size_t len)
+{
+    good_store(w->g, text, len);
+    if (w->pool)
+        apr_pool_destroy(w->pool);
+    w->pool = np;
+}
+
 static void reload(ws_group *w)
 {
     gw_group *g = w->g;
     apr_pool_t *np;
     const char *err, *text;
     size_t len;
+    int added, removed, changed;
 
     apr_pool_create(&np, ws.s->process->pool);
-    apr_array_header_t *recs = read_file(np, g, &text, &len, &err);
+    apr_array_header_t *recs = read_again(w, np, &text, &len, &err);
     if (!recs) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, ws.s, GWLOGNO(02209)
                      "daemon group '%s': its code changed, but worker-file "
@@ -264,41 +343,109 @@ static void reload(ws_group *w)
         apr_pool_destroy(np);     /* the same set: restarted for new code */
         return;
     }
-    good_store(g, text, len);
-    int added = 0, removed = 0, n = recs->nelts;
-    for (int i = 0; i < n; i++)
-        gw_attach_prepare(np, APR_ARRAY_IDX(recs, i, gw_attach *));
-
-    gw_attach **list = (gw_attach **)gw_global->attached->elts;
-    int had = gw_global->attached->nelts;
-    for (int i = 0; i < had; i++) {
-        gw_attach *a = list[i];
-        if (a->group != g || !a->worker_file || a->dropped)
-            continue;
-        gw_attach *fresh = take(recs, a->name);
-        if (fresh)
-            gw_attach_update(a, fresh);
-        else {
-            gw_attach_drop(a);
-            removed++;
-        }
-    }
-    /* New entries: the record itself in pconf, where the MPM's
-     * registration may point at it for the rest of the generation. */
-    for (int i = 0; i < n; i++) {
-        gw_attach *fresh = APR_ARRAY_IDX(recs, i, gw_attach *);
-        if (fresh) {
-            gw_attach_add(apr_pmemdup(ws.pconf, fresh, sizeof(*fresh)));
-            added++;
-        }
-    }
+    int n = recs->nelts;
+    apply(w, recs, NULL, &added, &removed, &changed);
     ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, ws.s, GWLOGNO(02210)
                  "daemon group '%s': its code changed and worker-file %s was "
                  "read again: %d entr%s, %d new, %d removed", g->name,
                  g->worker_file, n, n == 1 ? "y" : "ies", added, removed);
-    if (w->pool)
-        apr_pool_destroy(w->pool);
-    w->pool = np;
+    taken(w, np, text, len);
+}
+
+/* ---- read again by gateway-ctl reload-workers -------------------------- */
+
+static ws_group *ws_of(const gw_group *g)
+{
+    ws_group *v = ws.groups ? (ws_group *)ws.groups->elts : NULL;
+
+    for (int i = 0; v && i < ws.groups->nelts; i++)
+        if (v[i].g == g)
+            return &v[i];
+    return NULL;
+}
+
+/* The group's records stop-worker keeps stopped (its WSGIAttachDaemon
+ * lines' too) start again: a reload brings back the whole set. */
+static void unpark_all(const gw_group *g, apr_array_header_t *notes)
+{
+    gw_attach **list = (gw_attach **)gw_global->attached->elts;
+    int n = gw_global->attached->nelts;
+
+    for (int i = 0; i < n; i++) {
+        if (list[i]->group != g || list[i]->dropped
+            || !gw_attach_ctl_unpark(list[i]))
+            continue;
+        ws_note *o = NULL;
+        for (int k = 0; k < notes->nelts && !o; k++)
+            if (APR_ARRAY_IDX(notes, k, ws_note).a == list[i])
+                o = &APR_ARRAY_IDX(notes, k, ws_note);
+        if (!o)
+            o = apr_array_push(notes);
+        *o = (ws_note){ list[i], "started" };
+    }
+}
+
+/* The reply: a "reload" record, then one per record touched, with the
+ * pid it has now (new ones have started, or wait for after=). */
+static const char *reload_reply(apr_pool_t *p, const ws_group *w, int n,
+                                const int *counts,
+                                const apr_array_header_t *notes)
+{
+    const char *out = apr_pstrcat(p, "ok\nreload",
+        gw_ctl_kv(p, "group", w->g->name),
+        gw_ctl_kv(p, "file", w->g->worker_file), gw_ctl_kn(p, "entries", n),
+        gw_ctl_kn(p, "new", counts[0]), gw_ctl_kn(p, "removed", counts[1]),
+        gw_ctl_kn(p, "changed", counts[2]), "\n", NULL);
+
+    for (int i = 0; i < notes->nelts; i++) {
+        const ws_note *o = &APR_ARRAY_IDX(notes, i, ws_note);
+        const char *action = o->action;
+        if (!strcmp(action, "new") || !strcmp(action, "started"))
+            action = !o->a->k ? "failed" : o->a->k->state
+                     == GW_ATTACH_PENDING ? "pending" : "started";
+        out = apr_pstrcat(p, out, gw_attach_ctl_record(p, o->a, action,
+                          NULL), NULL);
+    }
+    return apr_pstrcat(p, out, "end\n", NULL);
+}
+
+const char *gw_workerset_ctl_reload(apr_pool_t *p, gw_group *g,
+                                    const char *by)
+{
+    ws_group *w = ws_of(g);
+    apr_pool_t *np;
+    const char *err, *text;
+    size_t len;
+    int c[3];
+
+    if (!w)
+        return gw_ctl_error_text(p, "no-worker-file", apr_psprintf(p,
+            "daemon group '%s' has no worker-file=: its attached daemons "
+            "are WSGIAttachDaemon lines, which only an Apache restart reads",
+            g->name));
+    apr_pool_create(&np, ws.s->process->pool);
+    apr_array_header_t *recs = read_again(w, np, &text, &len, &err);
+    if (!recs) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, ws.s, GWLOGNO(02410)
+                     "gateway-ctl reload-workers by %s: worker-file %s of "
+                     "daemon group '%s' is refused; its entries run on as "
+                     "they were: %s", by, g->worker_file, g->name, err);
+        apr_pool_destroy(np);
+        return gw_ctl_error_text(p, "worker-file", apr_psprintf(p, "%s; "
+            "nothing was changed: the entries read before run on", err));
+    }
+    apr_array_header_t *notes = apr_array_make(p, 8, sizeof(ws_note));
+    int n = recs->nelts;
+    apply(w, recs, notes, &c[0], &c[1], &c[2]);
+    taken(w, np, text, len);
+    unpark_all(g, notes);
+    gw_attach_settle();             /* new ones start (launch_pending) */
+    ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, ws.s, GWLOGNO(02409)
+                 "gateway-ctl reload-workers by %s: daemon group '%s': "
+                 "worker-file %s read: %d entr%s, %d new, %d removed, %d "
+                 "changed", by, g->name, g->worker_file, n,
+                 n == 1 ? "y" : "ies", c[0], c[1], c[2]);
+    return reload_reply(p, w, n, c, notes);
 }
 
 void gw_workerset_code_check(const gw_group *g)

@@ -4,9 +4,10 @@
  * runs them: each group's file is read at every start and restart into
  * attached daemons of the group (parent/gw_attach.c), and read again
  * when the group's code changes (its restart-file= is touched, a script
- * changes).  The last set read well is kept across restarts: a file
- * refused at a restart or a code change leaves its group with the set it
- * had, and the refusal is logged with its file:line.
+ * changes) or gateway-ctl reload-workers asks.  The last set read well
+ * is kept across restarts: a file refused at a restart, a code change or
+ * a reload-workers leaves its group with the set it had, and the refusal
+ * is logged with its file:line.
  *
  * Runs in the Apache parent, as root.
  */
@@ -24,5 +25,13 @@ void gw_workerset_load(apr_pool_t *pconf, server_rec *s);
  * changed since its file was read, the file is read again and the
  * group's records updated (gw_attach_update, _add, _drop). */
 void gw_workerset_code_check(const gw_group *g);
+
+/* gateway-ctl reload-workers GROUP (parent/gw_attach_ctl.h): g's file
+ * read now, as at a restart: changed entries restarted (stop-signal,
+ * stop-timeout), removed ones stopped, new ones started; a refused file
+ * changes nothing, and its error (file:line) is the reply.  The reply
+ * records (from p); by is who asked, for the log. */
+const char *gw_workerset_ctl_reload(apr_pool_t *p, gw_group *g,
+                                    const char *by);
 
 #endif

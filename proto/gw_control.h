@@ -12,7 +12,11 @@
  *     request = command LF
  *     command = "status" [SP group] / "restart" SP group
  *             / "logs" SP group [SP "follow"]
+ *             / "reload-workers" SP group
+ *             / "stop-worker" SP group SP worker
+ *             / "start-worker" SP group SP worker
  *     group   = 1*127 visible ASCII bytes (0x21-0x7e)
+ *     worker  = 1*64 visible ASCII bytes (an attached daemon's name)
  *
  * at most GW_CTL_REQUEST_MAX bytes with its LF; anything else (a CR, a
  * tab, two spaces, a trailing space, an unknown word, bytes after the
@@ -30,6 +34,23 @@
  * ends with an "end" record, so a cut reply is told from a whole one
  * (but "logs GROUP follow", whose "line" records go on until the client
  * or the server closes).
+ *
+ * The worker commands are carried out by the Apache parent, which runs
+ * the attached daemons: the control process relays each one, once it
+ * has authorised it, over a socket pair only the two of them hold
+ * (parent/gw_control_bell.h), one SOCK_SEQPACKET message each way:
+ *
+ *     relay   = id SP uid SP pid SP user SP request
+ *     answer  = id LF reply
+ *     id      = 1*10 DIGIT, no leading zero, 1 to 2147483647
+ *     uid, pid = "0" / 1*10 DIGIT without a leading zero (uid at most
+ *               4294967294, pid at most 2147483647)
+ *     user    = 1*32 visible ASCII bytes ("?": the uid has no name)
+ *
+ * the request as above (its LF the relay's last byte), the reply as
+ * below.  The parent parses the relay as strictly as the control
+ * process parses a request: it comes from a process that reads every
+ * local user's bytes.
  */
 #ifndef GW_CONTROL_H
 #define GW_CONTROL_H
@@ -41,8 +62,23 @@
  * (parent/gw_kept.h, 128 bytes with the NUL). */
 #define GW_CTL_NAME_MAX 127
 
-/* A request, its LF included: "restart " and the longest name fit. */
+/* An attached daemon's name in a request: name= of WSGIAttachDaemon and
+ * a worker file's NAME are both at most 64 bytes. */
+#define GW_CTL_WORKER_MAX 64
+
+/* A request, its LF included: "start-worker ", the longest group name,
+ * a space and the longest worker name fit. */
 #define GW_CTL_REQUEST_MAX 256
+
+/* The user name a relay carries, at most (longer ones are sent "?"). */
+#define GW_CTL_USER_MAX 32
+
+/* A relay, at most: three numbers, a user and a request. */
+#define GW_CTL_RELAY_MAX (3 * 11 + GW_CTL_USER_MAX + 1 + GW_CTL_REQUEST_MAX)
+
+/* An answer of the parent, at most (one SOCK_SEQPACKET message): the
+ * records of a reload of a worker file's 32 entries, and more. */
+#define GW_CTL_ANSWER_MAX (64 * 1024)
 
 /* One reply record, its LF included.  The longest the server writes is
  * a process record with a 160-byte last exit cause, all encoded; the
@@ -73,14 +109,29 @@ static inline int gw_ctl_name_ok(const char *name)
 typedef enum {
     GW_CTL_STATUS = 1,      /* status [GROUP]: "" is every group */
     GW_CTL_RESTART,         /* restart GROUP */
-    GW_CTL_LOGS             /* logs GROUP [follow] */
+    GW_CTL_LOGS,            /* logs GROUP [follow] */
+    GW_CTL_RELOAD_WORKERS,  /* reload-workers GROUP */
+    GW_CTL_STOP_WORKER,     /* stop-worker GROUP WORKER */
+    GW_CTL_START_WORKER     /* start-worker GROUP WORKER */
 } gw_ctl_verb;
 
 typedef struct {
     gw_ctl_verb verb;
     char group[GW_CTL_NAME_MAX + 1];    /* "" when none was given */
+    char worker[GW_CTL_WORKER_MAX + 1]; /* stop-, start-worker; else "" */
     int follow;                         /* logs: "follow" was given */
 } gw_ctl_request;
+
+/* Whether the parent carries rq out (the worker commands), not the
+ * control process. */
+static inline int gw_ctl_verb_relayed(gw_ctl_verb v)
+{
+    return v == GW_CTL_RELOAD_WORKERS || v == GW_CTL_STOP_WORKER
+           || v == GW_CTL_START_WORKER;
+}
+
+/* The command's word ("stop-worker"), or NULL for no verb. */
+const char *gw_ctl_verb_word(gw_ctl_verb v);
 
 /* Parses the len bytes of buf as one request (its LF the last byte, and
  * the only one).  0, or -1 with *why saying what is wrong (static
@@ -91,6 +142,37 @@ int gw_ctl_request_parse(const char *buf, size_t len, gw_ctl_request *rq,
 /* rq as a request, its LF included, NUL-terminated in buf (cap bytes):
  * its length, or -1 when rq is not a valid request or does not fit. */
 int gw_ctl_request_format(const gw_ctl_request *rq, char *buf, size_t cap);
+
+/* A relayed request: who asked, as the control process saw them. */
+typedef struct {
+    unsigned long id;
+    unsigned long uid;
+    unsigned long pid;
+    char user[GW_CTL_USER_MAX + 1];
+    gw_ctl_request rq;
+} gw_ctl_relay;
+
+/* Parses the len bytes of buf as one relay.  0, or -1 with *why (static
+ * text).  A request of any verb parses; which ones the parent takes is
+ * its choice. */
+int gw_ctl_relay_parse(const char *buf, size_t len, gw_ctl_relay *r,
+                       const char **why);
+
+/* r as a relay into buf (cap bytes, NUL-terminated): its length, or -1
+ * when r is not a valid relay or does not fit. */
+int gw_ctl_relay_format(const gw_ctl_relay *r, char *buf, size_t cap);
+
+/* The answer in the len bytes of buf: its id, and where the reply
+ * starts (*off).  0, or -1 when it does not start with an id line or
+ * its reply is not a whole one (gw_ctl_reply_check). */
+int gw_ctl_answer_parse(const char *buf, size_t len, unsigned long *id,
+                        size_t *off);
+
+/* Whether the len bytes of buf are one whole reply: records of at most
+ * GW_CTL_LINE_MAX bytes each ending in LF, the first "ok" and the last
+ * "end" (and no other of either, nor an "error"), or one "error" record
+ * alone.  0 or -1. */
+int gw_ctl_reply_check(const char *buf, size_t len);
 
 /* v percent-encoded as a record value (see above) into out (cap bytes,
  * NUL-terminated when cap > 0): the length the whole encoding needs, as

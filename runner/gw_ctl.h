@@ -32,11 +32,16 @@ typedef struct {
 /* A record's value, NULL for absent or "-" (the reply's "none"). */
 const char *gw_ctl_val(const gw_ctl_record *r, const char *key);
 
-/* status: a table (groups and their process slots), or JSON. */
+/* status: a table (groups, their process slots and attached daemons),
+ * or JSON. */
 void gw_ctl_print_status(FILE *out, const gw_ctl_reply *rp, int json);
 
 /* restart: what was asked of each process. */
 void gw_ctl_print_restart(FILE *out, const gw_ctl_reply *rp, int json);
+
+/* reload-workers, stop-worker, start-worker: what was done to each
+ * attached daemon. */
+void gw_ctl_print_workers(FILE *out, const gw_ctl_reply *rp, int json);
 
 /* logs: one "line" record, as the log has it (or as JSON). */
 void gw_ctl_print_line(FILE *out, const gw_ctl_record *r, int json);

@@ -5,6 +5,9 @@
  *   gateway-ctl [--socket PATH] status [GROUP] [--json]
  *   gateway-ctl [--socket PATH] restart GROUP [--wait [--timeout S]] [--json]
  *   gateway-ctl [--socket PATH] logs GROUP [-f] [--json]
+ *   gateway-ctl [--socket PATH] reload-workers GROUP [--json]
+ *   gateway-ctl [--socket PATH] stop-worker GROUP NAME [--json]
+ *   gateway-ctl [--socket PATH] start-worker GROUP NAME [--json]
  *
  * One request per connection to the control socket (proto/gw_control.h);
  * the control process the Apache parent runs decides, from the caller's
@@ -380,6 +383,58 @@ bad:
 
 /* ---- main ------------------------------------------------------------- */
 
+/* The command word and how many words it takes (itself included). */
+static const struct {
+    const char *word;
+    gw_ctl_verb verb;
+    int min, max;
+} commands[] = {
+    { "status", GW_CTL_STATUS, 1, 2 },
+    { "restart", GW_CTL_RESTART, 2, 2 },
+    { "logs", GW_CTL_LOGS, 2, 2 },
+    { "reload-workers", GW_CTL_RELOAD_WORKERS, 2, 2 },
+    { "stop-worker", GW_CTL_STOP_WORKER, 3, 3 },
+    { "start-worker", GW_CTL_START_WORKER, 3, 3 },
+    { NULL, 0, 0, 0 }
+};
+
+static void usage(FILE *out);
+
+static int verb_of(const char *word, int nargs, gw_ctl_request *rq)
+{
+    memset(rq, 0, sizeof(*rq));
+    for (int i = 0; commands[i].word; i++)
+        if (!strcmp(word, commands[i].word) && nargs >= commands[i].min
+            && nargs <= commands[i].max) {
+            rq->verb = commands[i].verb;
+            return GW_CTL_OK;
+        }
+    usage(stderr);
+    return GW_CTL_USAGE;
+}
+
+/* The group's name, and an attached daemon's for the worker commands. */
+static int names_of(char **names, int n, gw_ctl_request *rq)
+{
+    if (strlen(names[0]) > GW_CTL_NAME_MAX) {
+        fprintf(stderr, "gateway-ctl: a daemon group name has at most %d "
+                "bytes\n", GW_CTL_NAME_MAX);
+        return GW_CTL_USAGE;
+    }
+    strcpy(rq->group, names[0]);
+    if (n < 2)
+        return GW_CTL_OK;
+    if (strlen(names[1]) > GW_CTL_WORKER_MAX || !gw_ctl_name_ok(names[1])) {
+        fprintf(stderr, "gateway-ctl: '%s' is not an attached daemon's name "
+                "(one word of visible ASCII, at most %d bytes: gateway-ctl "
+                "status %s lists them)\n", names[1], GW_CTL_WORKER_MAX,
+                names[0]);
+        return GW_CTL_USAGE;
+    }
+    strcpy(rq->worker, names[1]);
+    return GW_CTL_OK;
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: gateway-ctl [--socket PATH] status [GROUP] [--json]\n"
@@ -387,6 +442,9 @@ static void usage(FILE *out)
           "[--timeout SECONDS] [--json]\n"
           "       gateway-ctl [--socket PATH] logs GROUP [-f|--follow] "
           "[--json]\n"
+          "       gateway-ctl [--socket PATH] reload-workers GROUP [--json]\n"
+          "       gateway-ctl [--socket PATH] stop-worker|start-worker GROUP "
+          "NAME [--json]\n"
           "\n"
           "status   the daemon groups you may control (control-group=), "
           "each process\n"
@@ -399,6 +457,17 @@ static void usage(FILE *out)
           "output,\n"
           "         mod_gateway's lines about it); -f: and the new ones as "
           "they come\n"
+          "reload-workers  reads the group's worker-file= again: changed "
+          "entries\n"
+          "         restart, removed ones stop, new ones start; a broken file "
+          "changes\n"
+          "         nothing and its file:line is printed\n"
+          "stop-worker     stops the attached process NAME (its stop-signal "
+          "and\n"
+          "         stop-timeout) and keeps it stopped until start-worker, "
+          "reload-workers,\n"
+          "         the group's restart-file= or an Apache restart\n"
+          "start-worker    starts a stopped one again\n"
           "\n"
           "The control socket: --socket, else $GATEWAY_CTL_SOCKET, else "
           GW_CTL_SOCKET_DEFAULT ".\n", out);
@@ -415,7 +484,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int json = 0, wait = 0, follow = 0, timeout_s = 120, c;
+    int json = 0, wait = 0, follow = 0, timeout_s = 120, c, rc;
     char *end;
     gw_ctl_request rq;
     gw_ctl_reply rp;
@@ -454,18 +523,9 @@ int main(int argc, char **argv)
         }
     }
     int nargs = argc - optind;
-    const char *verb = nargs > 0 ? argv[optind] : "";
-    memset(&rq, 0, sizeof(rq));
-    if (!strcmp(verb, "status") && nargs <= 2)
-        rq.verb = GW_CTL_STATUS;
-    else if (!strcmp(verb, "restart") && nargs == 2)
-        rq.verb = GW_CTL_RESTART;
-    else if (!strcmp(verb, "logs") && nargs == 2)
-        rq.verb = GW_CTL_LOGS;
-    else {
-        usage(stderr);
-        return GW_CTL_USAGE;
-    }
+    if ((rc = verb_of(nargs > 0 ? argv[optind] : "", nargs, &rq))
+        != GW_CTL_OK)
+        return rc;
     if (wait && rq.verb != GW_CTL_RESTART) {
         fprintf(stderr, "gateway-ctl: --wait is for restart\n");
         return GW_CTL_USAGE;
@@ -474,25 +534,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "gateway-ctl: --follow is for logs\n");
         return GW_CTL_USAGE;
     }
-    if (nargs == 2) {
-        if (strlen(argv[optind + 1]) > GW_CTL_NAME_MAX) {
-            fprintf(stderr, "gateway-ctl: a daemon group name has at most "
-                    "%d bytes\n", GW_CTL_NAME_MAX);
-            return GW_CTL_USAGE;
-        }
-        strcpy(rq.group, argv[optind + 1]);
-    }
+    if (nargs >= 2 && (rc = names_of(&argv[optind + 1], nargs - 1, &rq))
+        != GW_CTL_OK)
+        return rc;
     if (follow) {
         rq.follow = 1;
         return follow_logs(&rq, json);
     }
-    int rc = ask(&rq, &rp, 0);
-    if (rc != GW_CTL_OK)
+    if ((rc = ask(&rq, &rp, 0)) != GW_CTL_OK)
         return rc;
     if (rq.verb == GW_CTL_STATUS)
         gw_ctl_print_status(stdout, &rp, json);
     else if (rq.verb == GW_CTL_RESTART)
         gw_ctl_print_restart(stdout, &rp, json);
+    else if (gw_ctl_verb_relayed(rq.verb))
+        gw_ctl_print_workers(stdout, &rp, json);
     else
         for (int i = 1; i < rp.n; i++)
             gw_ctl_print_line(stdout, &rp.rec[i], json);

@@ -13,7 +13,7 @@ static int text_key(const char *key)
 {
     static const char *const text[] = {
         "name", "user", "control", "state", "last_exit", "group", "action",
-        "reason", NULL
+        "reason", "source", "file", NULL
     };
     for (int i = 0; text[i]; i++)
         if (!strcmp(text[i], key))
@@ -102,28 +102,53 @@ static void json_fields(FILE *out, const gw_ctl_record *r, const char *skip)
     }
 }
 
-/* {"groups": [{...group..., "slots": [{...process...}]}]}: the same
- * names as the status page's ?json. */
+/* "name": [{...}, ...] of the records of kind in rec[from, to), their
+ * "group" left out. */
+static void json_list(FILE *out, const gw_ctl_reply *rp, int from, int to,
+                      const char *kind, const char *name)
+{
+    int n = 0;
+
+    fprintf(out, "\"%s\": [", name);
+    for (int i = from; i < to; i++)
+        if (!strcmp(rp->rec[i].kind, kind)) {
+            fprintf(out, "%s\n  {", n++ ? "," : "");
+            json_fields(out, &rp->rec[i], "group");
+            fputs("}", out);
+        }
+    fputs("]", out);
+}
+
+/* {"groups": [{...group..., "slots": [{...process...}], "workers":
+ * [{...worker...}]}]}: the status page's names for the group and its
+ * slots. */
 static void status_json(FILE *out, const gw_ctl_reply *rp)
 {
-    int groups = 0, slots = 0;
+    int groups = 0;
+    const char *more = NULL;
 
     fputs("{\"groups\": [", out);
     for (int i = 1; i < rp->n; i++) {
         const gw_ctl_record *r = &rp->rec[i];
-        if (!strcmp(r->kind, "group")) {
-            fprintf(out, "%s\n {", groups++ ? "]}," : "");
-            json_fields(out, r, NULL);
-            fputs(", \"slots\": [", out);
-            slots = 0;
-        }
-        else if (!strcmp(r->kind, "process") && groups) {
-            fprintf(out, "%s\n  {", slots++ ? "," : "");
-            json_fields(out, r, "group");
-            fputs("}", out);
-        }
+        if (!strcmp(r->kind, "more"))
+            more = gw_ctl_val(r, "workers");
+        if (strcmp(r->kind, "group"))
+            continue;
+        int end = i + 1;
+        while (end < rp->n && strcmp(rp->rec[end].kind, "group"))
+            end++;
+        fprintf(out, "%s\n {", groups++ ? "," : "");
+        json_fields(out, r, NULL);
+        fputs(", ", out);
+        json_list(out, rp, i + 1, end, "process", "slots");
+        fputs(", ", out);
+        json_list(out, rp, i + 1, end, "worker", "workers");
+        fputs("}", out);
     }
-    fputs(groups ? "]}\n]}\n" : "]}\n", out);
+    fputs(groups ? "\n]" : "]", out);
+    if (more && number_ok(more))
+        fprintf(out, ", \"more_workers\": %s", more);
+    fputs("}\n", out);
 }
 
 /* ---- tables ----------------------------------------------------------- */
@@ -214,9 +239,25 @@ static void process_line(FILE *out, const gw_ctl_record *r, int threads)
     fputc('\n', out);
 }
 
+/* One attached daemon's line, the header before the group's first. */
+static void worker_line(FILE *out, const gw_ctl_record *r, int first)
+{
+    char started[32];
+
+    if (first)
+        fprintf(out, "  %-20s %-8s %-11s %-19s %8s  %s\n", "WORKER", "PID",
+                "STATE", "STARTED", "RESTARTS", "LAST EXIT");
+    started_text(started, sizeof(started), gw_ctl_val(r, "started"));
+    fprintf(out, "  %-20s %-8s %-11s %-19s %8s  %s\n",
+            or_dash(gw_ctl_val(r, "name")), or_dash(gw_ctl_val(r, "pid")),
+            or_dash(gw_ctl_val(r, "state")), started,
+            or_dash(gw_ctl_val(r, "restarts")),
+            or_dash(gw_ctl_val(r, "last_exit")));
+}
+
 void gw_ctl_print_status(FILE *out, const gw_ctl_reply *rp, int json)
 {
-    int threads = 0, groups = 0;
+    int threads = 0, groups = 0, workers = 0;
 
     if (json) {
         status_json(out, rp);
@@ -227,11 +268,60 @@ void gw_ctl_print_status(FILE *out, const gw_ctl_reply *rp, int json)
         if (!strcmp(r->kind, "group")) {
             const char *t = gw_ctl_val(r, "threads");
             threads = t ? atoi(t) : 0;
+            workers = 0;
             fputs(groups++ ? "\n" : "", out);
             group_line(out, r);
         }
         else if (!strcmp(r->kind, "process"))
             process_line(out, r, threads);
+        else if (!strcmp(r->kind, "worker"))
+            worker_line(out, r, !workers++);
+        else if (!strcmp(r->kind, "more"))
+            fprintf(out, "(%s more attached daemons, not shown)\n",
+                    or_dash(gw_ctl_val(r, "workers")));
+    }
+}
+
+/* ---- the worker commands ---------------------------------------------- */
+
+static void workers_json(FILE *out, const gw_ctl_reply *rp)
+{
+    fputs("{", out);
+    for (int i = 1; i < rp->n; i++)
+        if (!strcmp(rp->rec[i].kind, "reload")) {
+            fputs("\"reload\": {", out);
+            json_fields(out, &rp->rec[i], NULL);
+            fputs("}, ", out);
+        }
+    json_list(out, rp, 1, rp->n, "worker", "workers");
+    fputs("}\n", out);
+}
+
+void gw_ctl_print_workers(FILE *out, const gw_ctl_reply *rp, int json)
+{
+    if (json) {
+        workers_json(out, rp);
+        return;
+    }
+    for (int i = 1; i < rp->n; i++) {
+        const gw_ctl_record *r = &rp->rec[i];
+        const char *reason = gw_ctl_val(r, "reason");
+        if (!strcmp(r->kind, "reload"))
+            fprintf(out, "group %s: worker-file %s read: %s entries, %s new, "
+                    "%s removed, %s changed\n",
+                    or_dash(gw_ctl_val(r, "group")),
+                    or_dash(gw_ctl_val(r, "file")),
+                    or_dash(gw_ctl_val(r, "entries")),
+                    or_dash(gw_ctl_val(r, "new")),
+                    or_dash(gw_ctl_val(r, "removed")),
+                    or_dash(gw_ctl_val(r, "changed")));
+        else if (!strcmp(r->kind, "worker"))
+            fprintf(out, "group %s worker %s (pid %s): %s%s%s\n",
+                    or_dash(gw_ctl_val(r, "group")),
+                    or_dash(gw_ctl_val(r, "name")),
+                    or_dash(gw_ctl_val(r, "pid")),
+                    or_dash(gw_ctl_val(r, "action")), reason ? ": " : "",
+                    reason ? reason : "");
     }
 }
 

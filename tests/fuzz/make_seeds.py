@@ -369,8 +369,10 @@ WORKERFILES = {
     "no_final_newline": b"a: reload-signal=SIGUSR1 /bin/a",
 }
 
-# fuzz_control: byte 0 even, a request the control process parses (as
-# root); odd, a reply record gateway-ctl parses (proto/gw_control.h).
+# fuzz_control: byte 0 modulo 4 chooses: 0 a request the control process
+# parses (as root), 1 a reply record gateway-ctl parses, 2 a relay the
+# Apache parent parses (a worker command the control process passes on),
+# 3 the parent's answer the control process checks (proto/gw_control.h).
 CONTROLS = {
     "status": b"\x00status\n",
     "status_group": b"\x00status shop\n",
@@ -389,6 +391,28 @@ CONTROLS = {
     "record_error": b"\x01error code=refused message=uid%201001%20may%20"
                     b"control%20no%20group",
     "record_overencoded": b"\x01ok a=%41",
+    "reload_workers": b"\x00reload-workers shop\n",
+    "stop_worker": b"\x00stop-worker shop celery\n",
+    "start_worker_longest": b"\x00start-worker " + b"g" * 127 + b" "
+                            + b"w" * 64 + b"\n",
+    "stop_worker_no_name": b"\x00stop-worker shop\n",
+    "record_worker": b"\x01worker group=shop name=celery pid=4243 "
+                     b"state=back-off started=1796289242 restarts=2 "
+                     b"last_exit=exited%20with%20status%201 "
+                     b"source=worker-file",
+    "relay_stop": b"\x027 1001 4242 gwtest-dev stop-worker shop celery\n",
+    "relay_reload_root": b"\x022147483647 0 1 root reload-workers shop\n",
+    "relay_no_user": b"\x0212 1001 4242 ? start-worker shop beat\n",
+    "relay_leading_zero": b"\x0207 1001 4242 dev reload-workers shop\n",
+    "answer_ok": b"\x037\nok\nworker group=shop name=celery pid=4243 "
+                 b"action=stopping reason=sent%20SIGTERM\nend\n",
+    "answer_reload": b"\x0312\nok\nreload group=shop file=/srv/shop/"
+                     b"Procfile entries=2 new=1 removed=0 changed=0\n"
+                     b"worker group=shop name=a pid=- action=starting\n"
+                     b"end\n",
+    "answer_error": b"\x039\nerror code=worker-file message=GW00132:%20/"
+                    b"srv/shop/Procfile:3:%20'$'%20outside%20quotes\n",
+    "answer_cut": b"\x039\nok\nworker group=shop\n",
 }
 
 

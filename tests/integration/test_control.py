@@ -366,7 +366,10 @@ def raw(srv, data):
 MALFORMED = [
     (b"restart  shop\n", "words are separated by one space"),
     (b"status\r\n", "a request holds visible ASCII and single spaces only"),
-    (b"reboot\n", "unknown command (status, restart, logs)"),
+    (b"reboot\n", "unknown command (status, restart, logs, "
+                  "reload-workers, stop-worker, start-worker)"),
+    (b"stop-worker shop\n", "this command needs a daemon group's name "
+                            "and an attached daemon's name"),
     (b"status\nrestart shop\n", "bytes after the request's LF"),
     (b"restart " + b"x" * 300 + b"\n", "a request longer than 256 bytes"),
     (b"status", "a request is one line ending in LF"),
@@ -444,15 +447,17 @@ def control_pid(srv):
 def test_the_control_process_holds_no_secret_and_no_listener(httpd,
                                                              control_users):
     """It is forked from the parent, which holds the groups' hand-over
-    memfds (their secrets) and Apache's listeners: it keeps none."""
+    memfds (their secrets) and Apache's listeners: it keeps none, and
+    neither does the parent's bell; no Apache child has their sockets."""
     srv = httpd(CONFIG)
     wait_running(srv)
     pid = control_pid(srv)
     fds = {int(f): os.readlink("/proc/%d/fd/%s" % (pid, f))
            for f in os.listdir("/proc/%d/fd" % pid)}
     assert not [t for t in fds.values() if "memfd" in t], fds
-    # stdin/stdout/stderr, the error log, the control socket: no more.
-    assert len([f for f in fds if f > 2]) <= 2, fds
+    # stdin/stdout/stderr, the error log, the control socket and its end
+    # of the pair to the parent (the worker commands): no more.
+    assert len([f for f in fds if f > 2]) <= 3, fds
     inodes = {t for t in fds.values() if t.startswith("socket:")}
     with open("/proc/net/tcp") as f:
         listening = {"socket:[%s]" % l.split()[9] for l in f.readlines()[1:]
@@ -463,6 +468,17 @@ def test_the_control_process_holds_no_secret_and_no_listener(httpd,
         [ctl_inode] = ["socket:[%s]" % l.split()[6] for l in f
                        if l.rstrip("\n").endswith(" " + ctl_socket(srv))]
     assert ctl_inode in fds.values()
+    # The parent's bell (parent/gw_control_bell.h) holds the parent's end
+    # of the pair and nothing else: no memfd, no listener.
+    [bell] = [p for p in descendants(srv.pid)
+              if open("/proc/%d/comm" % p).read().strip() == "gw-ctl-bell"]
+    assert os.stat("/proc/%d" % bell).st_uid == 0
+    bell_fds = {int(f): os.readlink("/proc/%d/fd/%s" % (bell, f))
+                for f in os.listdir("/proc/%d/fd" % bell)}
+    [bell_end] = [t for f, t in bell_fds.items() if f > 2]
+    assert bell_end.startswith("socket:") and bell_end not in fds.values()
+    pair = {t for f, t in fds.items() if f > 2 and t.startswith("socket:")
+            and t != ctl_inode} | {bell_end}
     www = pwd.getpwnam(APACHE_USER).pw_uid
     children = [p for p in descendants(srv.pid)
                 if os.stat("/proc/%d" % p).st_uid == www]
@@ -470,7 +486,7 @@ def test_the_control_process_holds_no_secret_and_no_listener(httpd,
     for p in children:
         held = {os.readlink("/proc/%d/fd/%s" % (p, f))
                 for f in os.listdir("/proc/%d/fd" % p)}
-        assert ctl_inode not in held, (p, held)
+        assert ctl_inode not in held and not pair & held, (p, held)
 
 
 def test_the_control_process_comes_back_and_follows_a_graceful_restart(

@@ -47,6 +47,9 @@ static int parse(const char *text, gw_ctl_request *rq, const char **why)
 
 /* ---- requests --------------------------------------------------------- */
 
+#define UNKNOWN "unknown command (status, restart, logs, reload-workers, " \
+                "stop-worker, start-worker)"
+
 static void test_request_parse(void **state)
 {
     gw_ctl_request rq;
@@ -74,6 +77,24 @@ static void test_request_parse(void **state)
     assert_int_equal(parse("logs follow\n", &rq, &why), 0);
     assert_string_equal(rq.group, "follow");
     assert_int_equal(rq.follow, 0);
+    assert_int_equal(parse("reload-workers shop\n", &rq, &why), 0);
+    assert_int_equal(rq.verb, GW_CTL_RELOAD_WORKERS);
+    assert_string_equal(rq.group, "shop");
+    assert_string_equal(rq.worker, "");
+    assert_int_equal(parse("stop-worker shop celery.beat-1\n", &rq, &why),
+                     0);
+    assert_int_equal(rq.verb, GW_CTL_STOP_WORKER);
+    assert_string_equal(rq.group, "shop");
+    assert_string_equal(rq.worker, "celery.beat-1");
+    assert_int_equal(parse("start-worker shop follow\n", &rq, &why), 0);
+    assert_int_equal(rq.verb, GW_CTL_START_WORKER);
+    assert_string_equal(rq.worker, "follow");
+    assert_int_equal(rq.follow, 0);
+    assert_true(gw_ctl_verb_relayed(GW_CTL_STOP_WORKER));
+    assert_false(gw_ctl_verb_relayed(GW_CTL_RESTART));
+    assert_string_equal(gw_ctl_verb_word(GW_CTL_RELOAD_WORKERS),
+                        "reload-workers");
+    assert_null(gw_ctl_verb_word(0));
     /* Every visible byte is a name's. */
     assert_int_equal(parse("restart !\"#%&'()*+,./~{}\n", &rq, &why), 0);
     assert_string_equal(rq.group, "!\"#%&'()*+,./~{}");
@@ -123,9 +144,9 @@ static void test_request_refuses(void **state)
           "before or after them" },
         { "status\nrestart shop\n", "bytes after the request's LF" },
         { "status\n\n", "bytes after the request's LF" },
-        { "Status\n", "unknown command (status, restart, logs)" },
-        { "stop shop\n", "unknown command (status, restart, logs)" },
-        { "statusx\n", "unknown command (status, restart, logs)" },
+        { "Status\n", UNKNOWN },
+        { "stop shop\n", UNKNOWN },
+        { "statusx\n", UNKNOWN },
         { "restart\n", "this command needs a daemon group's name" },
         { "status a b\n", "this command takes one daemon group's name at "
           "most" },
@@ -143,6 +164,19 @@ static void test_request_refuses(void **state)
           "name at most" },
         { "restart shop follow\n", "this command takes one daemon group's "
           "name at most" },
+        { "reload-workers\n", "this command needs a daemon group's name" },
+        { "reload-workers a b\n", "this command takes one daemon group's "
+          "name at most" },
+        { "stop-worker shop\n", "this command needs a daemon group's name "
+          "and an attached daemon's name" },
+        { "start-worker\n", "this command needs a daemon group's name and "
+          "an attached daemon's name" },
+        { "stop-worker shop a b\n", "this command takes a daemon group's "
+          "name and an attached daemon's name" },
+        { "stop-worker shop "
+          "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+          "\n", "an attached daemon's name is at most 64 bytes" },
+        { "Stop-worker shop a\n", UNKNOWN },
         { "restart sh\xc3\xb6p\n", "a request holds visible ASCII and "
           "single spaces only" },
         { "restart shop\x7f\n", "a request holds visible ASCII and single "
@@ -211,6 +245,24 @@ static void test_request_format_round_trip(void **state)
     assert_string_equal(buf, "logs shop follow\n");
     assert_int_equal(parse(buf, &back, &why), 0);
     assert_int_equal(back.follow, 1);
+    rq.follow = 0;
+    rq.verb = GW_CTL_STOP_WORKER;
+    strcpy(rq.worker, "celery");
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), 24);
+    assert_string_equal(buf, "stop-worker shop celery\n");
+    assert_int_equal(parse(buf, &back, &why), 0);
+    assert_int_equal(back.verb, GW_CTL_STOP_WORKER);
+    assert_string_equal(back.worker, "celery");
+    /* The longest request fits. */
+    memset(rq.group, 'g', GW_CTL_NAME_MAX);
+    rq.group[GW_CTL_NAME_MAX] = '\0';
+    memset(rq.worker, 'w', GW_CTL_WORKER_MAX);
+    rq.worker[GW_CTL_WORKER_MAX] = '\0';
+    rq.verb = GW_CTL_START_WORKER;
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)),
+                     13 + GW_CTL_NAME_MAX + 1 + GW_CTL_WORKER_MAX + 1);
+    assert_int_equal(parse(buf, &back, &why), 0);
+    assert_string_equal(back.worker, rq.worker);
 }
 
 static void test_request_format_refuses(void **state)
@@ -233,6 +285,147 @@ static void test_request_format_refuses(void **state)
     rq.follow = 0;
     memset(rq.group, 'x', sizeof(rq.group));  /* no NUL in it */
     assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
+    strcpy(rq.group, "shop");
+    rq.verb = GW_CTL_STOP_WORKER;           /* needs a worker */
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
+    strcpy(rq.worker, "a b");
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
+    strcpy(rq.worker, "celery");
+    rq.verb = GW_CTL_RELOAD_WORKERS;        /* takes none */
+    assert_int_equal(gw_ctl_request_format(&rq, buf, sizeof(buf)), -1);
+}
+
+/* ---- relays and answers ----------------------------------------------- */
+
+static int relay_n(const char *text, size_t len, gw_ctl_relay *r,
+                   const char **why)
+{
+    char *buf = dup_exact(text, len);
+    int rc = gw_ctl_relay_parse(buf, len, r, why);
+    free(buf);
+    return rc;
+}
+
+static void test_relay_parse_and_format(void **state)
+{
+    static const char text[] = "7 1001 4242 gwtest-dev stop-worker shop "
+                               "celery\n";
+    gw_ctl_relay r;
+    const char *why = NULL;
+    char out[GW_CTL_RELAY_MAX + 1];
+    (void)state;
+
+    assert_int_equal(relay_n(text, strlen(text), &r, &why), 0);
+    assert_int_equal(r.id, 7);
+    assert_int_equal(r.uid, 1001);
+    assert_int_equal(r.pid, 4242);
+    assert_string_equal(r.user, "gwtest-dev");
+    assert_int_equal(r.rq.verb, GW_CTL_STOP_WORKER);
+    assert_string_equal(r.rq.worker, "celery");
+    assert_int_equal(gw_ctl_relay_format(&r, out, sizeof(out)),
+                     (int)strlen(text));
+    assert_string_equal(out, text);
+    /* The largest numbers, root, no name. */
+    static const char big[] = "2147483647 4294967294 2147483647 ? "
+                              "reload-workers shop\n";
+    assert_int_equal(relay_n(big, strlen(big), &r, &why), 0);
+    assert_int_equal(r.uid, 4294967294UL);
+    static const char root[] = "1 0 1 root status\n";
+    assert_int_equal(relay_n(root, strlen(root), &r, &why), 0);
+    assert_int_equal(r.uid, 0);
+    /* Not formatted: id 0, a name with a space, no request. */
+    r.id = 0;
+    assert_int_equal(gw_ctl_relay_format(&r, out, sizeof(out)), -1);
+    r.id = 1;
+    strcpy(r.user, "a b");
+    assert_int_equal(gw_ctl_relay_format(&r, out, sizeof(out)), -1);
+    strcpy(r.user, "root");
+    r.rq.verb = 0;
+    assert_int_equal(gw_ctl_relay_format(&r, out, sizeof(out)), -1);
+}
+
+static void test_relay_refuses(void **state)
+{
+    static const char *const bad[] = {
+        "",
+        "7 1001 4242 dev",
+        "7 1001 4242 dev ",
+        "0 1001 4242 dev status\n",
+        "07 1001 4242 dev status\n",
+        "7 01 4242 dev status\n",
+        "7  1001 4242 dev status\n",
+        "2147483648 1 1 dev status\n",
+        "7 4294967295 1 dev status\n",
+        "7 1 2147483648 dev status\n",
+        "12345678901 1 1 dev status\n",
+        "-7 1 1 dev status\n",
+        "7 1 1 abcdefghijklmnopqrstuvwxyz0123456 status\n",  /* 33 bytes */
+        "7 1 1 dev status\nstatus\n",
+        "7 1 1 dev stop-worker shop\n",
+        "7 1 1 d\x01v status\n",
+        "7 1 1 dev status",
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        gw_ctl_relay r;
+        const char *why = NULL;
+        if (relay_n(bad[i], strlen(bad[i]), &r, &why) != -1)
+            fail_msg("accepted: '%s'", bad[i]);
+        assert_non_null(why);
+        assert_int_equal(r.rq.verb, 0);
+    }
+}
+
+static int check(const char *text)
+{
+    char *buf = dup_exact(text, strlen(text));
+    int rc = gw_ctl_reply_check(buf, strlen(text));
+    free(buf);
+    return rc;
+}
+
+static void test_reply_check(void **state)
+{
+    (void)state;
+    assert_int_equal(check("ok\nend\n"), 0);
+    assert_int_equal(check("ok\nworker group=shop name=a pid=-\nend\n"), 0);
+    assert_int_equal(check("error code=refused message=no\n"), 0);
+    assert_int_equal(check(""), -1);
+    assert_int_equal(check("ok\n"), -1);
+    assert_int_equal(check("ok\nend"), -1);
+    assert_int_equal(check("ok\nend\nend\n"), -1);
+    assert_int_equal(check("ok\nok\nend\n"), -1);
+    assert_int_equal(check("ok\nerror code=x\nend\n"), -1);
+    assert_int_equal(check("error code=x\nend\n"), -1);
+    assert_int_equal(check("end\n"), -1);
+    assert_int_equal(check("ok\nworker a=%41\nend\n"), -1);
+    assert_int_equal(check("ok\n\nend\n"), -1);
+}
+
+static void test_answer_parse(void **state)
+{
+    static const char text[] = "42\nok\nend\n";
+    unsigned long id = 0;
+    size_t off = 0;
+    (void)state;
+
+    char *buf = dup_exact(text, strlen(text));
+    assert_int_equal(gw_ctl_answer_parse(buf, strlen(text), &id, &off), 0);
+    assert_int_equal(id, 42);
+    assert_int_equal(off, 3);
+    free(buf);
+    static const char *const bad[] = {
+        "", "42", "42\n", "042\nok\nend\n", "0\nok\nend\n",
+        "42 \nok\nend\n", "2147483648\nok\nend\n", "42\nok\n",
+        "x\nok\nend\n",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        buf = dup_exact(bad[i], strlen(bad[i]));
+        if (gw_ctl_answer_parse(buf, strlen(bad[i]), &id, &off) != -1)
+            fail_msg("accepted: '%s'", bad[i]);
+        free(buf);
+    }
 }
 
 static void test_name_ok(void **state)
@@ -395,6 +588,10 @@ int main(void)
         cmocka_unit_test(test_request_refuses_more_than_the_maximum),
         cmocka_unit_test(test_request_format_round_trip),
         cmocka_unit_test(test_request_format_refuses),
+        cmocka_unit_test(test_relay_parse_and_format),
+        cmocka_unit_test(test_relay_refuses),
+        cmocka_unit_test(test_reply_check),
+        cmocka_unit_test(test_answer_parse),
         cmocka_unit_test(test_name_ok),
         cmocka_unit_test(test_encode),
         cmocka_unit_test(test_record_parse),
