@@ -46,6 +46,7 @@ void gw_conn_reset(gw_conn *c, int fd)
     c->wlen = 0;
     c->werr = 0;
     c->kept = 0;
+    c->linked = 0;
 }
 
 int gw_conn_keepable(const gw_conn *c)

@@ -72,6 +72,8 @@ typedef struct {
 
     int may_keep;          /* set by the caller: the link may stay open */
     int kept;              /* END_KEEP went out: the link stays open */
+    int linked;            /* the intake's: fd is in its set of kept
+                            * links (gw_intake_next, gw_intake_unlink) */
 } gw_conn;
 
 /* Allocates the buffers (once per worker).  0, or -1 after logging. */

@@ -442,6 +442,7 @@ int main(int argc, char **argv)
             .request_timeout = (int)handover.request_timeout,
             .kill_timeout = (int)handover.kill_timeout,
             .may_keep = gw_intake_may_keep, .conn_return = gw_intake_return,
+            .conn_unlink = gw_intake_unlink,
         };
         int rc = gw_asgi_start(&acfg);
         if (rc != 0)

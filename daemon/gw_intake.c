@@ -683,7 +683,7 @@ int gw_intake_init(int fd, int threads, uid_t uid)
     return 0;
 }
 
-int gw_intake_next(int timeout_ms, int *kept, gw_conn *c)
+static int intake_take(int timeout_ms, int *kept, gw_conn *c)
 {
     struct epoll_event ev;
     /* Stopping: the group's other processes take new connections and
@@ -734,6 +734,24 @@ int gw_intake_next(int timeout_ms, int *kept, gw_conn *c)
     return packet_first(fd, 0, kept, c);
 }
 
+int gw_intake_next(int timeout_ms, int *kept, gw_conn *c)
+{
+    int fd = intake_take(timeout_ms, kept, c);
+
+    if (fd >= 0)
+        c->linked = *kept;
+    return fd;
+}
+
+void gw_intake_unlink(gw_conn *c)
+{
+    if (!c->linked)
+        return;
+    (void)epoll_ctl(links_ep, EPOLL_CTL_DEL, c->fd, NULL);
+    atomic_fetch_sub(&nlinks, 1);
+    c->linked = 0;
+}
+
 int gw_intake_parked(void)
 {
     return atomic_load(&nparked);
@@ -752,12 +770,9 @@ int gw_intake_may_keep(void)
 void gw_intake_done(int fd, int open, int was_kept)
 {
     if (open == GW_CONN_HANDED) {
-        /* The event loop's now: out of the links' set, but still marked
-         * (a forked child closes its copy), neither kept nor closed. */
-        if (was_kept) {
-            (void)epoll_ctl(links_ep, EPOLL_CTL_DEL, fd, NULL);
-            atomic_fetch_sub(&nlinks, 1);
-        }
+        /* The event loop's now, out of the links' set since before the
+         * hand-over (gw_intake_unlink), still marked (a forked child
+         * closes its copy): the loop may have given it back already. */
         atomic_fetch_sub(&busy, 1);
         return;
     }

@@ -77,6 +77,12 @@ int gw_intake_may_keep(void);
  * fd is closed already.  was_kept: what gw_intake_next() said of fd. */
 void gw_intake_done(int fd, int open, int was_kept);
 
+/* Before c's connection goes to the ASGI event loop: a kept link leaves
+ * the set of kept links now, as the loop may answer and give it back
+ * (gw_intake_return, which registers it afresh) before the worker's
+ * gw_intake_done().  Nothing for a new connection. */
+void gw_intake_unlink(gw_conn *c);
+
 /* The ASGI event loop's end of a connection gw_intake_done() saw
  * handed over (open == GW_CONN_HANDED): keep, it waits for its next
  * request as a kept link (unless the process stops or holds its most);

@@ -84,6 +84,9 @@ void gw_asgi_submit(const gw_app_call *call)
         gw_conn_abort(call->conn, "out of memory in the daemon");
         return;
     }
+    /* Once queued, the loop may be done with it before we return. */
+    if (A.cfg.conn_unlink)
+        A.cfg.conn_unlink(call->conn);
     pthread_mutex_lock(&A.lock);
     int was_empty = A.head == NULL;
     if (A.tail)

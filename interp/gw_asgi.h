@@ -44,6 +44,7 @@ typedef struct {
      * link given back (keep: wait for its next request; else closed). */
     int (*may_keep)(void);
     void (*conn_return)(int fd, int keep);
+    void (*conn_unlink)(gw_conn *c);    /* before the hand-over */
 } gw_asgi_config;
 
 /* Main thread, after gw_interp_init() and before any worker: starts the

@@ -173,3 +173,28 @@ def test_forked_child_of_the_app_does_not_keep_links_alive(httpd):
         assert time.monotonic() - t0 < 3
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+def test_asgi_links_given_back_at_once_are_kept(httpd):
+    """An ASGI group's kept links: the event loop may answer a request
+    and give its link back before the worker thread that handed it over
+    has finished with it; under concurrent requests every link is kept
+    all the same (no GW03051, which used to close it), and stays one of
+    few."""
+    from test_asgi import asgi_server
+    srv = asgi_server(httpd, ONE_CHILD + """
+WSGIDaemonProcess ka user=%s processes=1 threads=4 protocol=asgi \
+python-path=@ROOT@/asgi
+WSGIScriptAlias /raw @ROOT@/asgi/raw_app.py process-group=ka
+""" % USER_A)
+    (pid,) = srv.wait_daemon_pids(USER_A, 1)
+
+    def burst(_):
+        for _ in range(150):
+            st, _, body = srv.get("/raw/who")
+            assert st == 200 and json.loads(body)["pid"] == pid
+
+    with concurrent.futures.ThreadPoolExecutor(8) as ex:
+        list(ex.map(burst, range(8)))
+    assert "GW03051" not in srv._log_since_mark()
+    assert 1 <= len(_links(pid)) <= 16
