@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import MPM, USER_A, poll, proc_exe, proc_status
+from conftest import MPM, SANITIZED, USER_A, poll, proc_exe, proc_status
 from test_asgi import asgi_server
 from test_asgi_websocket import _client, url
 # its autouse fixture: fails the test when python3-websockets is missing
@@ -112,9 +112,9 @@ def start_server(httpd):
     # every child up with its threads before the first measurement
     assert poll(lambda: len(apache_pids(srv)) == CHILDREN + 1, timeout=30), \
         apache_pids(srv)
-    assert poll(lambda: all(int(proc_status(p)["Threads"]) > THREADS
-                            for p in apache_pids(srv) if p != srv.pid),
-                timeout=30)
+    assert poll(lambda: all(int((proc_status(p) or {}).get("Threads", 0))
+                            > THREADS for p in apache_pids(srv)
+                            if p != srv.pid), timeout=30)
     (daemon,) = srv.daemon_pids(USER_A)
     return srv, daemon
 
@@ -184,7 +184,7 @@ def markers(srv):
 @pytest.mark.skipif(MPM == "prefork", reason="a WebSocket holds a whole "
                     "process under prefork: 1,000 of them is no test")
 def test_a_thousand_idle_websockets(httpd, nofile):
-    """(About 20 s.)  1,000 WebSockets open at once on one daemon
+    """(About 7 s, 40 on a loaded machine.)  1,000 WebSockets open at once on one daemon
     process: after 5 s idle each echoes, HTTP to the group is answered
     within seconds, each client close code reaches the application and
     comes back to the client; the descriptors are given back and the
@@ -237,7 +237,9 @@ def test_a_thousand_idle_websockets(httpd, nofile):
     apache, daemon_cost = meter.per_socket("before", "%d open, %d s idle"
                                            % (N, IDLE))
     # measured about 52 and 9 KiB (docs/asgi.md); five times that and more
-    assert apache < 256 and daemon_cost < 64, (apache, daemon_cost)
+    # (AddressSanitizer's shadow memory makes the figures mean nothing)
+    assert SANITIZED or (apache < 256 and daemon_cost < 64), \
+        (apache, daemon_cost)
 
     async def again():
         async with client.connect(url(srv, "/ws/echo"),
