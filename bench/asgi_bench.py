@@ -48,7 +48,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import bench as wb                       # noqa: E402  (the WSGI bench)
+import lib_apache as ap                  # noqa: E402  (the WSGI bench's parts)
+import lib_proc as pr                    # noqa: E402
+import lib_report as rep                 # noqa: E402
+import lib_wrk as lw                     # noqa: E402
 import asgi_wsclient as wsc              # noqa: E402
 
 PYTHON = "/usr/bin/python3"
@@ -60,12 +63,16 @@ MESSAGE = "m" * 32                        # the echo test's text message
 CHILDREN = 4                              # Apache children, all started
 IDLE_STEP = 100                           # WebSockets opened at a time
 
-log = wb.log
+
+
+def log(msg=""):
+    print(msg, flush=True)
+
 WARN_LINE = re.compile(r"\[(\w+:)?(warn|error|crit|alert|emerg)\]")
 
 
 def pss_kib(pid):
-    text = wb._read("/proc/%d/smaps_rollup" % pid) or ""
+    text = pr.read_text("/proc/%d/smaps_rollup" % pid) or ""
     for line in text.splitlines():
         if line.startswith("Pss:"):
             return int(line.split()[1])
@@ -73,14 +80,14 @@ def pss_kib(pid):
 
 
 def tree(pid):
-    return [pid] + wb.descendants(pid) if wb.proc_alive(pid) else []
+    return [pid] + pr.descendants(pid) if pr.proc_alive(pid) else []
 
 
 # --------------------------------------------------------------------------
 # The two servers
 # --------------------------------------------------------------------------
 
-class AsgiServer(wb.Server):
+class AsgiServer(ap.Server):
     """A private Apache as bench.py's, with threads for `idle` WebSockets
     (each holds an Apache worker thread, on both servers) and the
     application reached through `backend_lines()`."""
@@ -91,7 +98,7 @@ class AsgiServer(wb.Server):
 
     def write_config(self):
         threads = max(32, -(-(self.opts.idle + 64) // CHILDREN))
-        m = wb.APACHE_MODULES
+        m = ap.APACHE_MODULES
         lines = [
             "# %s ASGI benchmark server, written by bench/asgi_bench.py"
             % self.name,
@@ -102,8 +109,8 @@ class AsgiServer(wb.Server):
             "DefaultRuntimeDir %s" % self.run_dir,
             "LoadModule mpm_event_module %s/mod_mpm_event.so" % m,
             "LoadModule authz_core_module %s/mod_authz_core.so" % m,
-            "User %s" % wb.APACHE_USER,
-            "Group %s" % wb.APACHE_USER,
+            "User %s" % ap.APACHE_USER,
+            "Group %s" % ap.APACHE_USER,
             "ServerLimit %d" % CHILDREN,
             "StartServers %d" % CHILDREN,
             "ThreadLimit %d" % threads,
@@ -140,7 +147,7 @@ class AsgiServer(wb.Server):
         return self.processes()
 
     def cpu_ticks(self):
-        return sum(wb.proc_cpu_ticks(p) for p in self.all_pids())
+        return sum(pr.proc_cpu_ticks(p) for p in self.all_pids())
 
     def ws_url_path(self):
         return "/ws"
@@ -149,12 +156,12 @@ class AsgiServer(wb.Server):
 class Gateway(AsgiServer):
     def backend_lines(self):
         return [
-            "LoadModule gateway_module %s" % wb.MODULE_SO,
-            "GatewayDaemonPath %s" % wb.DAEMON,
+            "LoadModule gateway_module %s" % ap.MODULE_SO,
+            "GatewayDaemonPath %s" % ap.DAEMON,
             "WSGISocketPrefix %s/wsgi" % self.run_dir,
             "WSGIDaemonProcess asgi user=%s processes=%d threads=%d "
             "protocol=asgi home=%s python-path=%s"
-            % (wb.DAEMON_USER, self.opts.processes, self.opts.threads,
+            % (ap.DAEMON_USER, self.opts.processes, self.opts.threads,
                self.apps, self.apps),
             "WSGIScriptAlias / %s/%s.py process-group=asgi"
             % (self.apps, APP),
@@ -173,7 +180,7 @@ class Uvicorn(AsgiServer):
         super().__init__(name, base, apps, opts)
 
     def backend_lines(self):
-        m = wb.APACHE_MODULES
+        m = ap.APACHE_MODULES
         return [
             "LoadModule proxy_module %s/mod_proxy.so" % m,
             "LoadModule proxy_http_module %s/mod_proxy_http.so" % m,
@@ -189,7 +196,7 @@ class Uvicorn(AsgiServer):
 
     def start_uvicorn(self, timeout):
         os.makedirs(self.uv_dir)
-        uid = pwd.getpwnam(wb.DAEMON_USER)
+        uid = pwd.getpwnam(ap.DAEMON_USER)
         os.chown(self.uv_dir, uid.pw_uid, uid.pw_gid)
         os.chmod(self.uv_dir, 0o755)
         self.uv_log = os.path.join(self.root, "uvicorn.log")
@@ -219,7 +226,7 @@ class Uvicorn(AsgiServer):
         return False
 
     def uvicorn_log_tail(self, n=30):
-        return "\n".join((wb._read(self.uv_log) or "").splitlines()[-n:])
+        return "\n".join((pr.read_text(self.uv_log) or "").splitlines()[-n:])
 
     def backend_pids(self):
         return tree(self.uv.pid) if self.uv else []
@@ -236,11 +243,11 @@ class Uvicorn(AsgiServer):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.uv.poll()
-            if not any(wb.proc_alive(p) for p in pids):
+            if not any(pr.proc_alive(p) for p in pids):
                 return killed
             time.sleep(0.1)
         for p in pids:
-            if wb.proc_alive(p):
+            if pr.proc_alive(p):
                 os.kill(p, signal.SIGKILL)
                 killed.append(p)
         self.uv.wait()
@@ -255,7 +262,7 @@ CLASSES = {"mod_gateway": Gateway, "uvicorn": Uvicorn}
 # --------------------------------------------------------------------------
 
 def run_hello(server, seconds):
-    cmd = [wb.WRK] + WRK_ARGS + ["-d%ds" % seconds, server.url("/hello")]
+    cmd = [lw.WRK] + WRK_ARGS + ["-d%ds" % seconds, server.url("/hello")]
     before = server.cpu_ticks()
     try:
         r = subprocess.run(cmd, capture_output=True, text=True,
@@ -263,7 +270,7 @@ def run_hello(server, seconds):
         out, rc = r.stdout + r.stderr, r.returncode
     except subprocess.TimeoutExpired as e:
         out, rc = "wrk timed out: %s" % e, -1
-    res = wb.parse_wrk(out)
+    res = lw.parse_wrk(out)
     res.update(cpu_ticks=server.cpu_ticks() - before, ops=res["requests"],
                rate=res["rps"], cmd=" ".join(cmd))
     errors = ["wrk exit status %d" % rc] if rc else []
@@ -376,7 +383,7 @@ def summarize(results, tests, names):
                     p50_ms=statistics.median(r["p50_ms"] for r in ok),
                     p99_ms=statistics.median(r["p99_ms"] for r in ok),
                     cpu_us=sum(r["cpu_ticks"] for r in ok) * 1e6
-                    / wb.CLK_TCK / sum(r["ops"] for r in ok))
+                    / pr.CLK_TCK / sum(r["ops"] for r in ok))
         ours, theirs = by.get("mod_gateway", {}), by.get("uvicorn", {})
         if ours.get("rate") and theirs.get("rate"):
             ours["ratio"] = ours["rate"] / theirs["rate"]
@@ -395,7 +402,7 @@ def print_table(head, body):
 
 
 def report(rows, idle):
-    f = wb.fmt
+    f = rep.fmt
     units = {"hello": "req/s", "echo": "trips/s"}
     if rows:
         print_table(("test", "server", "rate", "p50 ms", "p99 ms",
@@ -462,8 +469,8 @@ def prerequisites(args):
     """None, or why the benchmark cannot run (exit status 2)."""
     if os.geteuid() != 0:
         return "asgi_bench.py must run as root (User www-data, daemon user "\
-            "%s)" % wb.DAEMON_USER
-    for exe in (wb.APACHE, wb.WRK, PYTHON):
+            "%s)" % ap.DAEMON_USER
+    for exe in (ap.APACHE, lw.WRK, PYTHON):
         if not os.access(exe, os.X_OK):
             return "missing %s" % exe
     if args.only != "mod_gateway" and subprocess.run(
@@ -477,10 +484,10 @@ def prerequisites(args):
 def install_apps(apps):
     os.makedirs(apps)
     os.chmod(apps, 0o755)
-    for name in os.listdir(wb.APPS_SRC):
+    for name in os.listdir(ap.APPS_SRC):
         if name.startswith("asgi_") and name.endswith(".py"):
             dst = os.path.join(apps, name)
-            shutil.copyfile(os.path.join(wb.APPS_SRC, name), dst)
+            shutil.copyfile(os.path.join(ap.APPS_SRC, name), dst)
             os.chmod(dst, 0o644)
 
 
@@ -506,7 +513,7 @@ class Run:
         self.bad = set()           # servers whose logs are printed
         self.report = {"config": {k: v for k, v in vars(args).items()},
                        "runs": [], "idle": {}}
-        self.report["config"].update(clk_tck=wb.CLK_TCK,
+        self.report["config"].update(clk_tck=pr.CLK_TCK,
                                      cpus=os.cpu_count(),
                                      wrk=" ".join(WRK_ARGS),
                                      message_bytes=len(MESSAGE))
@@ -520,7 +527,7 @@ class Run:
         install_apps(self.apps)
         for name in names:
             if name == "mod_gateway":
-                err = wb.build_gateway()
+                err = ap.build_gateway()
                 if err:
                     self.fail(name, "cannot build: " + err)
                     continue
@@ -566,13 +573,13 @@ class Run:
                 for name in order:
                     r = self.one(t, name, self.args.duration, rnd)
                     results.setdefault((t, name), []).append(r)
-                    cpu = (r["cpu_ticks"] * 1e6 / wb.CLK_TCK / r["ops"]
+                    cpu = (r["cpu_ticks"] * 1e6 / pr.CLK_TCK / r["ops"]
                            if r["ops"] else None)
                     log("round %d %-5s %-11s %9s/s  p50 %6s ms  p99 %7s ms"
                         "  CPU %5s us/op%s" % (
-                            rnd, t, name, wb.fmt(r["rate"], ".0f"),
-                            wb.fmt(r["p50_ms"], ".2f"),
-                            wb.fmt(r["p99_ms"], ".2f"), wb.fmt(cpu, ".0f"),
+                            rnd, t, name, rep.fmt(r["rate"], ".0f"),
+                            rep.fmt(r["p50_ms"], ".2f"),
+                            rep.fmt(r["p99_ms"], ".2f"), rep.fmt(cpu, ".0f"),
                             "  client CPU %.0f%%" % (
                                 100 * r["client_cpu_s"] / r["seconds"])
                             if t == "echo" and r["seconds"] else ""))
@@ -590,7 +597,7 @@ class Run:
         """Warnings in the error logs are reported (a kept link that could
         not be kept, say); a child Apache had to kill at the stop fails."""
         for name, s in self.servers.items():
-            text = wb._read(s.error_log) or ""
+            text = pr.read_text(s.error_log) or ""
             warn = [l for l in text.splitlines() if WARN_LINE.search(l)]
             if warn:
                 log("%s: %d line(s) at warn or above in error.log; last: %s"
@@ -622,7 +629,7 @@ def main(argv):
     if why:
         log(why)
         return 2
-    wb.ensure_user()
+    ap.ensure_user()
     raise_fd_limit(2 * args.idle + 1024)
     base = tempfile.mkdtemp(prefix="gwasgibench-")
     os.chmod(base, 0o755)

@@ -140,7 +140,7 @@ class Server:
 
     def __init__(self, name, base, apps_dir, mpm=None):
         self.name = name
-        self.kind = KINDS[name]
+        self.kind = KINDS.get(name, name)  # other benches name their own
         self.mpm = list(mpm or MAIN_MPM)
         self.root = os.path.join(base, name)
         self.apps = apps_dir
