@@ -32,17 +32,14 @@ otherwise; 2 on bad usage.  The issue's targets are reported, not asserted.
 
 import argparse
 import asyncio
-import json
 import os
 import pwd
 import re
 import resource
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -72,11 +69,7 @@ WARN_LINE = re.compile(r"\[(\w+:)?(warn|error|crit|alert|emerg)\]")
 
 
 def pss_kib(pid):
-    text = pr.read_text("/proc/%d/smaps_rollup" % pid) or ""
-    for line in text.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+    return pr.pss_kib(pid) or 0
 
 
 def tree(pid):
@@ -87,6 +80,20 @@ def tree(pid):
 # The two servers
 # --------------------------------------------------------------------------
 
+def mpm_lines(idle):
+    """CHILDREN children, all started up front, with a thread for each of
+    `idle` WebSockets and 64 more."""
+    threads = max(32, -(-(idle + 64) // CHILDREN))
+    return ["ServerLimit %d" % CHILDREN,
+            "StartServers %d" % CHILDREN,
+            "ThreadLimit %d" % threads,
+            "ThreadsPerChild %d" % threads,
+            "MaxRequestWorkers %d" % (CHILDREN * threads),
+            "MinSpareThreads 16",
+            "MaxSpareThreads %d" % (CHILDREN * threads),
+            "MaxConnectionsPerChild 0"]
+
+
 class AsgiServer(ap.Server):
     """A private Apache as bench.py's, with threads for `idle` WebSockets
     (each holds an Apache worker thread, on both servers) and the
@@ -94,35 +101,17 @@ class AsgiServer(ap.Server):
 
     def __init__(self, name, base, apps, opts):
         self.opts = opts
-        super().__init__(name, base, apps)
+        super().__init__(name, base, apps, mpm=mpm_lines(opts.idle))
 
-    def write_config(self):
-        threads = max(32, -(-(self.opts.idle + 64) // CHILDREN))
-        m = ap.APACHE_MODULES
-        lines = [
-            "# %s ASGI benchmark server, written by bench/asgi_bench.py"
-            % self.name,
-            'ServerRoot "%s"' % self.root,
-            "ServerName 127.0.0.1",
-            "Listen 127.0.0.1:%d" % self.port,
-            "PidFile %s" % self.pid_file,
-            "DefaultRuntimeDir %s" % self.run_dir,
-            "LoadModule mpm_event_module %s/mod_mpm_event.so" % m,
-            "LoadModule authz_core_module %s/mod_authz_core.so" % m,
-            "User %s" % ap.APACHE_USER,
-            "Group %s" % ap.APACHE_USER,
-            "ServerLimit %d" % CHILDREN,
-            "StartServers %d" % CHILDREN,
-            "ThreadLimit %d" % threads,
-            "ThreadsPerChild %d" % threads,
-            "MaxRequestWorkers %d" % (CHILDREN * threads),
-            "MinSpareThreads 16",
-            "MaxSpareThreads %d" % (CHILDREN * threads),
-            "MaxConnectionsPerChild 0",
-            "KeepAlive On",
-            "LogLevel warn",
-            "ErrorLog %s" % self.error_log,
-            'DocumentRoot "%s/htdocs"' % self.root,
+    def config_comment(self):
+        return ("# %s ASGI benchmark server, written by bench/asgi_bench.py"
+                % self.name)
+
+    def extra_modules(self):
+        return []
+
+    def app_config(self):
+        return [
             # Debian's apache2.conf: without it every request to a file
             # under <apps> looks for .htaccess in each directory above.
             "<Directory />",
@@ -130,15 +119,7 @@ class AsgiServer(ap.Server):
             "    AllowOverride None",
             "    Require all denied",
             "</Directory>",
-        ] + self.backend_lines() + [
-            "<Directory %s>" % self.apps,
-            "    Require all granted",
-            "</Directory>",
-            "",
-        ]
-        with open(self.conf, "w") as f:
-            f.write("\n".join(lines))
-        os.chmod(self.conf, 0o644)
+        ] + self.backend_lines()
 
     def backend_pids(self):
         return self.daemon_pids()
@@ -391,14 +372,8 @@ def summarize(results, tests, names):
 
 
 def print_table(head, body):
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    line = lambda r: "| " + " | ".join(
-        str(x).ljust(w) if i < 2 else str(x).rjust(w)
-        for i, (x, w) in enumerate(zip(r, widths))) + " |"
-    log(line(head))
-    log("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in body:
-        log(line(r))
+    for line in rep.table(head, body, marks=False):
+        log(line)
 
 
 def report(rows, idle):
@@ -429,15 +404,8 @@ def report(rows, idle):
 # --------------------------------------------------------------------------
 
 def parse_args(argv):
-    env = os.environ
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--rounds", type=int,
-                   default=int(env.get("BENCH_ROUNDS", "5")))
-    p.add_argument("--duration", type=int,
-                   default=int(env.get("BENCH_DURATION", "5")),
-                   help="seconds per hello or echo run (default 5)")
-    p.add_argument("--warmup", type=int, default=1,
-                   help="seconds of the warm-up run per server and test")
+    rep.add_run_options(p, 5, "hello or echo", "test")
     p.add_argument("--tests", default=",".join(ALL_TESTS),
                    help="comma list of " + ",".join(ALL_TESTS))
     p.add_argument("--processes", type=int, default=1,
@@ -449,10 +417,7 @@ def parse_args(argv):
     p.add_argument("--idle", type=int, default=1000,
                    help="WebSockets of the idle test (default 1000)")
     p.add_argument("--only", choices=SERVERS, help="one server only")
-    p.add_argument("--json", default=env.get("BENCH_JSON") or None,
-                   help="also write the raw results to this file")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the temp directory (configs, logs)")
+    rep.add_output_options(p, "BENCH_JSON", kept="configs, logs")
     a = p.parse_args(argv)
     a.tests = [t.strip() for t in a.tests.split(",") if t.strip()]
     bad = [t for t in a.tests if t not in ALL_TESTS]
@@ -482,13 +447,8 @@ def prerequisites(args):
 
 
 def install_apps(apps):
-    os.makedirs(apps)
-    os.chmod(apps, 0o755)
-    for name in os.listdir(ap.APPS_SRC):
-        if name.startswith("asgi_") and name.endswith(".py"):
-            dst = os.path.join(apps, name)
-            shutil.copyfile(os.path.join(ap.APPS_SRC, name), dst)
-            os.chmod(dst, 0o644)
+    ap.copy_apps(apps, {n: n for n in os.listdir(ap.APPS_SRC)
+                        if n.startswith("asgi_") and n.endswith(".py")})
 
 
 def raise_fd_limit(need):
@@ -625,14 +585,12 @@ def on_term(signum, frame):
 
 def main(argv):
     args = parse_args(argv)
-    why = prerequisites(args)
-    if why:
+    if (why := prerequisites(args)) is not None:
         log(why)
         return 2
     ap.ensure_user()
     raise_fd_limit(2 * args.idle + 1024)
-    base = tempfile.mkdtemp(prefix="gwasgibench-")
-    os.chmod(base, 0o755)
+    base = ap.make_temp("gwasgibench-")
     run = Run(args, base)
     names = [args.only] if args.only else list(SERVERS)
     signal.signal(signal.SIGTERM, on_term)
@@ -655,14 +613,9 @@ def main(argv):
     finally:
         run.stop()
         run.logs()
-        if args.json:
-            run.report["failures"] = run.failed
-            with open(args.json, "w") as f:
-                json.dump(run.report, f, indent=1, default=str)
-        if args.keep:
-            log("kept %s" % base)
-        else:
-            shutil.rmtree(base, ignore_errors=True)
+        run.report["failures"] = run.failed
+        rep.write_json(args.json, run.report)
+        ap.remove_temp(base, args.keep)
     if run.failed:
         log("\nFAILED:\n  " + "\n  ".join(run.failed))
         return 1

@@ -36,12 +36,9 @@ not failures.  No speed target is asserted.
 """
 
 import argparse
-import json
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -49,7 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib_apache import (APACHE, DAEMON_USER, HELLO, MAIN_MPM,  # noqa: E402
                         MOD_WSGI_SO, PROCESSES, SCALING_MPM, THREADS,
                         Server, big_bytes, build_gateway, data_bytes,
-                        ensure_user, install_apps)
+                        ensure_user, install_apps, make_temp, remove_temp)
 from lib_proc import (CLK_TCK, maps_libpython, proc_rss_kib,  # noqa: E402
                       raise_nofile)
 from lib_wrk import (WRK, WRK_CONNECTIONS, WRK_THREADS,  # noqa: E402
@@ -100,14 +97,7 @@ def _list(text):
 def parse_args(argv):
     env = os.environ
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--rounds", type=int,
-                   default=int(env.get("BENCH_ROUNDS", "3")))
-    p.add_argument("--duration", type=int,
-                   default=int(env.get("BENCH_DURATION", "5")),
-                   help="seconds per wrk run (default 5)")
-    p.add_argument("--warmup", type=int,
-                   default=int(env.get("BENCH_WARMUP", "1")),
-                   help="seconds of the warm-up run per server and endpoint")
+    rep.add_run_options(p, 3, "wrk", "endpoint", warmup_env="BENCH_WARMUP")
     p.add_argument("--endpoints",
                    default=env.get("BENCH_ENDPOINTS", ",".join(ALL_ENDPOINTS)),
                    help="comma list of " + ",".join(ALL_ENDPOINTS))
@@ -127,10 +117,7 @@ def parse_args(argv):
                    help="seconds per scaling run (default: --duration)")
     p.add_argument("--scaling-rounds", type=int,
                    default=int(env.get("BENCH_SCALING_ROUNDS", "1")))
-    p.add_argument("--json", default=env.get("BENCH_JSON") or None,
-                   help="also write the raw results to this file")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the temp directory (configs, error logs)")
+    rep.add_output_options(p, "BENCH_JSON")
     a = p.parse_args(argv)
     a.endpoints = _list(a.endpoints)
     if "static" in a.endpoints:
@@ -491,8 +478,7 @@ def main(argv):
         % (total // 60, total % 60, wrk_s))
     nofile = raise_nofile(NOFILE)
     ensure_user()
-    base = tempfile.mkdtemp(prefix="gwbench-")
-    os.chmod(base, 0o755)
+    base = make_temp("gwbench-")
     apps = os.path.join(base, "apps")
     install_apps(apps)
     b = Bench(args, base, apps)
@@ -518,15 +504,10 @@ def main(argv):
             b.stop_set(set_name)
         b.report["elapsed_seconds"] = round(time.monotonic() - t0, 1)
         b.report["expected_seconds"] = round(total, 1)
-        if args.json:
-            b.report["failures"] = b.failed
-            b.report["memory"] = b.memory
-            with open(args.json, "w") as f:
-                json.dump(b.report, f, indent=1, default=str)
-        if args.keep:
-            log("kept %s" % base)
-        else:
-            shutil.rmtree(base, ignore_errors=True)
+        b.report["failures"] = b.failed
+        b.report["memory"] = b.memory
+        rep.write_json(args.json, b.report)
+        remove_temp(base, args.keep)
 
     log("\nelapsed %.0f s (expected about %.0f s)"
         % (time.monotonic() - t0, total))

@@ -34,33 +34,24 @@ target is asserted on the figures.
 """
 
 import argparse
-import errno
 import http.client
-import json
 import os
-import pwd
 import re
-import shutil
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-APP_SRC = os.path.join(HERE, "apps", "groups_hello.wsgi")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import lib_apache as ap                  # noqa: E402  (bench.py's Apache)
+import lib_proc as pr                    # noqa: E402
+import lib_report as rep                 # noqa: E402
+
+APP_SRC = "groups_hello.wsgi"            # in bench/apps
 APP_NAME = "hello.wsgi"
 
-APACHE = "/usr/sbin/apache2"
-APACHE_MODULES = "/usr/lib/apache2/modules"
-MOD_WSGI_SO = os.path.join(APACHE_MODULES, "mod_wsgi.so")
-MODULE_SO = os.path.join(REPO, ".libs", "mod_gateway.so")
-DAEMON = os.path.join(REPO, "gateway-daemon")
-
-APACHE_USER = "www-data"
 USER_FMT = "gwgrp%03d"
 MAX_GROUPS = 999           # three digits in the user name
 DEFAULT_GROUPS = "1,10,50,100"
@@ -77,150 +68,44 @@ def log(msg=""):
 
 
 # --------------------------------------------------------------------------
-# /proc
-# --------------------------------------------------------------------------
-
-def _read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError as e:
-        if e.errno in (errno.ENOENT, errno.ESRCH, errno.EACCES):
-            return None
-        raise
-
-
-def proc_status(pid):
-    text = _read("/proc/%d/status" % pid)
-    if text is None:
-        return None
-    out = {}
-    for line in text.splitlines():
-        k, _, v = line.partition(":")
-        out[k] = v.strip()
-    return out
-
-
-def proc_alive(pid):
-    st = proc_status(pid)
-    return st is not None and not st.get("State", "").startswith(("Z", "X"))
-
-
-def proc_uid(pid):
-    st = proc_status(pid)
-    return None if st is None else int(st["Uid"].split()[0])
-
-
-def proc_pss_kib(pid):
-    """Pss of one process from smaps_rollup (kB), None if it is gone."""
-    text = _read("/proc/%d/smaps_rollup" % pid)
-    m = re.search(r"^Pss:\s+(\d+) kB", text or "", re.M)
-    return int(m.group(1)) if m else None
-
-
-def descendants(root_pid):
-    children = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            st = proc_status(int(d))
-            if st is not None:
-                ppid = int(st.get("PPid", "0"))
-                children.setdefault(ppid, []).append(int(d))
-    out, todo = [], [root_pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            out.append(c)
-            todo.append(c)
-    return out
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-# --------------------------------------------------------------------------
 # Setup
 # --------------------------------------------------------------------------
 
 def ensure_users(n):
     """Users gwgrp001..gwgrpN (created when missing); returns their uids,
     index 0 for g1."""
-    uids = []
-    for i in range(1, n + 1):
-        name = USER_FMT % i
-        try:
-            uids.append(pwd.getpwnam(name).pw_uid)
-            continue
-        except KeyError:
-            pass
-        r = subprocess.run(["useradd", "--system", "--no-create-home",
-                            "--shell", "/usr/sbin/nologin", name],
-                           capture_output=True, text=True)
-        try:  # a concurrent run may have created it: look it up either way
-            uids.append(pwd.getpwnam(name).pw_uid)
-        except KeyError:
-            raise SystemExit("useradd %s failed: %s"
-                             % (name, r.stderr.strip()))
-    return uids
-
-
-def install_app(apps_dir):
-    os.makedirs(apps_dir)
-    os.chmod(apps_dir, 0o755)
-    dst = os.path.join(apps_dir, APP_NAME)
-    shutil.copyfile(APP_SRC, dst)
-    os.chmod(dst, 0o644)
-
-
-def build_gateway():
-    """None if the build outputs exist (running make when missing), else
-    an error message."""
-    if os.path.isfile(MODULE_SO) and os.access(DAEMON, os.X_OK):
-        return None
-    log("mod_gateway build outputs missing: running make -C %s" % REPO)
-    r = subprocess.run(["make", "-C", REPO], capture_output=True, text=True)
-    if r.returncode != 0:
-        return "make failed (%d):\n%s%s" % (r.returncode, r.stdout[-3000:],
-                                            r.stderr[-3000:])
-    if not (os.path.isfile(MODULE_SO) and os.access(DAEMON, os.X_OK)):
-        return "make succeeded but %s or %s is missing" % (MODULE_SO, DAEMON)
-    return None
+    return [ap.ensure_user(USER_FMT % i, user_group=False)
+            for i in range(1, n + 1)]
 
 
 # --------------------------------------------------------------------------
 # One private Apache with N groups
 # --------------------------------------------------------------------------
 
-class Server:
-    def __init__(self, name, root, apps, uids):
-        self.name = name
-        self.root = root
-        self.apps = apps
+class Server(ap.Server):
+    """bench.py's Apache (MAIN_MPM: every child up front, none reaped as
+    spare) with N daemon groups g1..gN, each under its own user, in
+    base/<name>-<N>."""
+
+    daemon_user = None
+    ctl_timeout = 60
+
+    def __init__(self, name, base, apps, uids):
         self.uids = uids
         self.n = len(uids)
-        self.run_dir = os.path.join(root, "run")
-        self.conf = os.path.join(root, "httpd.conf")
-        self.error_log = os.path.join(root, "error.log")
-        self.pid_file = os.path.join(self.run_dir, "httpd.pid")
-        self.port = free_port()
-        self.pid = None
-        self.seen = set()  # every pid ever seen in the tree (for stop)
-        for d in (root, self.run_dir, os.path.join(root, "htdocs")):
-            os.makedirs(d, exist_ok=True)
-            os.chmod(d, 0o755)
-        with open(self.conf, "w") as f:
-            f.write("\n".join(self.config_lines()) + "\n")
-        os.chmod(self.conf, 0o644)
+        super().__init__(name, base, apps, dirname="%s-%d" % (name, self.n))
 
-    def module_lines(self):
-        if self.name == "mod_wsgi":
-            return ["LoadModule wsgi_module %s" % MOD_WSGI_SO]
-        return ["LoadModule gateway_module %s" % MODULE_SO,
-                "GatewayDaemonPath %s" % DAEMON]
+    def config_comment(self):
+        return "# %s with %d groups, written by bench/groups.py" % (self.name,
+                                                                   self.n)
+
+    def extra_modules(self):
+        return []
+
+    def app_config(self):
+        return self.module_lines() + [
+            "WSGISocketPrefix %s/wsgi" % self.run_dir,
+        ] + self.group_lines()
 
     def group_lines(self):
         out = []
@@ -233,113 +118,6 @@ class Server:
                        "application-group=%%{GLOBAL}"
                        % (i, self.apps, APP_NAME, i))
         return out
-
-    def config_lines(self):
-        m = APACHE_MODULES
-        return [
-            "# %s with %d groups, written by bench/groups.py" % (self.name,
-                                                                self.n),
-            'ServerRoot "%s"' % self.root,
-            "ServerName 127.0.0.1",
-            "Listen 127.0.0.1:%d" % self.port,
-            "PidFile %s" % self.pid_file,
-            "DefaultRuntimeDir %s" % self.run_dir,
-            "LoadModule mpm_event_module %s/mod_mpm_event.so" % m,
-            "LoadModule authz_core_module %s/mod_authz_core.so" % m,
-            "User %s" % APACHE_USER,
-            "Group %s" % APACHE_USER,
-            # As bench/bench.py: every child up front, none reaped as spare.
-            "ServerLimit 4",
-            "StartServers 4",
-            "ThreadsPerChild 32",
-            "MaxRequestWorkers 128",
-            "MinSpareThreads 32",
-            "MaxSpareThreads 128",
-            "MaxConnectionsPerChild 0",
-            "KeepAlive On",
-            "LogLevel warn",
-            "ErrorLog %s" % self.error_log,
-            'DocumentRoot "%s/htdocs"' % self.root,
-        ] + self.module_lines() + [
-            "WSGISocketPrefix %s/wsgi" % self.run_dir,
-        ] + self.group_lines() + [
-            "<Directory %s>" % self.apps,
-            "    Require all granted",
-            "</Directory>",
-        ]
-
-    def env(self):
-        env = {k: v for k, v in os.environ.items()
-               if k in ("PATH", "LANG", "LC_ALL", "TZ")}
-        env.setdefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        return env
-
-    def apachectl(self, action):
-        """apache2 -f <conf> -k action; None or an error message."""
-        try:
-            r = subprocess.run([APACHE, "-f", self.conf, "-k", action],
-                               capture_output=True, text=True, timeout=60,
-                               env=self.env())
-        except subprocess.TimeoutExpired:
-            return "apache2 -k %s did not return in 60 s" % action
-        if r.returncode != 0:
-            return "apache2 -k %s failed (%d): %s" % (
-                action, r.returncode, (r.stdout + r.stderr).strip())
-        return None
-
-    def read_pid(self, deadline):
-        while self.pid is None and time.monotonic() < deadline:
-            text = _read(self.pid_file)
-            if text and text.strip().isdigit():
-                self.pid = int(text.strip())
-                self.seen.add(self.pid)
-            else:
-                time.sleep(POLL)
-        return self.pid
-
-    def processes(self):
-        """The Apache parent and every process below it."""
-        if self.pid is None or not proc_alive(self.pid):
-            return []
-        pids = [self.pid] + descendants(self.pid)
-        self.seen.update(pids)
-        return pids
-
-    def stop(self):
-        """-k stop, then waits until every pid seen is gone; SIGKILLs the
-        ones left after STOP_TIMEOUT and returns them."""
-        if self.pid is None:
-            self.read_pid(time.monotonic())
-        if self.pid is None:
-            return []
-        self.processes()
-        pids = set(self.seen)
-        self.apachectl("stop")
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while time.monotonic() < deadline:
-            if not any(proc_alive(p) for p in pids):
-                return []
-            time.sleep(0.1)
-        killed = [p for p in pids if proc_alive(p)]
-        for p in killed:
-            try:
-                os.kill(p, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        return killed
-
-    def get(self, path, timeout):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            c.request("GET", path)
-            r = c.getresponse()
-            return r.status, r.read()
-        finally:
-            c.close()
-
-    def error_log_tail(self, n=30):
-        text = _read(self.error_log) or ""
-        return "\n".join(text.splitlines()[-n:])
 
 
 # --------------------------------------------------------------------------
@@ -370,8 +148,9 @@ def poll_group(srv, i, old_pid, t0, deadline, out):
     last = "no answer"
     while time.monotonic() < deadline:
         try:
-            status, body = srv.get("/g%d" % i,
-                                   max(1.0, deadline - time.monotonic()))
+            status, body = srv.request(
+                "GET", "/g%d" % i,
+                timeout=max(1.0, deadline - time.monotonic()))
             who = parse_body(body) if status == 200 else None
             if who and who[0] == "g%d" % i and who[2] == srv.uids[i - 1]:
                 if who[1] != old_pid:
@@ -390,7 +169,7 @@ def wait_groups(srv, t0, old_pids):
     """Returns ({i: (seconds, pid)}, [errors]) once every group answered
     (from a new process where old_pids has one)."""
     deadline = t0 + READY_TIMEOUT
-    if srv.read_pid(deadline) is None:
+    if srv.read_pid(deadline, POLL) is None:
         return {}, ["no pid file %s" % srv.pid_file]
     if not wait_port(srv, deadline):
         return {}, ["port %d not open in %d s" % (srv.port, READY_TIMEOUT)]
@@ -418,9 +197,9 @@ def memory(srv):
     group_uids = set(srv.uids)
     daemons, apache = {}, {}
     for p in srv.processes():
-        pss = proc_pss_kib(p)
+        pss = pr.pss_kib(p)
         if pss is not None:
-            (daemons if proc_uid(p) in group_uids else apache)[p] = pss
+            (daemons if pr.proc_uid(p) in group_uids else apache)[p] = pss
     return {"total_kib": sum(daemons.values()) + sum(apache.values()),
             "daemons_kib": sum(daemons.values()),
             "apache_kib": sum(apache.values()),
@@ -433,7 +212,7 @@ def check_daemons(srv, answered):
     group_uids = set(srv.uids)
     by_uid = {}
     for p in srv.processes():
-        u = proc_uid(p)
+        u = pr.proc_uid(p)
         if u in group_uids:
             by_uid.setdefault(u, []).append(p)
     errors = []
@@ -458,19 +237,19 @@ def check_daemons(srv, answered):
 # --------------------------------------------------------------------------
 
 def run_point(name, n, base, apps, uids):
-    srv = Server(name, os.path.join(base, "%s-%d" % (name, n)), apps, uids[:n])
+    srv = Server(name, base, apps, uids[:n])
     point = {"module": name, "groups": n, "port": srv.port, "root": srv.root,
              "failures": []}
     fail = point["failures"].append
     try:
         measure(srv, point, fail)
     finally:
-        killed = srv.stop()
+        killed = srv.stop(STOP_TIMEOUT)
         if killed:
             fail("pids %s still alive %d s after -k stop: SIGKILLed"
                  % (sorted(killed), STOP_TIMEOUT))
         if point["failures"]:
-            point["error_log_tail"] = srv.error_log_tail()
+            point["error_log_tail"] = srv.error_log_tail(30)
     return point
 
 
@@ -521,20 +300,13 @@ def mib(point, key):
     return None if m is None else m[key] / 1024.0
 
 
-def fmt(v, spec):
-    return "-" if v is None else format(v, spec)
+fmt = rep.fmt
 
 
 def print_table(head, rows, left):
     """Markdown table; the first `left` columns are text, the rest numbers."""
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
-    line = lambda r: "| " + " | ".join(
-        str(x).ljust(w) if i < left else str(x).rjust(w)
-        for i, (x, w) in enumerate(zip(r, widths))) + " |"
-    log(line(head))
-    log("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows:
-        log(line(r))
+    for line in rep.table(head, rows, left, marks=False):
+        log(line)
 
 
 def print_points(points):
@@ -608,10 +380,7 @@ def parse_args(argv):
     p.add_argument("--only", choices=SERVERS,
                    default=env.get("BENCH_ONLY") or None,
                    help="one module only")
-    p.add_argument("--json", default=env.get("BENCH_GROUPS_JSON") or None,
-                   help="also write the raw results to this file")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the temp directory (configs, error logs)")
+    rep.add_output_options(p, "BENCH_GROUPS_JSON")
     a = p.parse_args(argv)
     a.groups = parse_groups(a.groups)
     if a.groups is None:
@@ -624,11 +393,11 @@ def preflight(names):
     """None, or why the benchmark cannot run (exit 2)."""
     if os.geteuid() != 0:
         return "groups.py must run as root (it creates the gwgrpNNN users)"
-    if not os.access(APACHE, os.X_OK):
-        return "missing %s" % APACHE
-    if "mod_wsgi" in names and not os.path.isfile(MOD_WSGI_SO):
+    if not os.access(ap.APACHE, os.X_OK):
+        return "missing %s" % ap.APACHE
+    if "mod_wsgi" in names and not os.path.isfile(ap.MOD_WSGI_SO):
         return "missing %s (apt-get install libapache2-mod-wsgi-py3)" % (
-            MOD_WSGI_SO)
+            ap.MOD_WSGI_SO)
     return None
 
 
@@ -659,15 +428,14 @@ def main(argv):
         log(why)
         return 2
     if "mod_gateway" in names:
-        err = build_gateway()
+        err = ap.build_gateway()
         if err:
             log("mod_gateway: cannot build: %s" % err)
             return 1
     uids = ensure_users(max(args.groups))
-    base = tempfile.mkdtemp(prefix="gwgroups-")
-    os.chmod(base, 0o755)
+    base = ap.make_temp("gwgroups-")
     apps = os.path.join(base, "apps")
-    install_app(apps)
+    ap.copy_apps(apps, {APP_SRC: APP_NAME})
     points = []
     signal.signal(signal.SIGTERM, on_term)
     interrupted = False
@@ -677,10 +445,7 @@ def main(argv):
         interrupted = True
         log("interrupted")
     finally:
-        if args.keep:
-            log("kept %s" % base)
-        else:
-            shutil.rmtree(base, ignore_errors=True)
+        ap.remove_temp(base, args.keep)
     return report(args, names, points, interrupted)
 
 
@@ -694,13 +459,10 @@ def report(args, names, points, interrupted):
     print_slopes(sl, args.groups)
     failed = [(p["module"], p["groups"], f) for p in points
               for f in p["failures"]]
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"config": {"groups": args.groups, "modules": names,
-                                  "poll_s": POLL, "settle_s": SETTLE,
-                                  "cpus": os.cpu_count()},
-                       "points": points, "slopes": sl,
-                       "interrupted": interrupted}, f, indent=1, default=str)
+    rep.write_json(args.json, {
+        "config": {"groups": args.groups, "modules": names, "poll_s": POLL,
+                   "settle_s": SETTLE, "cpus": os.cpu_count()},
+        "points": points, "slopes": sl, "interrupted": interrupted})
     if failed or interrupted:
         log("\nFAILED:\n  " + "\n  ".join(
             ["%s, N=%d: %s" % f for f in failed] +

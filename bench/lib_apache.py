@@ -1,4 +1,5 @@
-"""Private Apache httpd instances for bench/bench.py (and reliability.py).
+"""Private Apache httpd instances for bench/bench.py (and reliability.py;
+groups.py and asgi_bench.py subclass Server with their own app lines).
 
 Each Server has its own ServerRoot in a temp directory and its own
 127.0.0.1 port; nothing in /etc/apache2 is read.  Its kind says which
@@ -18,6 +19,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 from lib_proc import (descendants, free_port, proc_alive, proc_cpu_ticks,
@@ -79,22 +81,21 @@ SCALING_MPM = ["ServerLimit 16", "StartServers 16", "ThreadsPerChild 64",
                "ListenBacklog 1024"]
 
 
-def ensure_user():
+def ensure_user(name=DAEMON_USER, user_group=True):
+    """The uid of system user `name` (no home, no shell), created when
+    missing, with a group of its own if user_group."""
     try:
-        pwd.getpwnam(DAEMON_USER)
-        return
+        return pwd.getpwnam(name).pw_uid
     except KeyError:
         pass
-    r = subprocess.run(["useradd", "--system", "--user-group",
-                        "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        DAEMON_USER], capture_output=True, text=True)
-    if r.returncode != 0:
-        try:  # a concurrent run may have created it
-            pwd.getpwnam(DAEMON_USER)
-            return
-        except KeyError:
-            raise SystemExit("useradd %s failed: %s" % (DAEMON_USER,
-                                                        r.stderr.strip()))
+    r = subprocess.run(["useradd", "--system"]
+                       + (["--user-group"] if user_group else [])
+                       + ["--no-create-home", "--shell", "/usr/sbin/nologin",
+                          name], capture_output=True, text=True)
+    try:  # a concurrent run may have created it: look it up either way
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        raise SystemExit("useradd %s failed: %s" % (name, r.stderr.strip()))
 
 
 def _write(path, data):
@@ -103,16 +104,38 @@ def _write(path, data):
     os.chmod(path, 0o644)
 
 
-def install_apps(apps_dir):
-    """The apps (bench/apps/*) and the data files, world-readable."""
+def make_temp(prefix):
+    """A new temp directory (for the ServerRoots and the apps) that Apache's
+    and the daemons' users may enter."""
+    base = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(base, 0o755)
+    return base
+
+
+def remove_temp(base, keep):
+    """Removes the temp directory base, or says where it is (--keep)."""
+    if keep:
+        print("kept %s" % base, flush=True)
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def copy_apps(apps_dir, names):
+    """A new world-readable apps_dir with files of bench/apps: names maps
+    each one's name there to its name in apps_dir."""
     os.makedirs(apps_dir)
     os.chmod(apps_dir, 0o755)
-    for name in os.listdir(APPS_SRC):
-        src = os.path.join(APPS_SRC, name)
-        if os.path.isfile(src) and not name.endswith((".pyc",)):
-            dst = os.path.join(apps_dir, name)
-            shutil.copyfile(src, dst)
-            os.chmod(dst, 0o644)
+    for src, dst in names.items():
+        dst = os.path.join(apps_dir, dst)
+        shutil.copyfile(os.path.join(APPS_SRC, src), dst)
+        os.chmod(dst, 0o644)
+
+
+def install_apps(apps_dir):
+    """The apps (bench/apps/*) and the data files, world-readable."""
+    copy_apps(apps_dir, {n: n for n in os.listdir(APPS_SRC)
+                         if os.path.isfile(os.path.join(APPS_SRC, n))
+                         and not n.endswith(".pyc")})
     _write(os.path.join(apps_dir, DATA_NAME), data_bytes())
     _write(os.path.join(apps_dir, HELLO_NAME), HELLO)
     _write(os.path.join(apps_dir, BIG_NAME), big_bytes())
@@ -136,13 +159,18 @@ def build_gateway():
 
 class Server:
     """One private Apache.  `name` picks the kind (KINDS) and the
-    ServerRoot base/name; `mpm` the MPM lines (MAIN_MPM by default)."""
+    ServerRoot base/name (base/dirname if given); `mpm` the MPM lines
+    (MAIN_MPM by default).  Subclasses change the config through
+    config_comment(), extra_modules() and app_config()."""
 
-    def __init__(self, name, base, apps_dir, mpm=None):
+    daemon_user = DAEMON_USER  # None: the daemons run as users of their own
+    ctl_timeout = 30           # seconds for apache2 -k to return
+
+    def __init__(self, name, base, apps_dir, mpm=None, dirname=None):
         self.name = name
         self.kind = KINDS.get(name, name)  # other benches name their own
         self.mpm = list(mpm or MAIN_MPM)
-        self.root = os.path.join(base, name)
+        self.root = os.path.join(base, dirname or name)
         self.apps = apps_dir
         self.run_dir = os.path.join(self.root, "run")
         self.conf = os.path.join(self.root, "httpd.conf")
@@ -152,7 +180,8 @@ class Server:
         self.pid = None
         self.seen = set()  # every pid ever seen in the tree (for stop)
         self.failure = None
-        self.daemon_uid = pwd.getpwnam(DAEMON_USER).pw_uid
+        self.daemon_uid = (pwd.getpwnam(self.daemon_user).pw_uid
+                           if self.daemon_user else None)
         self.apache_uid = pwd.getpwnam(APACHE_USER).pw_uid
         for d in (self.root, self.run_dir, os.path.join(self.root, "htdocs")):
             os.makedirs(d, exist_ok=True)
@@ -185,11 +214,25 @@ class Server:
                 "WSGIScriptAlias / %s/bench.wsgi process-group=bench "
                 "application-group=%%{GLOBAL}" % a]
 
-    def write_config(self):
+    def config_comment(self):
+        return ("# %s benchmark server (%s), written by bench/bench.py"
+                % (self.name, self.kind))
+
+    def extra_modules(self):
+        """Modules (and their lines) besides mpm_event and authz_core."""
         m = APACHE_MODULES
-        lines = [
-            "# %s benchmark server (%s), written by bench/bench.py"
-            % (self.name, self.kind),
+        return ["LoadModule alias_module %s/mod_alias.so" % m,
+                "LoadModule mime_module %s/mod_mime.so" % m,
+                "TypesConfig /etc/mime.types"]
+
+    def app_config(self):
+        """The lines that load the module and reach the app."""
+        return self.module_lines() + self.app_lines()
+
+    def config_lines(self):
+        m = APACHE_MODULES
+        return [
+            self.config_comment(),
             'ServerRoot "%s"' % self.root,
             "ServerName 127.0.0.1",
             "Listen 127.0.0.1:%d" % self.port,
@@ -197,9 +240,7 @@ class Server:
             "DefaultRuntimeDir %s" % self.run_dir,
             "LoadModule mpm_event_module %s/mod_mpm_event.so" % m,
             "LoadModule authz_core_module %s/mod_authz_core.so" % m,
-            "LoadModule alias_module %s/mod_alias.so" % m,
-            "LoadModule mime_module %s/mod_mime.so" % m,
-            "TypesConfig /etc/mime.types",
+        ] + self.extra_modules() + [
             "User %s" % APACHE_USER,
             "Group %s" % APACHE_USER,
         ] + self.mpm + [
@@ -207,43 +248,58 @@ class Server:
             "LogLevel warn",
             "ErrorLog %s" % self.error_log,
             'DocumentRoot "%s/htdocs"' % self.root,
-        ] + self.module_lines() + self.app_lines() + [
+        ] + self.app_config() + [
             "<Directory %s>" % self.apps,
             "    Require all granted",
             "</Directory>",
             "",
         ]
+
+    def write_config(self):
         with open(self.conf, "w") as f:
-            f.write("\n".join(lines))
+            f.write("\n".join(self.config_lines()))
         os.chmod(self.conf, 0o644)
 
     # -- lifecycle ---------------------------------------------------------
 
-    def start(self, timeout=60):
-        """Starts httpd and waits until /hello answers 200.  Returns True,
-        or False with self.failure set."""
+    def apachectl(self, action):
+        """apache2 -f <conf> -k action; None or an error message."""
         try:
-            r = subprocess.run([APACHE, "-f", self.conf, "-k", "start"],
-                               capture_output=True, text=True, timeout=30,
-                               env=self.env())
+            r = subprocess.run([APACHE, "-f", self.conf, "-k", action],
+                               capture_output=True, text=True,
+                               timeout=self.ctl_timeout, env=self.env())
         except subprocess.TimeoutExpired:
-            self.failure = "apache2 -k start did not return in 30 s"
-            return False
+            return "apache2 -k %s did not return in %d s" % (
+                action, self.ctl_timeout)
         if r.returncode != 0:
-            self.failure = "apache2 -k start failed (%d): %s" % (
-                r.returncode, (r.stdout + r.stderr).strip())
-            return False
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.pid is None:
+            return "apache2 -k %s failed (%d): %s" % (
+                action, r.returncode, (r.stdout + r.stderr).strip())
+        return None
+
+    def read_pid(self, deadline, poll=0.1):
+        """The parent's pid from the PidFile, read until `deadline` (once
+        at least); None if there is none by then."""
+        while self.pid is None:
             text = read_text(self.pid_file)
             if text and text.strip().isdigit():
                 self.pid = int(text.strip())
+                self.seen.add(self.pid)
+            elif time.monotonic() < deadline:
+                time.sleep(poll)
             else:
-                time.sleep(0.1)
-        if self.pid is None:
+                break
+        return self.pid
+
+    def start(self, timeout=60):
+        """Starts httpd and waits until /hello answers 200.  Returns True,
+        or False with self.failure set."""
+        self.failure = self.apachectl("start")
+        if self.failure:
+            return False
+        deadline = time.monotonic() + timeout
+        if self.read_pid(deadline) is None:
             self.failure = "no pid file %s" % self.pid_file
             return False
-        self.seen.add(self.pid)
         return self._wait_ready(deadline)
 
     def _wait_ready(self, deadline):
@@ -274,16 +330,11 @@ class Server:
         """apache2 -k stop, then waits until every pid of the tree is gone
         (SIGKILL to stragglers after `timeout`).  Returns the list of pids
         that had to be killed."""
-        if self.pid is None:
-            text = read_text(self.pid_file)
-            if text and text.strip().isdigit():
-                self.pid = int(text.strip())
-        if self.pid is None:
+        if self.read_pid(0) is None:
             return []
         self.processes()
         pids = set(self.seen)
-        subprocess.run([APACHE, "-f", self.conf, "-k", "stop"],
-                       capture_output=True, timeout=30, env=self.env())
+        self.apachectl("stop")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not any(proc_alive(p) for p in pids):

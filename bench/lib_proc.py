@@ -1,4 +1,4 @@
-"""/proc helpers for bench/bench.py: process trees, CPU ticks, memory.
+"""/proc helpers of the benches: process trees, CPU ticks, memory.
 
 Standard library only; Linux only (reads /proc)."""
 
@@ -24,8 +24,10 @@ def read_text(path, mode="r"):
         raise
 
 
-def proc_status(pid):
-    text = read_text("/proc/%d/status" % pid)
+def colon_fields(path):
+    """{key: value} of a /proc file of "key: value" lines (the value
+    stripped; other lines give junk keys, ignored), or None if gone."""
+    text = read_text(path)
     if text is None:
         return None
     out = {}
@@ -33,6 +35,10 @@ def proc_status(pid):
         k, _, v = line.partition(":")
         out[k] = v.strip()
     return out
+
+
+def proc_status(pid):
+    return colon_fields("/proc/%d/status" % pid)
 
 
 def proc_alive(pid):
@@ -105,16 +111,17 @@ def smaps_rollup(pid):
 
     PSS divides each shared page by the number of processes mapping it,
     so summing it over a process tree counts the tree's memory once."""
-    text = read_text("/proc/%d/smaps_rollup" % pid)
-    if text is None:
+    fields = colon_fields("/proc/%d/smaps_rollup" % pid)
+    if fields is None:
         return None
-    out = {}
-    for line in text.splitlines():
-        k, _, v = line.partition(":")
-        if k in ROLLUP_FIELDS:
-            out[k] = int(v.split()[0])
+    out = {k: int(fields[k].split()[0]) for k in ROLLUP_FIELDS if k in fields}
     out["Uss"] = out.get("Private_Clean", 0) + out.get("Private_Dirty", 0)
     return out
+
+
+def pss_kib(pid):
+    """Pss of one process (kB), None if it is gone."""
+    return (smaps_rollup(pid) or {}).get("Pss")
 
 
 def maps_libpython(pid):

@@ -1,8 +1,11 @@
-"""Summaries and tables for bench/bench.py.
+"""Summaries and tables for bench/bench.py; tables and shared options for
+the other benches too.
 
 Every ratio is mod_gateway's figure divided by the contender's: above 1 is
 better for req/s, below 1 is better for CPU per request and p99."""
 
+import json
+import os
 import statistics
 
 from lib_proc import CLK_TCK
@@ -59,9 +62,9 @@ def summarize(results, endpoints, servers_of):
     return rows
 
 
-def table(head, body, left=2):
+def table(head, body, left=2, marks=True):
     """A pipe table (valid markdown); the first `left` columns left-aligned,
-    the others right-aligned."""
+    the others right-aligned (and marked so in the separator if marks)."""
     body = [[str(x) for x in r] for r in body]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
 
@@ -69,7 +72,7 @@ def table(head, body, left=2):
         return "| " + " | ".join(
             x.ljust(w) if i < left else x.rjust(w)
             for i, (x, w) in enumerate(zip(r, widths))) + " |"
-    sep = "|" + "|".join(("-" * (w + 2)) if i < left
+    sep = "|" + "|".join(("-" * (w + 2)) if i < left or not marks
                          else ("-" * (w + 1) + ":")
                          for i, w in enumerate(widths)) + "|"
     return [line([str(h) for h in head]), sep] + [line(r) for r in body]
@@ -184,3 +187,36 @@ def memory_table(memory, servers):
             cells.append(text)
         body.append(cells)
     return table(head, body, left=1)
+
+
+# -- options the benches share ----------------------------------------------
+
+def add_run_options(p, rounds, run, warmup_per, warmup_env=None):
+    """--rounds (BENCH_ROUNDS), --duration (BENCH_DURATION) and --warmup
+    (warmup_env if given) on the ArgumentParser p; `run` and `warmup_per`
+    name a run and what a warm-up run is per in the help."""
+    env = os.environ
+    p.add_argument("--rounds", type=int,
+                   default=int(env.get("BENCH_ROUNDS", str(rounds))))
+    p.add_argument("--duration", type=int,
+                   default=int(env.get("BENCH_DURATION", "5")),
+                   help="seconds per %s run (default 5)" % run)
+    p.add_argument("--warmup", type=int,
+                   default=int(env.get(warmup_env, "1") if warmup_env else 1),
+                   help="seconds of the warm-up run per server and %s"
+                   % warmup_per)
+
+
+def add_output_options(p, json_env, kept="configs, error logs"):
+    """--json (json_env) and --keep on the ArgumentParser p."""
+    p.add_argument("--json", default=os.environ.get(json_env) or None,
+                   help="also write the raw results to this file")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the temp directory (%s)" % kept)
+
+
+def write_json(path, data):
+    """The raw results to path (--json), if one is given."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(data, f, indent=1, default=str)
