@@ -111,8 +111,8 @@ static void request_handle(gw_request *q, size_t n, int64_t taken_us)
     gw_hook_call hook;
     if (gw_hook_decode(q->kv, n, &hook) != GW_OK) {
         gw_log(GW_LOG_ERR, "GW03082: request %.*s for script %s names an "
-               "unknown auth hook in %s, or lacks one of its arguments; "
-               "refused, nothing imported", urilen, uris, q->script,
+               "unknown hook (auth or dispatch) in %s, or lacks one of its "
+               "arguments; refused, nothing imported", urilen, uris, q->script,
                GW_VAR_HOOK);
         gw_conn_abort(&q->conn, "request refused by the daemon");
         return;

@@ -799,8 +799,9 @@ def test_unknown_auth_hook_or_missing_argument_is_refused(httpd):
         pairs = request_vars(marker, secret, uri=uri, extra=extra)
         assert_refused(*raw_request(APACHE_USER, group_socket(srv), pairs))
         srv.expect_log(r"GW03082: request %s for script %s names an unknown "
-                       r"auth hook in gateway.hook, or lacks one of its "
-                       r"arguments; refused" % (uri, re.escape(marker)))
+                       r"hook \(auth or dispatch\) in gateway.hook, or lacks "
+                       r"one of its arguments; refused"
+                       % (uri, re.escape(marker)))
     time.sleep(0.3)
     assert not os.path.exists(scratch_file(srv, "marker.log"))
 
