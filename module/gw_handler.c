@@ -53,12 +53,15 @@ typedef struct {
 static int encode_request(request_rec *r, const gw_target *t, char **out,
                           apr_size_t *outlen)
 {
-    const gw_control controls[] = {
+    gw_control controls[5] = {
         { GW_VAR_SCRIPT, t->script }, { GW_VAR_APP_GROUP, t->app_group },
-        { GW_VAR_CALLABLE, t->callable },
-        /* a WebSocket handshake the child checked (gw_tunnel.c) */
-        { t->websocket ? GW_VAR_WEBSOCKET : NULL, "1" }, { NULL, NULL }
+        { GW_VAR_CALLABLE, t->callable }
     };
+    int n = 3;
+    /* a WebSocket handshake the child checked (gw_tunnel.c) */
+    if (t->websocket)
+        controls[n++] = (gw_control){ GW_VAR_WEBSOCKET, "1" };
+    controls[n] = (gw_control){ NULL, NULL };   /* the end of the list */
     return gw_packet_encode(r, r->subprocess_env, t->g, controls, out,
                             outlen);
 }
