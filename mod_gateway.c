@@ -27,7 +27,6 @@
 #include "gw_control_parent.h"
 #include "gw_status.h"
 #include "gw_tally.h"
-#include "gw_workerfile_config.h"
 #include "gw_tunnel.h"
 
 #include <errno.h>
@@ -97,13 +96,8 @@ static int gw_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     /* httpd reads its configuration twice at start; daemons belong to the
      * real run only, but the first pass, before Apache detaches, is where
      * a start-up problem can still fail `apachectl start`. */
-    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
-        /* A worker file refused at a start is a start error; at a
-         * restart the group keeps its last good set (gw_workerset.h). */
-        if (gw_workerfile_check(ptemp, s) != OK)
-            return HTTP_INTERNAL_SERVER_ERROR;
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return gw_supervisor_preflight(ptemp, s);
-    }
     gw_diagnose_coredump(s);
     int rc = gw_supervisor_start(pconf, s);
     if (rc == OK)

@@ -580,12 +580,10 @@ int gw_diagnose(apr_pool_t *p, server_rec *s)
      * dump notice there; configtest has only this chance. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST)
         gw_diagnose_coredump(s);
-    /* A start checks the worker files before Apache detaches
-     * (mod_gateway.c); a restart keeps a group's last good set instead
-     * of failing (parent/gw_workerset.h). */
-    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST
-        && gw_workerfile_check(p, s) != OK)
-        d.errors++;
+    /* The developers' worker files: warnings, never a configtest
+     * failure (gw_workerfile_config.h). */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST)
+        gw_workerfile_check(p, s);
     if (gw_global->groups->nelts > 0
         && ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         const char *prefix = gw_global->socket_prefix;

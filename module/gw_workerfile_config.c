@@ -139,9 +139,12 @@ int gw_workerfile_check(apr_pool_t *p, server_rec *s)
             continue;
         if (!(text = gw_workerfile_read(p, g, &len, &err))
             || !gw_workerfile_records(p, g, text, len, &err)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "%s", err);
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "%s; not fatal: "
+                         "Apache starts, and the group runs without the "
+                         "file's entries (or with its last good set) until "
+                         "it is fixed", err);
             errors++;
         }
     }
-    return errors ? HTTP_INTERNAL_SERVER_ERROR : OK;
+    return errors;
 }

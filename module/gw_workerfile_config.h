@@ -6,7 +6,7 @@
  * supervised as one (parent/gw_attach.c); the parent keeps the set across
  * restarts and reads the file again (parent/gw_workerset.h).
  *
- * Runs in the Apache parent, as root: at configtest and before a start
+ * Runs in the Apache parent, as root: at configtest
  * (gw_workerfile_check), and in post_config and on a code change
  * (parent/gw_workerset.c).  The file is opened only when nobody but root
  * and the group's user could have written it (proto/gw_ownedfile.h),
@@ -31,8 +31,12 @@ apr_array_header_t *gw_workerfile_records(apr_pool_t *p, gw_group *g,
                                           const char *text, size_t len,
                                           const char **err);
 
-/* apache2 -t and the first pass of a start: every group's worker file
- * read and parsed; each refusal logged (error).  OK or an error. */
+/* apache2 -t: every group's worker file read and parsed; each refusal
+ * logged as a warning, never an error: the file is the developer's, and
+ * a mistake in it must not stop the sysadmin's configtest, start or
+ * `apachectl graceful` for every site (the group then runs without its
+ * entries, or with its last good set: parent/gw_workerset.c).  Returns
+ * the number of refused files. */
 int gw_workerfile_check(apr_pool_t *p, server_rec *s);
 
 #endif

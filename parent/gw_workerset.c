@@ -184,9 +184,9 @@ static apr_array_header_t *load_group(apr_pool_t *p, gw_group *g)
     ap_log_error(APLOG_MARK, APLOG_ERR, 0, ws.s, GWLOGNO(02202)
                  "daemon group '%s': worker-file %s is refused, and no "
                  "earlier reading of it was taken: the group runs none of "
-                 "its entries until it is fixed (and Apache restarted, or "
-                 "its restart-file= touched): %s", g->name, g->worker_file,
-                 err);
+                 "its entries until it is fixed (and gateway-ctl "
+                 "reload-workers run, its restart-file= touched, or Apache "
+                 "restarted): %s", g->name, g->worker_file, err);
     return apr_array_make(p, 1, sizeof(gw_attach *));
 }
 
