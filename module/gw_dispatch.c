@@ -82,27 +82,6 @@ static int dispatch_group(request_rec *r, const gw_auth_script *ds,
     return OK;
 }
 
-/* mod_wsgi's wsgi_callable_object() for a name callable_object()
- * returned. */
-static const char *dispatch_callable(request_rec *r, const char *s)
-{
-    size_t n = strlen(s);
-
-    if (s[0] != '%')
-        return s;
-    if (!strncmp(s, "%{ENV:", 6) && n > 7 && s[n - 1] == '}') {
-        const char *var = apr_pstrndup(r->pool, s + 6, n - 7);
-        const char *v = apr_table_get(r->notes, var);
-        if (!v)
-            v = apr_table_get(r->subprocess_env, var);
-        if (!v)
-            v = getenv(var);
-        if (v)
-            return v;
-    }
-    return "application";
-}
-
 /* What the functions answered, applied in mod_wsgi's order.  OK or the
  * status (logged). */
 static int dispatch_apply(request_rec *r, const gw_auth_script *ds,
@@ -135,7 +114,7 @@ static int dispatch_apply(request_rec *r, const gw_auth_script *ds,
         *app_group = ag;
     }
     if (n[GW_NAME_CALLABLE_OBJECT]) {
-        const char *c = dispatch_callable(r, n[GW_NAME_CALLABLE_OBJECT]);
+        const char *c = gw_route_expand_callable(r, n[GW_NAME_CALLABLE_OBJECT]);
         /* Empty would travel as "no callable named": the default one. */
         if (!*c) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GWLOGNO(01132)

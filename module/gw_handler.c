@@ -176,9 +176,12 @@ static int target_of(request_rec *r, const gw_handler_script *hs,
     }
     /* mod_wsgi calls a WSGIHandlerScript's handle_request, whatever
      * WSGICallableObject says for the directory. */
+    /* callable-object= is taken as it is written, WSGICallableObject
+     * expanded (%{ENV:var}), as mod_wsgi does. */
     t->callable = hs ? "handle_request"
                 : (a && a->callable) ? a->callable
-                : dc->callable ? dc->callable : "application";
+                : dc->callable ? gw_route_expand_callable(r, dc->callable)
+                : "application";
     t->script = hs ? hs->path : r->filename;
     return target_body(r, dc, t);
 }

@@ -104,6 +104,31 @@ const char *gw_route_expand_name(request_rec *r, const char *v,
 }
 
 
+/* mod_wsgi's wsgi_callable_object(): a literal name stays; %{ENV:var} is
+ * the variable's value (request notes, then the CGI environment, then
+ * Apache's own), or "application" when it is unset, as is any other
+ * %... form.  For WSGICallableObject and a dispatch script's
+ * callable_object() (callable-object= is literal, as in mod_wsgi). */
+const char *gw_route_expand_callable(request_rec *r, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (s[0] != '%')
+        return s;
+    if (!strncmp(s, "%{ENV:", 6) && n > 7 && s[n - 1] == '}') {
+        const char *var = apr_pstrndup(r->pool, s + 6, n - 7);
+        const char *v = apr_table_get(r->notes, var);
+        if (!v)
+            v = apr_table_get(r->subprocess_env, var);
+        if (!v)
+            v = getenv(var);
+        if (v)
+            return v;
+    }
+    return "application";
+}
+
+
 /* ---- the daemon group ------------------------------------------------ */
 
 /* Whether r may use g: a group defined inside a VirtualHost is that

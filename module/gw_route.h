@@ -13,6 +13,11 @@
  * file (and PATH_INFO, split off by the core's directory walk). */
 int gw_translate_name(request_rec *r);
 
+/* The callable's name for request r: a literal name, or %{ENV:var}'s
+ * value ("application" when unset or for another %... form), as
+ * mod_wsgi's WSGICallableObject. */
+const char *gw_route_expand_callable(request_rec *r, const char *s);
+
 /* Expands a %{...} form of a group name for request r; NULL with *err
  * set on a form mod_wsgi does not know. */
 const char *gw_route_expand_name(request_rec *r, const char *v,

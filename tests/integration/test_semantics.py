@@ -555,3 +555,39 @@ WSGIScriptAlias /missing @APPS@/callables.wsgi process-group=g
                    r"callable 'nosuch'")
     srv.expect_log(r"GW01010: application in daemon group 'g' .*failed: "
                    r"WSGI application unavailable; answering 500")
+
+
+def test_callable_object_from_an_environment_variable(httpd):
+    """WSGICallableObject %{ENV:var}: the variable's value (SetEnv here),
+    "application" when it is unset or for another %... form, as mod_wsgi's
+    wsgi_callable_object() (which callable-object= does not go through:
+    mod_wsgi takes the option as written)."""
+    env_so = os.path.join(APACHE_MODULES, "mod_env.so")
+    if not os.path.exists(env_so):
+        pytest.skip("mod_env.so not installed")
+    srv = httpd("""
+LoadModule env_module %s
+WSGIDaemonProcess g processes=1 threads=2
+WSGIScriptAlias /dir @APPS@/callables.wsgi process-group=g
+WSGIScriptAlias /opt @APPS@/callables.wsgi process-group=g
+WSGIScriptAlias /unset @APPS@/callables.wsgi process-group=g
+WSGIScriptAlias /other @APPS@/callables.wsgi process-group=g
+<Location /dir>
+    SetEnv WHICH_APP app
+    WSGICallableObject %%{ENV:WHICH_APP}
+</Location>
+<Location /opt>
+    SetEnv WHICH_APP other
+    WSGICallableObject %%{ENV:WHICH_APP}
+</Location>
+<Location /unset>
+    WSGICallableObject %%{ENV:NO_SUCH_VARIABLE}
+</Location>
+<Location /other>
+    WSGICallableObject %%{SERVER}
+</Location>
+""" % env_so + DIR)
+    for path, name in (("/dir", b"app"), ("/opt", b"other"),
+                       ("/unset", b"application"),
+                       ("/other", b"application")):
+        assert srv.request("GET", path)[::2] == (200, name), path
