@@ -126,10 +126,9 @@ apr_array_header_t *gw_workerfile_records(apr_pool_t *p, gw_group *g,
     return out;
 }
 
-int gw_workerfile_check(apr_pool_t *p, server_rec *s)
+void gw_workerfile_check(apr_pool_t *p, server_rec *s)
 {
     gw_group **gs = (gw_group **)gw_global->groups->elts;
-    int errors = 0;
 
     for (int i = 0; i < gw_global->groups->nelts; i++) {
         gw_group *g = gs[i];
@@ -138,13 +137,10 @@ int gw_workerfile_check(apr_pool_t *p, server_rec *s)
         if (!g->worker_file)
             continue;
         if (!(text = gw_workerfile_read(p, g, &len, &err))
-            || !gw_workerfile_records(p, g, text, len, &err)) {
+            || !gw_workerfile_records(p, g, text, len, &err))
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "%s; not fatal: "
                          "Apache starts, and the group runs without the "
                          "file's entries (or with its last good set) until "
                          "it is fixed", err);
-            errors++;
-        }
     }
-    return errors;
 }

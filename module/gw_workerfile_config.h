@@ -35,8 +35,7 @@ apr_array_header_t *gw_workerfile_records(apr_pool_t *p, gw_group *g,
  * logged as a warning, never an error: the file is the developer's, and
  * a mistake in it must not stop the sysadmin's configtest, start or
  * `apachectl graceful` for every site (the group then runs without its
- * entries, or with its last good set: parent/gw_workerset.c).  Returns
- * the number of refused files. */
-int gw_workerfile_check(apr_pool_t *p, server_rec *s);
+ * entries, or with its last good set: parent/gw_workerset.c). */
+void gw_workerfile_check(apr_pool_t *p, server_rec *s);
 
 #endif
