@@ -130,3 +130,40 @@ def test_idle_apache_child_keeps_no_relay_buffers(httpd):
     # Stacks, the connections' pools and the core's 8 KB buckets remain
     # (about 1 MiB); relay buffers kept per connection were 4 MiB more.
     assert idle - before <= 2560, (before, idle)
+
+
+def one_chunk_body():
+    size = 3 * 65536 + 4099
+    return bytes((i * 7 + i // 251) & 0xff for i in range(size)) + b"-end"
+
+
+def test_a_chunk_larger_than_a_relay_buffer_arrives_whole(httpd):
+    """One BODY frame of 3 x 64 KiB + 4099 bytes is received in relay
+    buffer-sized parts and passed on as it goes: the client gets every
+    byte in order, on a kept-alive connection, twice."""
+    srv = httpd(CHILD_CONFIG)
+    srv.wait_ok("/big")
+    want = one_chunk_body()
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    try:
+        for _ in range(2):
+            conn.request("GET", "/big?one")
+            resp = conn.getresponse()
+            assert resp.status == 200
+            assert resp.read() == want
+    finally:
+        conn.close()
+
+
+def test_a_large_chunk_over_the_content_length_is_cut_at_it(httpd):
+    """The application's Content-Length holds inside a large frame too:
+    the client gets exactly the declared bytes (the start of the chunk),
+    and the excess is dropped and logged."""
+    srv = httpd(CHILD_CONFIG)
+    srv.wait_ok("/big")
+    declared = 65536 + 100
+    st, _, body = srv.request("GET", "/big?one&declare=%d" % declared)
+    assert st == 200
+    assert body == one_chunk_body()[:declared]
+    srv.expect_log(r"GW01026: application of group 'big' sent more body "
+                   r"than its Content-Length %d" % declared)
