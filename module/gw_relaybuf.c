@@ -3,7 +3,8 @@
  * gw_relaybuf.h).  Runs in Apache children.
  *
  * Each buffer is its own anonymous mapping, so that returning it really
- * returns its pages.  Free buffers wait on a list; once a second the
+ * returns its pages (mmap and munmap round GW_LINK_BUF up to whole
+ * pages alike).  Free buffers wait on a list; once a second the
  * trimmer unmaps as many as stayed on the list for that whole second
  * (the list's low-water mark): a busy child keeps what it keeps using,
  * an idle one keeps nothing.
@@ -19,7 +20,6 @@
 #include <pthread.h>
 #include <sys/mman.h>
 #include <time.h>
-#include <unistd.h>
 
 APLOG_USE_MODULE(gateway);
 
@@ -40,16 +40,6 @@ static unsigned max_free = 64;  /* bound between trims; from the MPM */
 static int closed;              /* child exit: nothing is kept any more */
 static apr_thread_t *trimmer;
 
-static size_t map_len(void)
-{
-    static size_t len;
-    if (!len) {
-        size_t page = (size_t)sysconf(_SC_PAGESIZE);
-        len = (GW_LINK_BUF + page - 1) / page * page;
-    }
-    return len;
-}
-
 void *gw_relaybuf_get(void)
 {
     pthread_mutex_lock(&lock);
@@ -62,7 +52,7 @@ void *gw_relaybuf_get(void)
     pthread_mutex_unlock(&lock);
     if (b)
         return b;
-    void *m = mmap(NULL, map_len(), PROT_READ | PROT_WRITE,
+    void *m = mmap(NULL, GW_LINK_BUF, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         ap_abort_on_oom();
@@ -83,7 +73,7 @@ void gw_relaybuf_put(void *buf)
     }
     pthread_mutex_unlock(&lock);
     if (buf)
-        munmap(buf, map_len());
+        munmap(buf, GW_LINK_BUF);
 }
 
 /* Takes `n` buffers off the list (the lock held). */
@@ -104,7 +94,7 @@ static void unmap_list(free_buf *b)
 {
     while (b) {
         free_buf *next = b->next;
-        munmap(b, map_len());
+        munmap(b, GW_LINK_BUF);
         b = next;
     }
 }
